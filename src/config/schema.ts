@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { isSettingId, type SettingId } from '../core/setting.js';
+import { evaluateConfigSchema } from './evaluate-schema.js';
+import { trainConfigSchema } from './train-schema.js';
+
+const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export const priceSchema = z.object({
+  input: z.number().nonnegative().describe('USD per 1M input tokens'),
+  output: z.number().nonnegative().describe('USD per 1M output tokens'),
+});
+
+export const generatorSchema = z
+  .object({
+    id: z.string().regex(idPattern, 'letters, digits, ".", "_" and "-" only (it names a folder)'),
+    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    model: z.string().min(1),
+    baseURL: z.string().url().optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, not the key itself')
+      .optional(),
+    price: priceSchema,
+    concurrency: z.number().int().positive().default(16),
+    /** Seconds before one request is abandoned and retried. */
+    timeoutSeconds: z.number().positive().default(120),
+    maxRetries: z.number().int().nonnegative().default(6),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    if (g.provider === 'openai-compatible' && !g.baseURL) {
+      ctx.addIssue({ code: 'custom', path: ['baseURL'], message: 'required for provider openai-compatible' });
+    }
+  });
+
+const settingIdSchema = z.string().refine(isSettingId, {
+  message: 'expected <domain>/<method>, domain one of math|code|inst, method one of instance|response|quality',
+}) as unknown as z.ZodType<SettingId>;
+
+export const seedSourceSchema = z.union([
+  z
+    .object({
+      path: z.string().min(1),
+      instruction: z.string().min(1),
+      response: z.string().optional(),
+      format: z.enum(['jsonl', 'json']).optional(),
+      limit: z.number().int().positive().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      hf: z.string().min(1),
+      config: z.string().optional(),
+      split: z.string().default('train'),
+      instruction: z.string().min(1),
+      response: z.string().optional(),
+      limit: z.number().int().positive().optional(),
+    })
+    .strict(),
+]);
+
+export const budgetSchema = z
+  .object({
+    usd: z.number().nonnegative(),
+    perGenerator: z.record(z.string(), z.number().nonnegative()).optional(),
+  })
+  .strict();
+
+export const generationSchema = z
+  .object({
+    maxTokens: z.number().int().positive().default(2048),
+    temperature: z.number().min(0).max(2).default(1.0),
+    topP: z.number().min(0).max(1).default(0.9),
+    /** Attempts per seed item (response/quality) before another item is taken instead. */
+    attemptsPerItem: z.number().int().positive().default(3),
+    seed: z.number().int().default(42),
+  })
+  .strict();
+
+export const sweepConfigSchema = z
+  .object({
+    name: z.string().regex(idPattern, 'letters, digits, ".", "_" and "-" only (it names a folder)'),
+    runDir: z.string().optional(),
+    instancesPerCell: z.number().int().positive(),
+    budget: budgetSchema,
+    generators: z.array(generatorSchema).min(1),
+    settings: z.array(settingIdSchema).min(1),
+    seeds: z.record(settingIdSchema, seedSourceSchema).optional(),
+    metaPrompt: z.enum(['default', 'json', 'unoptimized']).default('default'),
+    generation: generationSchema.default(generationSchema.parse({})),
+    train: trainConfigSchema.optional(),
+    evaluate: evaluateConfigSchema.optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.generators.forEach((g, i) => {
+      if (seen.has(g.id)) ctx.addIssue({ code: 'custom', path: ['generators', i, 'id'], message: `duplicate generator id "${g.id}"` });
+      seen.add(g.id);
+    });
+    const seenSettings = new Set<string>();
+    c.settings.forEach((s, i) => {
+      if (seenSettings.has(s)) ctx.addIssue({ code: 'custom', path: ['settings', i], message: `duplicate setting "${s}"` });
+      seenSettings.add(s);
+    });
+    for (const id of Object.keys(c.budget.perGenerator ?? {})) {
+      if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['budget', 'perGenerator', id], message: `no generator has id "${id}"` });
+    }
+  });
+
+export type SweepConfig = z.infer<typeof sweepConfigSchema>;
+export type GeneratorConfig = SweepConfig['generators'][number];
+export type SeedSource = z.infer<typeof seedSourceSchema>;
+export type Price = z.infer<typeof priceSchema>;

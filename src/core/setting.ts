@@ -1,0 +1,48 @@
+export const DOMAINS = ['math', 'code', 'inst'] as const;
+export const METHODS = ['instance', 'response', 'quality'] as const;
+
+export type Domain = (typeof DOMAINS)[number];
+export type Method = (typeof METHODS)[number];
+export type SettingId = `${Domain}/${Method}`;
+
+export interface Setting {
+  readonly id: SettingId;
+  readonly domain: Domain;
+  readonly method: Method;
+}
+
+/** The paper's nine settings, ordered by method then domain as in its Table 2. */
+export const ALL_SETTINGS: readonly SettingId[] = METHODS.flatMap((m) =>
+  DOMAINS.map((d) => `${d}/${m}` as SettingId),
+);
+
+export type BenchmarkId = 'gsm8k' | 'math' | 'mbpp' | 'humaneval' | 'alpaca_eval' | 'arena_hard';
+
+/** Each domain is evaluated on two benchmarks (DESIGN.md). */
+export const DOMAIN_BENCHMARKS: Readonly<Record<Domain, readonly [BenchmarkId, BenchmarkId]>> = {
+  math: ['gsm8k', 'math'],
+  code: ['mbpp', 'humaneval'],
+  inst: ['alpaca_eval', 'arena_hard'],
+};
+
+export function isSettingId(s: string): s is SettingId {
+  const [d, m, ...rest] = s.split('/');
+  return rest.length === 0 && (DOMAINS as readonly string[]).includes(d ?? '') && (METHODS as readonly string[]).includes(m ?? '');
+}
+
+export function parseSetting(id: SettingId): Setting {
+  const [domain, method] = id.split('/') as [Domain, Method];
+  return { id, domain, method };
+}
+
+export const METHOD_LABEL: Readonly<Record<Method, string>> = {
+  instance: 'Instance Generation',
+  response: 'Response Generation',
+  quality: 'Quality Enhancement',
+};
+
+export const DOMAIN_LABEL: Readonly<Record<Domain, string>> = {
+  math: 'Math',
+  code: 'Code',
+  inst: 'Inst. Follow',
+};

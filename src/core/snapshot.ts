@@ -1,0 +1,99 @@
+import type { CellState, Stage } from './cell-state.js';
+import type { BenchmarkId, SettingId } from './setting.js';
+
+/** What a stage is doing now; one variant per stage so views can show step/total etc. */
+export type StageProgress =
+  | { readonly stage: 'generate'; readonly accepted: number; readonly target: number }
+  | {
+      readonly stage: 'train';
+      readonly step: number;
+      readonly totalSteps: number;
+      readonly loss?: number;
+      readonly etaSeconds?: number;
+      readonly checkpoint?: string;
+    }
+  | { readonly stage: 'evaluate'; readonly graded: number; readonly total: number }
+  | { readonly stage: 'score' };
+
+/** A PGR value, or the reason there is none (missing baseline, zero denominator). */
+export type PgrValue = { readonly value: number } | { readonly reason: string };
+
+export interface CellScores {
+  /** Raw benchmark scores of the trained student, 0-100. */
+  readonly benchmarks: Partial<Record<BenchmarkId, number>>;
+  readonly pgrByBenchmark: Partial<Record<BenchmarkId, PgrValue>>;
+  /** Mean over the domain's two benchmarks. */
+  readonly pgr: PgrValue;
+}
+
+export interface CellSnapshot {
+  readonly id: number;
+  readonly generator: string;
+  readonly setting: SettingId;
+  readonly stage: Stage;
+  readonly state: CellState;
+  readonly accepted: number;
+  readonly target: number;
+  readonly rejected: number;
+  /** API cost of this cell so far (generation and judging), USD. */
+  readonly costUsd: number;
+  /** GPU cost (train.gpuHourUsd x GPU hours), USD; 0 when no price is configured. */
+  readonly gpuCostUsd: number;
+  readonly error?: string;
+  readonly progress?: StageProgress;
+  readonly scores?: CellScores;
+  readonly updatedAt: number;
+}
+
+export interface GeneratorSnapshot {
+  readonly id: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly price: { readonly input: number; readonly output: number };
+  readonly capUsd?: number;
+  readonly spentUsd: number;
+  readonly reservedUsd: number;
+  /** Why its cells cannot run (e.g. `OPENAI_API_KEY is not set`). */
+  readonly blockedReason?: string;
+}
+
+export interface RunSnapshot {
+  readonly name: string;
+  readonly runDir: string;
+  readonly budgetUsd: number;
+  readonly spentUsd: number;
+  readonly reservedUsd: number;
+  readonly generators: readonly GeneratorSnapshot[];
+  readonly settings: readonly SettingId[];
+  readonly cells: readonly CellSnapshot[];
+  /** No new jobs are scheduled while paused; running ones go on. */
+  readonly paused: boolean;
+  /** True when another process is the conductor of this run and this one only watches. */
+  readonly readOnly: boolean;
+  /** Estimated cost of the whole sweep from `agora plan`, before any spending. */
+  readonly plannedUsd?: { readonly low: number; readonly expected: number; readonly high: number };
+  readonly takenAt: number;
+}
+
+export interface TimelineEntry {
+  readonly stage: Stage;
+  readonly state: CellState;
+  readonly at: number;
+  readonly message?: string;
+}
+
+/** The detail view's data for one cell; read on demand, not polled for every cell. */
+export interface CellDetail {
+  readonly cell: CellSnapshot;
+  readonly timeline: readonly TimelineEntry[];
+  readonly rejectionsByReason: Readonly<Record<string, number>>;
+  readonly tokensIn: number;
+  readonly tokensOut: number;
+  readonly calls: number;
+  readonly retries: number;
+  readonly lastErrors: readonly string[];
+  readonly logTail: readonly string[];
+  /** Training loss per logged step, oldest first. */
+  readonly lossCurve: readonly number[];
+  readonly etaSeconds?: number;
+}
