@@ -18,6 +18,7 @@ export type CellEvent =
   | { type: 'budget-exhausted' }
   | { type: 'cancel' }
   | { type: 'retry' }
+  | { type: 'advance' }
   | { type: 'unblock' };
 
 export function nextStage(stage: Stage): Stage | undefined {
@@ -26,19 +27,23 @@ export function nextStage(stage: Stage): Stage | undefined {
 }
 
 /**
- * The stage machine. A finished stage moves the cell to the next stage's `pending`, so the
- * conductor only ever launches `pending` cells. Retry resumes the stage that stopped (its
- * workers are idempotent), never an earlier one.
+ * The stage machine. A finished stage is `done`; the conductor then `advance`s it to the next
+ * stage's `pending` when that stage is among the ones it runs (so `--stages generate` stops
+ * cleanly after generation and a later `--stages generate,train` picks up from there). Retry
+ * resumes the stage that stopped (its workers are idempotent), never an earlier one.
  */
-export function transition(pos: CellPosition, ev: CellEvent, lastStage: Stage = 'score'): CellPosition {
+export function transition(pos: CellPosition, ev: CellEvent): CellPosition {
   switch (ev.type) {
     case 'start':
       if (pos.state !== 'pending') throw new Error(`cannot start a ${pos.stage} stage that is ${pos.state}`);
       return { stage: pos.stage, state: 'running' };
     case 'finish': {
       if (pos.state !== 'running') throw new Error(`cannot finish a ${pos.stage} stage that is ${pos.state}`);
+      return { stage: pos.stage, state: 'done' };
+    }
+    case 'advance': {
       const next = nextStage(pos.stage);
-      if (pos.stage === lastStage || next === undefined) return { stage: pos.stage, state: 'done' };
+      if (pos.state !== 'done' || next === undefined) throw new Error(`cannot advance a ${pos.stage} stage that is ${pos.state}`);
       return { stage: next, state: 'pending' };
     }
     case 'fail':

@@ -17,10 +17,11 @@ describe('settings', () => {
 });
 
 describe('stage machine', () => {
-  it('moves a finished stage to the next stage pending, and ends at score', () => {
-    expect(transition({ stage: 'generate', state: 'running' }, { type: 'finish' })).toEqual({ stage: 'train', state: 'pending' });
-    expect(transition({ stage: 'score', state: 'running' }, { type: 'finish' })).toEqual({ stage: 'score', state: 'done' });
-    expect(transition({ stage: 'generate', state: 'running' }, { type: 'finish' }, 'generate')).toEqual({ stage: 'generate', state: 'done' });
+  it('finishes a stage as done and advances it to the next stage pending, ending at score', () => {
+    expect(transition({ stage: 'generate', state: 'running' }, { type: 'finish' })).toEqual({ stage: 'generate', state: 'done' });
+    expect(transition({ stage: 'generate', state: 'done' }, { type: 'advance' })).toEqual({ stage: 'train', state: 'pending' });
+    expect(() => transition({ stage: 'score', state: 'done' }, { type: 'advance' })).toThrow(/cannot advance/);
+    expect(() => transition({ stage: 'generate', state: 'failed' }, { type: 'advance' })).toThrow(/cannot advance/);
   });
   it('retries only stopped stages, from the stage that stopped', () => {
     expect(transition({ stage: 'train', state: 'failed' }, { type: 'retry' })).toEqual({ stage: 'train', state: 'pending' });

@@ -1,0 +1,73 @@
+import type { CellSnapshot } from '../snapshot.js';
+import { SPINNER_FRAMES, STAGE_LETTER, STATE_STYLE } from './cell-style.js';
+import { fit, formatCount, formatPercent, formatPgr, formatUsdShort } from './format.js';
+
+export interface ProgressFraction {
+  readonly done: number;
+  readonly total: number;
+  /** What is being counted: accepted instances, optimizer steps, graded items. */
+  readonly unit: 'accepted' | 'steps' | 'graded';
+}
+
+/** accepted/target while generating, step/total while training, graded/total while evaluating. */
+export function cellProgress(cell: CellSnapshot): ProgressFraction | undefined {
+  const p = cell.progress;
+  if (p && p.stage === cell.stage) {
+    switch (p.stage) {
+      case 'generate':
+        return { done: p.accepted, total: p.target, unit: 'accepted' };
+      case 'train':
+        return { done: p.step, total: p.totalSteps, unit: 'steps' };
+      case 'evaluate':
+        return { done: p.graded, total: p.total, unit: 'graded' };
+      case 'score':
+        return undefined;
+    }
+  }
+  // A resumed or stopped generate stage still has its counts without live progress.
+  if (cell.stage === 'generate' && (cell.accepted > 0 || cell.state !== 'pending')) {
+    return { done: cell.accepted, total: cell.target, unit: 'accepted' };
+  }
+  return undefined;
+}
+
+/** The cell's PGR as text, or undefined when it has not been scored. */
+export function cellPgrText(cell: CellSnapshot, decimals = 1): string | undefined {
+  const pgr = cell.scores?.pgr;
+  if (!pgr) return undefined;
+  return 'value' in pgr ? formatPgr(pgr.value, decimals) : 'n/a';
+}
+
+export interface CellLines {
+  /** State glyph, stage letter, then progress or PGR. */
+  readonly top: string;
+  /** Cost so far (API plus GPU). */
+  readonly bottom: string;
+}
+
+/**
+ * The two text lines of one matrix cell, each exactly `width` characters (>= 6). Richer
+ * forms are chosen when they fit: `1.2k/10k` before `12%`.
+ */
+export function formatCellLines(cell: CellSnapshot, width: number, spinnerTick = 0): CellLines {
+  const glyph =
+    cell.state === 'running' ? (SPINNER_FRAMES[spinnerTick % SPINNER_FRAMES.length] ?? '▸') : STATE_STYLE[cell.state].glyph;
+  const room = width - 2;
+  let detail = '';
+  const pgr = cellPgrText(cell, room >= 5 ? 1 : 0);
+  if (pgr !== undefined) {
+    detail = pgr;
+  } else {
+    const prog = cellProgress(cell);
+    if (prog) {
+      const fraction = `${formatCount(prog.done)}/${formatCount(prog.total)}`;
+      const pct = prog.total > 0 ? formatPercent(prog.done / prog.total) : '';
+      detail = fraction.length + 1 <= room ? fraction : pct;
+    }
+  }
+  const head = `${glyph}${STAGE_LETTER[cell.stage]}`;
+  const top = fit(detail ? `${head} ${detail}` : head, width);
+  const cost = cell.costUsd + cell.gpuCostUsd;
+  const bottom = fit(cost > 0 ? formatUsdShort(cost, width) : '', width);
+  return { top, bottom };
+}

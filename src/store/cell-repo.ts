@@ -1,0 +1,79 @@
+import { transition, type CellEvent, type CellPosition, type CellState, type Stage } from '../core/cell-state.js';
+import type { SettingId } from '../core/setting.js';
+import type { Db } from './open-store.js';
+
+export interface CellRow {
+  id: number;
+  generator: string;
+  setting: SettingId;
+  stage: Stage;
+  state: CellState;
+  target: number;
+  accepted: number;
+  rejected: number;
+  cost_nano: number;
+  gpu_cost_nano: number;
+  tokens_in: number;
+  tokens_out: number;
+  calls: number;
+  retries: number;
+  error: string | null;
+  progress_json: string | null;
+  scores_json: string | null;
+  updated_at: number;
+}
+
+export function getCell(db: Db, id: number): CellRow {
+  const row = db.prepare<[number], CellRow>(`SELECT * FROM cells WHERE id = ?`).get(id);
+  if (!row) throw new Error(`no cell ${id}`);
+  return row;
+}
+
+export function findCell(db: Db, generator: string, setting: string): CellRow | undefined {
+  return db.prepare<[string, string], CellRow>(`SELECT * FROM cells WHERE generator = ? AND setting = ?`).get(generator, setting);
+}
+
+export function listCells(db: Db): CellRow[] {
+  return db.prepare<[], CellRow>(`SELECT * FROM cells ORDER BY id`).all();
+}
+
+export function addEvent(db: Db, cellId: number | null, kind: string, pos?: CellPosition, message?: string): void {
+  db.prepare(`INSERT INTO events (cell_id, at, kind, stage, state, message) VALUES (?, ?, ?, ?, ?, ?)`).run(
+    cellId,
+    Date.now(),
+    kind,
+    pos?.stage ?? null,
+    pos?.state ?? null,
+    message ?? null,
+  );
+}
+
+function messageOf(ev: CellEvent): string | undefined {
+  if (ev.type === 'fail') return ev.error;
+  if (ev.type === 'block') return ev.reason;
+  return undefined;
+}
+
+/**
+ * Applies one stage-machine event to a cell and records it in the timeline, atomically, so two
+ * processes cannot both start the same cell. `expect` guards against acting on a stale read:
+ * the event applies only if the cell is still where the caller saw it.
+ */
+export function applyCellEvent(db: Db, cellId: number, ev: CellEvent, expect?: Partial<CellPosition>): CellPosition | undefined {
+  return db
+    .transaction(() => {
+      const row = getCell(db, cellId);
+      if (expect?.stage && row.stage !== expect.stage) return undefined;
+      if (expect?.state && row.state !== expect.state) return undefined;
+      const next = transition({ stage: row.stage, state: row.state }, ev);
+      const error = ev.type === 'fail' ? ev.error : ev.type === 'block' ? ev.reason : ev.type === 'budget-exhausted' ? 'budget cap reached' : null;
+      db.prepare(`UPDATE cells SET stage = ?, state = ?, error = ?, updated_at = ? WHERE id = ?`).run(next.stage, next.state, error, Date.now(), cellId);
+      addEvent(db, cellId, ev.type, next, messageOf(ev));
+      return next;
+    })
+    .immediate();
+}
+
+export function setCellProgress(db: Db, cellId: number, progress: unknown): void {
+  db.prepare(`UPDATE cells SET progress_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(progress), Date.now(), cellId);
+}

@@ -1,0 +1,77 @@
+import type { Stage } from '../core/cell-state.js';
+import type { Db } from './open-store.js';
+
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'budget-exhausted';
+
+export interface JobRow {
+  id: number;
+  cell_id: number;
+  stage: Stage;
+  attempt: number;
+  state: JobState;
+  runner: string;
+  pid: number | null;
+  handle_json: string | null;
+  concurrency: number | null;
+  cancel_requested: number;
+  started_at: number;
+  heartbeat_at: number | null;
+  ended_at: number | null;
+  error: string | null;
+}
+
+export function createJob(db: Db, cellId: number, stage: Stage, runner: string, concurrency: number | null): JobRow {
+  return db.transaction(() => {
+    const prev = db.prepare<[number, string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE cell_id = ? AND stage = ?`).get(cellId, stage);
+    const t = Date.now();
+    const id = Number(
+      db
+        .prepare(`INSERT INTO jobs (cell_id, stage, attempt, state, runner, concurrency, started_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`)
+        .run(cellId, stage, (prev?.n ?? 0) + 1, runner, concurrency, t, t).lastInsertRowid,
+    );
+    return getJob(db, id);
+  })();
+}
+
+export function getJob(db: Db, id: number): JobRow {
+  const row = db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE id = ?`).get(id);
+  if (!row) throw new Error(`no job ${id}`);
+  return row;
+}
+
+export function runningJobs(db: Db): JobRow[] {
+  return db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state = 'running' ORDER BY id`).all();
+}
+
+export function runningJobOfCell(db: Db, cellId: number): JobRow | undefined {
+  return db.prepare<[number], JobRow>(`SELECT * FROM jobs WHERE cell_id = ? AND state = 'running' ORDER BY id DESC LIMIT 1`).get(cellId);
+}
+
+export function setJobPid(db: Db, id: number, pid: number, handle?: unknown): void {
+  db.prepare(`UPDATE jobs SET pid = ?, handle_json = ? WHERE id = ?`).run(pid, handle === undefined ? null : JSON.stringify(handle), id);
+}
+
+export function setJobHandle(db: Db, id: number, handle: unknown): void {
+  db.prepare(`UPDATE jobs SET handle_json = ? WHERE id = ?`).run(JSON.stringify(handle), id);
+}
+
+export function heartbeat(db: Db, id: number): JobRow {
+  db.prepare(`UPDATE jobs SET heartbeat_at = ? WHERE id = ?`).run(Date.now(), id);
+  return getJob(db, id);
+}
+
+/** Ends a job once; a second end (a worker and the conductor racing) changes nothing. */
+export function endJob(db: Db, id: number, state: Exclude<JobState, 'running'>, error?: string): boolean {
+  const r = db
+    .prepare(`UPDATE jobs SET state = ?, ended_at = ?, error = ? WHERE id = ? AND state = 'running'`)
+    .run(state, Date.now(), error ?? null, id);
+  return r.changes === 1;
+}
+
+export function requestCancel(db: Db, id: number): void {
+  db.prepare(`UPDATE jobs SET cancel_requested = 1 WHERE id = ?`).run(id);
+}
+
+export function setJobConcurrency(db: Db, id: number, n: number): void {
+  db.prepare(`UPDATE jobs SET concurrency = ? WHERE id = ? AND (concurrency IS NULL OR concurrency <> ?)`).run(n, id, n);
+}

@@ -1,0 +1,142 @@
+/**
+ * Versioned schema. Each entry moves the database from version i to i+1 (PRAGMA user_version).
+ * Never edit a released migration: append a new one.
+ * Money columns are integer nano-dollars (see core/cost.ts).
+ */
+export const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE run_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+  CREATE TABLE generators (
+    id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    model TEXT NOT NULL,
+    price_in REAL NOT NULL,
+    price_out REAL NOT NULL,
+    cap_nano INTEGER,
+    blocked_reason TEXT
+  );
+
+  CREATE TABLE cells (
+    id INTEGER PRIMARY KEY,
+    generator TEXT NOT NULL REFERENCES generators(id),
+    setting TEXT NOT NULL,
+    stage TEXT NOT NULL DEFAULT 'generate',
+    state TEXT NOT NULL DEFAULT 'pending',
+    target INTEGER NOT NULL,
+    accepted INTEGER NOT NULL DEFAULT 0,
+    rejected INTEGER NOT NULL DEFAULT 0,
+    cost_nano INTEGER NOT NULL DEFAULT 0,
+    gpu_cost_nano INTEGER NOT NULL DEFAULT 0,
+    tokens_in INTEGER NOT NULL DEFAULT 0,
+    tokens_out INTEGER NOT NULL DEFAULT 0,
+    calls INTEGER NOT NULL DEFAULT 0,
+    retries INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    progress_json TEXT,
+    scores_json TEXT,
+    updated_at INTEGER NOT NULL,
+    UNIQUE (generator, setting)
+  );
+
+  CREATE TABLE jobs (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER NOT NULL REFERENCES cells(id),
+    stage TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    state TEXT NOT NULL,
+    runner TEXT NOT NULL,
+    pid INTEGER,
+    handle_json TEXT,
+    concurrency INTEGER,
+    cancel_requested INTEGER NOT NULL DEFAULT 0,
+    started_at INTEGER NOT NULL,
+    heartbeat_at INTEGER,
+    ended_at INTEGER,
+    error TEXT
+  );
+  CREATE INDEX jobs_by_state ON jobs(state);
+  CREATE INDEX jobs_by_cell ON jobs(cell_id);
+
+  CREATE TABLE instances (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER NOT NULL REFERENCES cells(id),
+    seq INTEGER NOT NULL,
+    instruction TEXT NOT NULL,
+    response TEXT NOT NULL,
+    instruction_key TEXT NOT NULL,
+    seed_index INTEGER,
+    call_id INTEGER,
+    created_at INTEGER NOT NULL,
+    UNIQUE (cell_id, seq),
+    UNIQUE (cell_id, instruction_key),
+    UNIQUE (cell_id, seed_index)
+  );
+
+  CREATE TABLE rejections (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER NOT NULL REFERENCES cells(id),
+    reason TEXT NOT NULL,
+    detail TEXT,
+    raw TEXT,
+    seed_index INTEGER,
+    call_id INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX rejections_by_cell_seed ON rejections(cell_id, seed_index);
+
+  -- Per-reason counts kept beside the rows so the detail view costs O(reasons), not O(rows).
+  CREATE TABLE rejection_counts (
+    cell_id INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (cell_id, reason)
+  );
+
+  CREATE TABLE api_calls (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER,
+    job_id INTEGER,
+    generator TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    tokens_in INTEGER NOT NULL,
+    tokens_out INTEGER NOT NULL,
+    cost_nano INTEGER NOT NULL,
+    latency_ms INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 1,
+    outcome TEXT NOT NULL,
+    error TEXT,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX api_calls_by_cell ON api_calls(cell_id);
+
+  CREATE TABLE reservations (
+    id INTEGER PRIMARY KEY,
+    generator TEXT NOT NULL,
+    cell_id INTEGER,
+    job_id INTEGER,
+    amount_nano INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX reservations_by_job ON reservations(job_id);
+
+  -- Running totals per scope ('*' for the run, else a generator id): the budget check reads
+  -- two rows instead of summing every call.
+  CREATE TABLE ledger (
+    scope TEXT PRIMARY KEY,
+    spent_nano INTEGER NOT NULL DEFAULT 0,
+    reserved_nano INTEGER NOT NULL DEFAULT 0
+  );
+
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    stage TEXT,
+    state TEXT,
+    message TEXT
+  );
+  CREATE INDEX events_by_cell ON events(cell_id, id);
+  `,
+];

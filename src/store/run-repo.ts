@@ -1,0 +1,61 @@
+import type { SweepConfig } from '../config/schema.js';
+import { usdToNano } from '../core/cost.js';
+import type { Db } from './open-store.js';
+
+export interface RunSyncOptions {
+  /** Why a generator's cells cannot run (missing API key), by generator id. */
+  readonly blockedReasons?: ReadonlyMap<string, string | undefined>;
+}
+
+/**
+ * Makes the store match the config at each start: prices, caps and blocked reasons are taken
+ * from the config (raising a cap there is how a budget-exhausted cell gets room to continue);
+ * cells are created once and never reset, so their work survives.
+ */
+export function syncRunFromConfig(db: Db, config: SweepConfig, opts: RunSyncOptions = {}): void {
+  const t = Date.now();
+  db.transaction(() => {
+    const setMeta = db.prepare(`INSERT INTO run_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`);
+    db.prepare(`INSERT OR IGNORE INTO run_meta (key, value) VALUES ('created_at', ?)`).run(String(t));
+    setMeta.run('name', config.name);
+    setMeta.run('config_json', JSON.stringify(config));
+    setMeta.run('budget_nano', String(usdToNano(config.budget.usd)));
+    db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES ('*')`).run();
+
+    const upsertGen = db.prepare(
+      `INSERT INTO generators (id, provider, model, price_in, price_out, cap_nano, blocked_reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET provider = excluded.provider, model = excluded.model, price_in = excluded.price_in,
+         price_out = excluded.price_out, cap_nano = excluded.cap_nano, blocked_reason = excluded.blocked_reason`,
+    );
+    const insertCell = db.prepare(
+      `INSERT OR IGNORE INTO cells (generator, setting, target, updated_at) VALUES (?, ?, ?, ?)`,
+    );
+    // A new instancesPerCell applies to cells that have not finished generating.
+    const retarget = db.prepare(
+      `UPDATE cells SET target = ? WHERE generator = ? AND setting = ? AND stage = 'generate' AND state <> 'done' AND target <> ?`,
+    );
+    for (const g of config.generators) {
+      const cap = config.budget.perGenerator?.[g.id];
+      upsertGen.run(g.id, g.provider, g.model, g.price.input, g.price.output, cap === undefined ? null : usdToNano(cap), opts.blockedReasons?.get(g.id) ?? null);
+      db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES (?)`).run(g.id);
+      for (const s of config.settings) {
+        insertCell.run(g.id, s, config.instancesPerCell, t);
+        retarget.run(config.instancesPerCell, g.id, s, config.instancesPerCell);
+      }
+    }
+  }).immediate();
+}
+
+export function readMeta(db: Db, key: string): string | undefined {
+  return db.prepare<[string], { value: string }>(`SELECT value FROM run_meta WHERE key = ?`).get(key)?.value;
+}
+
+export function writeMeta(db: Db, key: string, value: string): void {
+  db.prepare(`INSERT INTO run_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+}
+
+export function readRunConfig(db: Db): SweepConfig {
+  const json = readMeta(db, 'config_json');
+  if (!json) throw new Error('this run folder has no configuration stored; start it with `agora run`');
+  return JSON.parse(json) as SweepConfig;
+}
