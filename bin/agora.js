@@ -3,4 +3,4 @@
 // tests all execute the same code; there is no separate build to go stale.
 import { register } from 'tsx/esm/api';
 register();
-await import('../src/cli/main.ts');
+await import('../src/cli/entry.ts');

@@ -63,12 +63,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseConfigText(text: string, file: string): SweepConfig {
   const lineCounter = new LineCounter();
   const isJson = file.endsWith('.json');
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file, path: '', line: pos?.line, column: pos?.col, message: `${isJson ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]}` };
+        return { file, path: '', line: pos?.line, column: pos?.col, message: `${isJson ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` };
       }),
     );
   }

@@ -73,6 +73,8 @@ export const generationSchema = z
     topP: z.number().min(0).max(1).default(0.9),
     /** Attempts per seed item (response/quality) before another item is taken instead. */
     attemptsPerItem: z.number().int().positive().default(3),
+    /** Cells generating at once across the run, each its own worker process. */
+    maxWorkers: z.number().int().positive().default(8),
     seed: z.number().int().default(42),
   })
   .strict();

@@ -37,8 +37,8 @@ export function worstCaseInputTokens(messages: readonly ChatMessage[]): number {
 }
 
 /** A typical English prompt has about 4 characters per token; used for plans, never for caps. */
-export function expectedTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+export function tokensForChars(chars: number): number {
+  return Math.ceil(chars / 4);
 }
 
 export function reservationNano(messages: readonly ChatMessage[], maxTokens: number, price: Price): NanoUsd {

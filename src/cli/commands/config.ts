@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { ConfigError, formatProblem, loadConfigFile } from '../../config/load-config.js';
+import { sweepConfigSchema } from '../../config/schema.js';
+import { parseArgs, UsageError, type Io } from '../args.js';
+
+/** `agora config check FILE` and `agora config schema`. */
+export async function configCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, {});
+  const [sub, file] = args.positional;
+  if (sub === 'schema') {
+    const schema = z.toJSONSchema(sweepConfigSchema, { io: 'input', unrepresentable: 'any' });
+    io.stdout.write(JSON.stringify({ title: 'agora sweep config', ...schema }, null, 2) + '\n');
+    return 0;
+  }
+  if (sub === 'check') {
+    if (!file) throw new UsageError('usage: agora config check FILE');
+    try {
+      const config = loadConfigFile(file);
+      io.stdout.write(
+        `${file}: ok: ${config.generators.length} generators x ${config.settings.length} settings, ${config.instancesPerCell} instances per cell, budget $${config.budget.usd}\n`,
+      );
+      return 0;
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      for (const p of e.problems) io.stderr.write(formatProblem(p) + '\n');
+      io.stderr.write(`${e.problems.length} problem${e.problems.length === 1 ? '' : 's'} in ${file}\n`);
+      return 2;
+    }
+  }
+  throw new UsageError('usage: agora config check FILE | agora config schema');
+}

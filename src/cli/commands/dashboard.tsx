@@ -1,0 +1,64 @@
+import { render } from 'ink';
+import { loadCellDetail } from '../../engine/cell-detail.js';
+import { PollingSnapshotSource } from '../../engine/polling-snapshot-source.js';
+import { SnapshotQuery } from '../../store/snapshot-query.js';
+import { runningJobs } from '../../store/job-repo.js';
+import { Dashboard } from '../../ui/dashboard.js';
+import type { DashboardActions } from '../../ui/dashboard-props.js';
+import { flagString, parseArgs, type Io } from '../args.js';
+import { startConductor } from '../start-conductor.js';
+import { parseStages, runCommand } from './run.js';
+import { firstRunHint } from '../first-run-hint.js';
+
+function isInteractive(io: Io): boolean {
+  return Boolean(process.stdout.isTTY && process.stdin.isTTY && !io.env.CI);
+}
+
+/**
+ * `agora` / `agora run`: the live dashboard, which is also the sweep's conductor (or a
+ * read-only viewer when another process conducts). Without a TTY, or under CI, it prints
+ * lines instead, from the same snapshots.
+ */
+export async function dashboardCommand(argv: readonly string[], io: Io): Promise<number> {
+  const filtered = argv.filter((a) => a !== 'dashboard' && a !== 'run');
+  if (!isInteractive(io)) return runCommand(['--no-tui', ...filtered], io);
+  const args = parseArgs(filtered, { booleans: ['retry-failed'], values: ['config', 'stages'] });
+  const stages = parseStages(flagString(args, 'stages'));
+  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') });
+  const readOnly = !session.conductor;
+  const source = new PollingSnapshotSource(new SnapshotQuery(session.db), { runDir: session.run.runDir, readOnly });
+  source.start();
+  const conductor = session.conductor;
+  const ticker = conductor ? setInterval(() => void conductor.tick().then(() => source.refresh()), 500) : undefined;
+  let quit: () => void = () => {};
+  const quitting = new Promise<void>((r) => (quit = r));
+  const after = (f: () => unknown) => () => {
+    void Promise.resolve(f()).then(() => source.refresh());
+  };
+  const actions: DashboardActions = {
+    retry: (id) => conductor && after(() => conductor.retry(id))(),
+    retryAllFailed: () => conductor && after(() => conductor.retryAllFailed())(),
+    cancel: (id) => conductor && after(() => conductor.cancel(id))(),
+    togglePause: () => conductor && after(() => conductor.setPaused(!conductor.paused))(),
+    quit: () => quit(),
+    loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id),
+  };
+  const hint = firstRunHint(session.run.config, io.env, readOnly ? session.holderPid : undefined);
+  const app = render(<Dashboard source={source} actions={actions} noColor={Boolean(io.env.NO_COLOR)} {...(hint ? { hint } : {})} />, {
+    exitOnCtrlC: false,
+    patchConsole: true,
+  });
+  await quitting;
+  if (ticker) clearInterval(ticker);
+  source.stop();
+  app.unmount();
+  await app.waitUntilExit().catch(() => undefined);
+  const running = runningJobs(session.db).length;
+  session.close();
+  io.stdout.write(
+    readOnly
+      ? 'closed the viewer; the conductor goes on\n'
+      : `detached: ${running} job${running === 1 ? '' : 's'} go on in the background; \`agora\` re-attaches, \`agora stop\` stops them\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,72 @@
+import { STAGES, type Stage } from '../../core/cell-state.js';
+import { SnapshotQuery } from '../../store/snapshot-query.js';
+import { createLineReporter } from '../../ui/line-reporter.js';
+import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { startConductor } from '../start-conductor.js';
+
+export function parseStages(value: string | undefined): Stage[] {
+  if (value === undefined) return [...STAGES];
+  const stages = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const s of stages) {
+    if (!(STAGES as readonly string[]).includes(s)) throw new UsageError(`unknown stage "${s}" in --stages: expected some of ${STAGES.join(', ')}`);
+  }
+  return stages as Stage[];
+}
+
+/**
+ * `agora run --no-tui`: the conductor without the dashboard, for batch jobs and CI. Prints one
+ * line per state change and a periodic summary; returns when nothing more can run. Ctrl-C
+ * detaches: the workers go on in the background.
+ */
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { booleans: ['no-tui', 'retry-failed'], values: ['config', 'stages', 'tick-ms'] });
+  const stages = parseStages(flagString(args, 'stages'));
+  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') });
+  if (!session.conductor) {
+    io.stderr.write(`another agora (pid ${session.holderPid}) is already conducting ${session.run.runDir}; not starting a second conductor. Watch it with \`agora\` or \`agora status\`.\n`);
+    session.close();
+    return 1;
+  }
+  const conductor = session.conductor;
+  const query = new SnapshotQuery(session.db);
+  const reporter = createLineReporter(io.stdout, { summaryEveryMs: 30_000 });
+  const tickMs = Number(flagString(args, 'tick-ms') ?? 500);
+  let detached = false;
+  const onSignal = () => (detached = true);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    for (;;) {
+      await conductor.tick();
+      const snap = query.take({ runDir: session.run.runDir, readOnly: false });
+      reporter.update(snap);
+      if (detached) {
+        const running = snap.cells.filter((c) => c.state === 'running').length;
+        io.stdout.write(`detached: ${running} job${running === 1 ? '' : 's'} go on in the background; \`agora\` re-attaches, \`agora stop\` stops them\n`);
+        return 130;
+      }
+      if (conductor.isSettled()) {
+        const last = stages[stages.length - 1];
+        const unfinished = snap.cells.filter((c) => !(c.stage === last && c.state === 'done'));
+        io.stdout.write(
+          unfinished.length === 0
+            ? `all ${snap.cells.length} cells finished ${last}\n`
+            : `stopped with ${unfinished.length} of ${snap.cells.length} cells not finished: ${summarize(unfinished.map((c) => c.state))}\n`,
+        );
+        return unfinished.length === 0 ? 0 : 1;
+      }
+      await new Promise((r) => setTimeout(r, tickMs));
+    }
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    reporter.close();
+    session.close();
+  }
+}
+
+function summarize(states: readonly string[]): string {
+  const counts = new Map<string, number>();
+  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
+  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
+}

@@ -1,0 +1,67 @@
+import { formatUsd } from '../../core/cost.js';
+import type { CellSnapshot, RunSnapshot } from '../../core/snapshot.js';
+import { SnapshotQuery } from '../../store/snapshot-query.js';
+import { flagString, parseArgs, type Io } from '../args.js';
+import { locateRun, openExistingRun } from '../open-run.js';
+
+/** The machine-readable status: stable field names that scripts and papers can rely on. */
+export function statusJson(s: RunSnapshot): unknown {
+  return {
+    name: s.name,
+    runDir: s.runDir,
+    budgetUsd: s.budgetUsd,
+    spentUsd: s.spentUsd,
+    reservedUsd: s.reservedUsd,
+    paused: s.paused,
+    generators: s.generators.map((g) => ({ id: g.id, spentUsd: g.spentUsd, reservedUsd: g.reservedUsd, capUsd: g.capUsd ?? null })),
+    cells: s.cells.map((c) => ({
+      generator: c.generator,
+      setting: c.setting,
+      stage: c.stage,
+      state: c.state,
+      accepted: c.accepted,
+      target: c.target,
+      rejected: c.rejected,
+      costUsd: c.costUsd,
+      ...(c.gpuCostUsd ? { gpuCostUsd: c.gpuCostUsd } : {}),
+      ...(c.error ? { error: c.error } : {}),
+      ...(c.progress?.stage === 'train'
+        ? { train: { step: c.progress.step, totalSteps: c.progress.totalSteps, loss: c.progress.loss ?? null, checkpoint: c.progress.checkpoint ?? null } }
+        : {}),
+      ...(c.progress?.stage === 'evaluate' ? { evaluate: { graded: c.progress.graded, total: c.progress.total } } : {}),
+      ...(c.scores ? { scores: c.scores } : {}),
+    })),
+  };
+}
+
+function cellText(c: CellSnapshot): string {
+  const p = c.progress;
+  let progress = '';
+  if (p?.stage === 'generate') progress = `${p.accepted}/${p.target}`;
+  else if (p?.stage === 'train') progress = `step ${p.step}/${p.totalSteps}`;
+  else if (p?.stage === 'evaluate') progress = `${p.graded}/${p.total}`;
+  return `${c.stage}:${c.state} ${progress} ${formatUsd(c.costUsd)}`.replace(/\s+/g, ' ').trim();
+}
+
+export function statusText(s: RunSnapshot): string {
+  const lines = [
+    `${s.name}  spent ${formatUsd(s.spentUsd)}  reserved ${formatUsd(s.reservedUsd)}  budget ${formatUsd(s.budgetUsd)}${s.paused ? '  (paused)' : ''}`,
+  ];
+  for (const c of s.cells) {
+    lines.push(`  ${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${cellText(c)}${c.error ? `  ! ${c.error}` : ''}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export async function statusCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
+  const run = locateRun(io, flagString(args, 'config'));
+  const db = openExistingRun(run, { readonly: true });
+  try {
+    const snap = new SnapshotQuery(db).take({ runDir: run.runDir, readOnly: true });
+    io.stdout.write(args.flags.has('json') ? JSON.stringify(statusJson(snap), null, 2) + '\n' : statusText(snap));
+    return 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,23 @@
+import { GenerateDriver } from '../../engine/generate-driver.js';
+import { runningJobs } from '../../store/job-repo.js';
+import { flagString, parseArgs, type Io } from '../args.js';
+import { locateRun, openExistingRun } from '../open-run.js';
+
+/** `agora stop`: the explicit way to stop background jobs (quitting the dashboard only detaches). */
+export async function stopCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: ['config'] });
+  const run = locateRun(io, flagString(args, 'config'));
+  const db = openExistingRun(run);
+  try {
+    const drivers = new Map([['generate', new GenerateDriver(db, run.runDir, run.config, io.env)]] as const);
+    const jobs = runningJobs(db);
+    for (const job of jobs) {
+      const d = drivers.get(job.stage as 'generate');
+      if (d) await d.cancel(job);
+    }
+    io.stdout.write(jobs.length === 0 ? 'no jobs are running\n' : `asked ${jobs.length} job${jobs.length === 1 ? '' : 's'} to stop; their cells will show cancelled\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}

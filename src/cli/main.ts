@@ -1,0 +1,59 @@
+import { ConfigError, formatProblem } from '../config/load-config.js';
+import { UsageError, type Io } from './args.js';
+
+const HELP = `agora: run the AgoraBench sweep (LMs as synthetic data generators)
+
+usage:
+  agora [--config FILE]                 open the live dashboard (and conduct the sweep)
+  agora run --no-tui [--config FILE] [--stages generate,train,evaluate,score]
+  agora status [--json] [--config FILE]
+  agora plan [--json] [--config FILE]   estimated tokens and cost per cell; calls no API
+  agora stop [--config FILE]            stop the sweep's background jobs
+  agora config check FILE | agora config schema
+  agora seeds fetch|list
+  agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
+  agora report [--format md|csv|json]
+
+The default config is ./agora.config.yaml. Exit codes: 0 ok, 1 failed, 2 usage or config error.
+`;
+
+type Command = (argv: readonly string[], io: Io) => Promise<number>;
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  run: async () => (await import('./commands/run.js')).runCommand,
+  status: async () => (await import('./commands/status.js')).statusCommand,
+  plan: async () => (await import('./commands/plan.js')).planCommand,
+  stop: async () => (await import('./commands/stop.js')).stopCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
+  seeds: async () => (await import('./commands/seeds.js')).seedsCommand as Command,
+  grade: async () => (await import('./commands/grade.js')).gradeCommand as Command,
+  report: async () => (await import('./commands/report.js')).reportCommand,
+  dashboard: async () => (await import('./commands/dashboard.js')).dashboardCommand,
+};
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(HELP);
+    return 0;
+  }
+  const name = first === undefined || first.startsWith('--') ? 'dashboard' : first;
+  const args = name === 'dashboard' && first !== 'dashboard' ? argv : rest;
+  const load = COMMANDS[name];
+  try {
+    if (!load) throw new UsageError(`unknown command "${name}"\n\n${HELP}`);
+    // `agora run` without --no-tui is the dashboard, which conducts too.
+    if (name === 'run' && !args.includes('--no-tui')) return await (await COMMANDS.dashboard!())(args, io);
+    return await (await load())(args, io);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      for (const p of e.problems) io.stderr.write(`${formatProblem(p)}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.stderr.write(`agora: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+import type { Stage } from '../core/cell-state.js';
+import { missingKeyReason } from '../adapters/llm/api-key.js';
+import { Conductor } from '../engine/conductor.js';
+import { ConductorLock } from '../engine/conductor-lock.js';
+import { GenerateDriver } from '../engine/generate-driver.js';
+import type { StageDriver } from '../engine/stage-driver.js';
+import { openStore, type Db } from '../store/open-store.js';
+import { syncRunFromConfig } from '../store/run-repo.js';
+import type { Io } from './args.js';
+import { locateRun, type RunHandle } from './open-run.js';
+import { storePlan } from './plan-store.js';
+
+export interface ConductorSession {
+  readonly run: RunHandle;
+  readonly db: Db;
+  /** Undefined when another process conducts this run: this one may only watch. */
+  readonly conductor?: Conductor;
+  readonly holderPid?: number;
+  close(): void;
+}
+
+/**
+ * Opens a run as its conductor if no live conductor holds it, else as a viewer. The config is
+ * synced into the store only by a conductor: a viewer never writes.
+ */
+export async function startConductor(
+  io: Io,
+  opts: { configArg?: string; stages: readonly Stage[]; retryFailed?: boolean },
+): Promise<ConductorSession> {
+  const run = locateRun(io, opts.configArg);
+  const db = openStore(run.dbFile);
+  const lock = new ConductorLock(db);
+  const claim = lock.tryAcquire();
+  if (!claim.ok) return { run, db, holderPid: claim.holderPid, close: () => db.close() };
+  const blocked = new Map(run.config.generators.map((g) => [g.id, missingKeyReason(g, io.env)]));
+  syncRunFromConfig(db, run.config, { blockedReasons: blocked });
+  await storePlan(db, run.config).catch((e: unknown) => io.stderr.write(`plan: ${(e as Error).message}\n`));
+  const drivers: StageDriver[] = [new GenerateDriver(db, run.runDir, run.config, io.env)];
+  const conductor = new Conductor(db, { stages: opts.stages, drivers, log: (l) => io.stderr.write(`${l}\n`) });
+  // Reap first, so jobs that died while no conductor watched are found before resuming.
+  await conductor.tick();
+  const resumed = conductor.resumeOrphaned() + (opts.retryFailed ? conductor.retryAllFailed() : 0);
+  if (resumed > 0) io.stderr.write(`resuming ${resumed} cell${resumed === 1 ? '' : 's'} whose jobs had stopped\n`);
+  const refresh = setInterval(() => lock.refresh(), 5000);
+  refresh.unref();
+  return {
+    run,
+    db,
+    conductor,
+    close: () => {
+      clearInterval(refresh);
+      lock.release();
+      db.close();
+    },
+  };
+}

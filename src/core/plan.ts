@@ -1,0 +1,86 @@
+import type { Price } from '../config/schema.js';
+import { costNano, nanoToUsd, tokensForChars } from './cost.js';
+import type { Method } from './setting.js';
+
+export interface LengthStats {
+  /** Characters, over the seed items. */
+  readonly instruction: { readonly p10: number; readonly mean: number; readonly p90: number };
+  readonly response: { readonly p10: number; readonly mean: number; readonly p90: number };
+}
+
+export interface CellPlanInput {
+  readonly method: Method;
+  readonly target: number;
+  /** Characters of the meta-prompt around the inserted text. */
+  readonly templateChars: number;
+  readonly seeds: LengthStats;
+  readonly price: Price;
+  readonly maxTokens: number;
+}
+
+export interface Estimate {
+  readonly requests: number;
+  readonly tokensIn: number;
+  readonly tokensOut: number;
+  readonly usd: number;
+}
+
+export interface CellPlan {
+  readonly low: Estimate;
+  readonly expected: Estimate;
+  readonly high: Estimate;
+}
+
+/**
+ * Acceptance rates assumed for each bound: parsers reject malformed and duplicate output, so
+ * more requests are made than instances kept. Instance generation rejects more (duplicates).
+ */
+const ACCEPTANCE: Record<Method, { low: number; expected: number; high: number }> = {
+  instance: { low: 0.95, expected: 0.8, high: 0.6 },
+  response: { low: 1, expected: 0.95, high: 0.8 },
+  quality: { low: 1, expected: 0.9, high: 0.75 },
+};
+
+type Bound = 'p10' | 'mean' | 'p90';
+
+function perRequest(input: CellPlanInput, b: Bound): { inChars: number; outChars: number } {
+  const i = input.seeds.instruction[b];
+  const r = input.seeds.response[b];
+  switch (input.method) {
+    case 'instance':
+      // Three demos in, one new instruction and response out.
+      return { inChars: input.templateChars + 3 * (i + r), outChars: i + r };
+    case 'response':
+      return { inChars: input.templateChars + i, outChars: r };
+    case 'quality':
+      return { inChars: input.templateChars + i + r, outChars: i + r };
+  }
+}
+
+function estimate(input: CellPlanInput, b: Bound, acceptance: number): Estimate {
+  const { inChars, outChars } = perRequest(input, b);
+  const requests = Math.ceil(input.target / acceptance);
+  const tokensIn = requests * tokensForChars(inChars);
+  const tokensOut = requests * Math.min(input.maxTokens, tokensForChars(outChars));
+  return { requests, tokensIn, tokensOut, usd: nanoToUsd(costNano({ inputTokens: tokensIn, outputTokens: tokensOut }, input.price)) };
+}
+
+/** A cell's cost before any call: short seeds and few rejections, typical, long seeds and many. */
+export function planCell(input: CellPlanInput): CellPlan {
+  const a = ACCEPTANCE[input.method];
+  return { low: estimate(input, 'p10', a.low), expected: estimate(input, 'mean', a.expected), high: estimate(input, 'p90', a.high) };
+}
+
+export function lengthStats(items: readonly { instruction: string; response?: string }[]): LengthStats {
+  const q = (xs: number[]) => {
+    const s = [...xs].sort((x, y) => x - y);
+    const at = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+    const mean = s.length ? s.reduce((x, y) => x + y, 0) / s.length : 0;
+    return { p10: at(0.1), mean, p90: at(0.9) };
+  };
+  return { instruction: q(items.map((i) => i.instruction.length)), response: q(items.map((i) => i.response?.length ?? 0)) };
+}
+
+export function sumPlans(plans: readonly CellPlan[]): { low: number; expected: number; high: number } {
+  return plans.reduce((acc, p) => ({ low: acc.low + p.low.usd, expected: acc.expected + p.expected.usd, high: acc.high + p.high.usd }), { low: 0, expected: 0, high: 0 });
+}

@@ -1,0 +1,61 @@
+import type { Db } from '../store/open-store.js';
+import { isProcessAlive, HEARTBEAT_STALE_MS } from './process-liveness.js';
+
+interface LockValue {
+  pid: number;
+  at: number;
+}
+
+/**
+ * One conductor per run folder. The claim is a row in the run's own database, taken in an
+ * IMMEDIATE transaction, so two `agora` processes starting at the same moment cannot both win;
+ * a holder whose process is gone, or whose heartbeat stopped, is taken over.
+ */
+export class ConductorLock {
+  constructor(private readonly db: Db, private readonly pid: number = process.pid) {}
+
+  tryAcquire(): { ok: true } | { ok: false; holderPid: number } {
+    return this.db
+      .transaction(() => {
+        const cur = this.read();
+        if (cur && cur.pid !== this.pid && isProcessAlive(cur.pid) && Date.now() - cur.at < HEARTBEAT_STALE_MS) {
+          return { ok: false as const, holderPid: cur.pid };
+        }
+        this.write();
+        return { ok: true as const };
+      })
+      .immediate();
+  }
+
+  /** Called on every tick: keeps the claim fresh. Returns false if another process took it. */
+  refresh(): boolean {
+    return this.db
+      .transaction(() => {
+        const cur = this.read();
+        if (cur && cur.pid !== this.pid) return false;
+        this.write();
+        return true;
+      })
+      .immediate();
+  }
+
+  release(): void {
+    this.db.prepare(`DELETE FROM run_meta WHERE key = 'conductor' AND json_extract(value, '$.pid') = ?`).run(this.pid);
+  }
+
+  holder(): LockValue | undefined {
+    const cur = this.read();
+    return cur && isProcessAlive(cur.pid) && Date.now() - cur.at < HEARTBEAT_STALE_MS ? cur : undefined;
+  }
+
+  private read(): LockValue | undefined {
+    const row = this.db.prepare<[], { value: string }>(`SELECT value FROM run_meta WHERE key = 'conductor'`).get();
+    return row ? (JSON.parse(row.value) as LockValue) : undefined;
+  }
+
+  private write(): void {
+    this.db
+      .prepare(`INSERT INTO run_meta (key, value) VALUES ('conductor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
+      .run(JSON.stringify({ pid: this.pid, at: Date.now() }));
+  }
+}

@@ -1,0 +1,70 @@
+import path from 'node:path';
+import type { GeneratorConfig, SweepConfig } from '../config/schema.js';
+import { missingKeyReason } from '../adapters/llm/api-key.js';
+import type { CellRow } from '../store/cell-repo.js';
+import { createJob, setJobConcurrency, setJobPid, requestCancel, type JobRow } from '../store/job-repo.js';
+import type { Db } from '../store/open-store.js';
+import { cellDir } from '../workers/generate/train-file.js';
+import { HEARTBEAT_STALE_MS, isProcessAlive } from './process-liveness.js';
+import { spawnWorker } from './spawn-worker.js';
+import type { StageDriver } from './stage-driver.js';
+
+/** Generation: one worker process per running cell, sharing each generator's concurrency. */
+export class GenerateDriver implements StageDriver {
+  readonly stage = 'generate' as const;
+  private readonly generators: Map<string, GeneratorConfig>;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runDir: string,
+    private readonly config: SweepConfig,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {
+    this.generators = new Map(config.generators.map((g) => [g.id, g]));
+  }
+
+  blockedReason(cell: CellRow): string | undefined {
+    const g = this.generators.get(cell.generator);
+    if (!g) return `generator ${cell.generator} is not in the config`;
+    return missingKeyReason(g, this.env);
+  }
+
+  capacity(running: readonly JobRow[]): number {
+    return this.config.generation.maxWorkers - running.length;
+  }
+
+  launch(cell: CellRow): void {
+    const job = createJob(this.db, cell.id, 'generate', 'process', null);
+    const log = path.join(cellDir(this.runDir, cell.generator, cell.setting), 'generate.log');
+    const pid = spawnWorker('src/workers/generate/main.ts', ['--run-dir', this.runDir, '--job', String(job.id)], log, this.env);
+    setJobPid(this.db, job.id, pid);
+  }
+
+  poll(job: JobRow): 'running' | { orphaned: string } {
+    const stale = job.heartbeat_at !== null && Date.now() - job.heartbeat_at > HEARTBEAT_STALE_MS;
+    if (isProcessAlive(job.pid) && !stale) return 'running';
+    return { orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}` };
+  }
+
+  cancel(job: JobRow): void {
+    requestCancel(this.db, job.id);
+    if (job.pid && isProcessAlive(job.pid)) process.kill(job.pid, 'SIGTERM');
+  }
+
+  /** Each generator's concurrency is split evenly among its running cells. */
+  rebalance(running: readonly JobRow[]): void {
+    const byGen = new Map<string, JobRow[]>();
+    for (const j of running) {
+      const gen = this.db.prepare<[number], { generator: string }>(`SELECT generator FROM cells WHERE id = ?`).get(j.cell_id)?.generator;
+      if (!gen) continue;
+      byGen.set(gen, [...(byGen.get(gen) ?? []), j]);
+    }
+    for (const [gen, jobs] of byGen) {
+      const total = this.generators.get(gen)?.concurrency ?? 1;
+      jobs.forEach((j, i) => {
+        const share = Math.floor(total / jobs.length) + (i < total % jobs.length ? 1 : 0);
+        setJobConcurrency(this.db, j.id, Math.max(1, share));
+      });
+    }
+  }
+}

@@ -1,0 +1,175 @@
+import type { GeneratorConfig } from '../../config/schema.js';
+import { costNano, reservationNano } from '../../core/cost.js';
+import { instructionKey, parseGeneration } from '../../core/parse/index.js';
+import type { MetaPromptVariant } from '../../core/prompts/types.js';
+import { ProviderError, type CompletionResult, type ProviderPort } from '../../core/ports.js';
+import type { Domain, Method } from '../../core/setting.js';
+import type { BudgetLedger } from '../../store/budget-ledger.js';
+import type { InstanceRepo } from '../../store/instance-repo.js';
+import type { Db } from '../../store/open-store.js';
+import type { TaskSource, WorkItem } from './task-source.js';
+
+export type GenerationOutcome =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'budget-exhausted'; readonly scope: string }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'failed'; readonly error: string };
+
+export interface LoopContext {
+  readonly db: Db;
+  readonly ledger: BudgetLedger;
+  readonly instances: InstanceRepo;
+  readonly provider: ProviderPort;
+  readonly generator: GeneratorConfig;
+  readonly cellId: number;
+  readonly jobId: number;
+  readonly domain: Domain;
+  readonly method: Method;
+  readonly variant: MetaPromptVariant;
+  readonly source: TaskSource;
+  readonly maxTokens: number;
+  readonly temperature: number;
+  readonly topP: number;
+  /** Instructions that may not be generated again (the seed set's, for instance generation). */
+  readonly forbiddenKeys: ReadonlySet<string>;
+  readonly signal: AbortSignal;
+  readonly log: (line: string) => void;
+  /** Consecutive failed requests (after the provider's own retries) that fail the cell. */
+  readonly maxConsecutiveFailures?: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+function cellCounts(db: Db, cellId: number): { accepted: number; target: number } {
+  return db.prepare<[number], { accepted: number; target: number }>(`SELECT accepted, target FROM cells WHERE id = ?`).get(cellId)!;
+}
+
+/**
+ * Keeps up to the provider's concurrency of requests in flight until the cell holds its
+ * target. Each request: reserve worst case -> call -> in one transaction settle the real
+ * cost and store the instance or the rejection. A kill at any point loses at most the
+ * requests in flight; their reservations are charged by whoever notices the death.
+ */
+export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOutcome> {
+  const maxFailures = ctx.maxConsecutiveFailures ?? 3;
+  let { accepted, target } = cellCounts(ctx.db, ctx.cellId);
+  let inflight = 0;
+  let consecutiveFailures = 0;
+  let stop: GenerationOutcome | undefined;
+  let wake: () => void = () => {};
+  const settled = () => new Promise<void>((r) => (wake = r));
+
+  const handle = async (item: WorkItem, reservationId: number): Promise<void> => {
+    let result: CompletionResult;
+    try {
+      result = await ctx.provider.complete({
+        messages: item.prompt.messages,
+        maxTokens: item.prompt.maxTokens ?? ctx.maxTokens,
+        temperature: ctx.temperature,
+        topP: ctx.topP,
+        stop: item.prompt.stop,
+        signal: ctx.signal,
+      });
+    } catch (e) {
+      const err = e instanceof ProviderError ? e : new ProviderError('network', (e as Error).message);
+      const aborted = err.kind === 'aborted';
+      // An abandoned request may still be billed: charge it at its reservation (upper bound).
+      const reserved = aborted ? reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price) : 0;
+      ctx.ledger.settle(reservationId, {
+        cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
+        tokensIn: 0, tokensOut: 0, costNano: reserved, latencyMs: null, attempts: 1,
+        outcome: 'error', error: `${err.kind}: ${err.message}`,
+      });
+      if (aborted) return;
+      ctx.source.rejected(item);
+      consecutiveFailures++;
+      ctx.log(`request failed (${err.kind}): ${err.message}`);
+      if (!err.retryable) stop ??= { kind: 'failed', error: `${err.kind}: ${err.message}` };
+      else if (consecutiveFailures >= maxFailures) stop ??= { kind: 'failed', error: `${consecutiveFailures} requests in a row failed after retries; last: ${err.kind}: ${err.message}` };
+      return;
+    }
+    consecutiveFailures = 0;
+    const parsed = parseGeneration({
+      method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
+      finishReason: result.finishReason,
+      ...(item.seedIndex !== null ? { source: ctx.source.itemAt?.(item.seedIndex) } : {}),
+    });
+    const outcome = ctx.db.transaction(() => {
+      const callId = ctx.ledger.settle(reservationId, {
+        cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
+        tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens,
+        costNano: costNano(result.usage, ctx.generator.price), latencyMs: result.latencyMs,
+        attempts: result.attempts, outcome: 'ok',
+      });
+      const reject = (reason: string, detail?: string) => {
+        ctx.instances.reject({ cellId: ctx.cellId, reason, ...(detail ? { detail } : {}), raw: result.text, seedIndex: item.seedIndex, callId });
+        return 'rejected' as const;
+      };
+      if (!parsed.ok) return reject(parsed.reason, parsed.detail);
+      const key = instructionKey(parsed.instance.instruction);
+      if (ctx.forbiddenKeys.has(key)) return reject('copies-seed', 'the instruction is one of the seed set');
+      const r = ctx.instances.accept({
+        cellId: ctx.cellId, instruction: parsed.instance.instruction, response: parsed.instance.response,
+        instructionKey: key, seedIndex: item.seedIndex, callId,
+      });
+      if (r === 'accepted') return 'accepted' as const;
+      if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
+      if (r === 'full') return reject('surplus', 'the cell already held its target when this answer came');
+      return reject('surplus', 'this seed item was already answered');
+    }).immediate();
+    if (outcome === 'accepted') accepted++;
+    else ctx.source.rejected(item);
+  };
+
+  while (!stop) {
+    if (ctx.signal.aborted) {
+      stop = { kind: 'cancelled' };
+      break;
+    }
+    if (accepted >= target) break;
+    const room = Math.min(ctx.provider.concurrency, target - accepted) - inflight;
+    let item: WorkItem | undefined;
+    if (room > 0 && (item = ctx.source.next())) {
+      const amount = reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price);
+      const r = ctx.ledger.reserve({ generator: ctx.generator.id, cellId: ctx.cellId, jobId: ctx.jobId, amountNano: amount });
+      if (!r.ok) {
+        ctx.source.unnext?.(item);
+        if (r.reason === 'exhausted') {
+          stop = { kind: 'budget-exhausted', scope: r.scope };
+          break;
+        }
+        // Others' reservations fill the cap; they settle for less than reserved, so wait.
+        if (inflight > 0) await settled();
+        else await sleep(200, ctx.signal);
+        continue;
+      }
+      inflight++;
+      void handle(item, r.id)
+        .catch((e: unknown) => (stop ??= { kind: 'failed', error: `internal error: ${(e as Error).stack ?? String(e)}` }))
+        .finally(() => {
+          inflight--;
+          wake();
+        });
+      continue;
+    }
+    if (inflight === 0) {
+      if (ctx.source.exhausted()) break;
+      await sleep(50, ctx.signal);
+      continue;
+    }
+    await settled();
+    ({ accepted, target } = cellCounts(ctx.db, ctx.cellId));
+  }
+  while (inflight > 0) await settled();
+  ({ accepted, target } = cellCounts(ctx.db, ctx.cellId));
+  if (stop) return stop;
+  if (accepted >= target) return { kind: 'done' };
+  return {
+    kind: 'failed',
+    error: `the seed set ran out at ${accepted} of ${target} accepted: ${ctx.source.givenUp} items were rejected on every attempt`,
+  };
+}

@@ -1,0 +1,67 @@
+// The generation worker: one OS process per running cell, started by the conductor.
+import path from 'node:path';
+import { createProvider } from '../../adapters/llm/provider-factory.js';
+import { loadPromptTemplates } from '../../adapters/datasets/prompt-files.js';
+import { resolveSeeds } from '../../adapters/datasets/seed-resolver.js';
+import { instructionKey } from '../../core/parse/index.js';
+import { parseSetting } from '../../core/setting.js';
+import { BudgetLedger } from '../../store/budget-ledger.js';
+import { InstanceRepo } from '../../store/instance-repo.js';
+import { REPO_ROOT, runWorker } from '../worker-runtime.js';
+import { runGenerationLoop } from './generation-loop.js';
+import { instanceSource, seededSource } from './task-source.js';
+import { cellDir, writeTrainFile } from './train-file.js';
+
+await runWorker(process.argv.slice(2), async (w) => {
+  const { domain, method } = parseSetting(w.cell.setting);
+  const generator = w.config.generators.find((g) => g.id === w.cell.generator);
+  if (!generator) return { kind: 'failed', error: `generator ${w.cell.generator} is no longer in the config` };
+  const seeds = await resolveSeeds(w.cell.setting, w.config.seeds, { repoRoot: REPO_ROOT });
+  const templates = loadPromptTemplates(path.join(REPO_ROOT, 'prompts'));
+  const instances = new InstanceRepo(w.db);
+  const gen = w.config.generation;
+  const seed = gen.seed;
+  const ctx = { domain, method, variant: w.config.metaPrompt, seeds, templates, seed, maxTokens: gen.maxTokens };
+
+  if (method !== 'instance') {
+    // One instance per seed item: the cell's target can be no larger than the seed set.
+    const target = Math.min(w.config.instancesPerCell, seeds.length);
+    w.db.prepare(`UPDATE cells SET target = ? WHERE id = ?`).run(target, w.cell.id);
+  }
+  const recent = () => instances.recent(w.cell.id, 16);
+  // Prompts are numbered by the calls already made, so a restarted worker sends new prompts
+  // rather than replaying the ones whose answers are already stored.
+  const callsSoFar = w.db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM api_calls WHERE cell_id = ?`).get(w.cell.id)?.n ?? 0;
+  const source =
+    method === 'instance'
+      ? instanceSource(ctx, recent, callsSoFar)
+      : seededSource(ctx, instances.doneSeedIndexes(w.cell.id), instances.rejectedSeedAttempts(w.cell.id), gen.attemptsPerItem);
+  const provider = createProvider(generator, process.env);
+  provider.setMaxConcurrency(w.job.concurrency ?? generator.concurrency);
+  w.onConcurrency((n) => provider.setMaxConcurrency(n));
+
+  const outcome = await runGenerationLoop({
+    db: w.db,
+    ledger: new BudgetLedger(w.db),
+    instances,
+    provider,
+    generator,
+    cellId: w.cell.id,
+    jobId: w.job.id,
+    domain,
+    method,
+    variant: w.config.metaPrompt,
+    source,
+    maxTokens: gen.maxTokens,
+    temperature: gen.temperature,
+    topP: gen.topP,
+    forbiddenKeys: method === 'instance' ? new Set(seeds.map((s) => instructionKey(s.instruction))) : new Set(),
+    signal: w.signal,
+    log: w.log,
+  });
+  if (outcome.kind !== 'done') return outcome;
+  const file = path.join(cellDir(w.runDir, w.cell.generator, w.cell.setting), 'train.jsonl');
+  const n = writeTrainFile(file, instances, w.cell.id, method === 'instance' ? seeds : []);
+  w.log(`wrote ${n} training examples to ${file}`);
+  return { kind: 'done' };
+});

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { applyCellEvent, getCell, type CellRow } from '../store/cell-repo.js';
+import { endJob, getJob, heartbeat, type JobRow } from '../store/job-repo.js';
+import { openStore, type Db } from '../store/open-store.js';
+import { readRunConfig } from '../store/run-repo.js';
+import type { SweepConfig } from '../config/schema.js';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface WorkerContext {
+  readonly db: Db;
+  readonly runDir: string;
+  readonly job: JobRow;
+  readonly cell: CellRow;
+  readonly config: SweepConfig;
+  readonly signal: AbortSignal;
+  /** The latest concurrency the conductor allots to this job. */
+  onConcurrency(listener: (n: number) => void): void;
+  log(line: string): void;
+}
+
+export type WorkerResult =
+  | { readonly kind: 'done' }
+  | { readonly kind: 'budget-exhausted'; readonly scope: string }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'failed'; readonly error: string };
+
+function argValue(argv: readonly string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+}
+
+/**
+ * The frame every stage worker runs in: reads its job from the store, beats a heartbeat
+ * (which is also how it hears of cancellation and of its concurrency share), turns SIGTERM
+ * into an abort, and records the outcome on the job and the cell exactly once.
+ */
+export async function runWorker(argv: readonly string[], body: (ctx: WorkerContext) => Promise<WorkerResult>): Promise<void> {
+  const runDir = argValue(argv, '--run-dir');
+  const jobId = Number(argValue(argv, '--job'));
+  if (!runDir || !Number.isInteger(jobId)) {
+    process.stderr.write('usage: worker --run-dir DIR --job ID\n');
+    process.exit(2);
+  }
+  const db = openStore(path.join(runDir, 'agora.db'));
+  const job = getJob(db, jobId);
+  const cell = getCell(db, job.cell_id);
+  const config = readRunConfig(db);
+  const abort = new AbortController();
+  const listeners: Array<(n: number) => void> = [];
+  const stamp = () => new Date().toISOString();
+  const log = (line: string) => process.stdout.write(`${stamp()} ${line}\n`);
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => abort.abort());
+  let lastConcurrency = job.concurrency;
+  const beat = setInterval(() => {
+    try {
+      const j = heartbeat(db, jobId);
+      if (j.cancel_requested) abort.abort();
+      if (j.concurrency !== null && j.concurrency !== lastConcurrency) {
+        lastConcurrency = j.concurrency;
+        listeners.forEach((l) => l(j.concurrency!));
+      }
+    } catch (e) {
+      log(`heartbeat failed: ${(e as Error).message}`);
+    }
+  }, 1000);
+  log(`job ${jobId} (${job.stage}, attempt ${job.attempt}) for ${cell.generator} ${cell.setting} started, pid ${process.pid}`);
+  let result: WorkerResult;
+  try {
+    result = await body({ db, runDir, job, cell, config, signal: abort.signal, onConcurrency: (l) => listeners.push(l), log });
+  } catch (e) {
+    result = { kind: 'failed', error: (e as Error).message };
+  }
+  clearInterval(beat);
+  finish(db, job, result);
+  log(`job ${jobId} ended: ${result.kind}${'error' in result ? `: ${result.error}` : ''}`);
+  db.close();
+  process.exit(0);
+}
+
+function finish(db: Db, job: JobRow, r: WorkerResult): void {
+  db.transaction(() => {
+    const jobState = r.kind === 'done' ? 'done' : r.kind;
+    if (!endJob(db, job.id, jobState, 'error' in r ? r.error : undefined)) return;
+    const expect = { stage: job.stage, state: 'running' as const };
+    if (r.kind === 'done') applyCellEvent(db, job.cell_id, { type: 'finish' }, expect);
+    else if (r.kind === 'failed') applyCellEvent(db, job.cell_id, { type: 'fail', error: r.error }, expect);
+    else if (r.kind === 'cancelled') applyCellEvent(db, job.cell_id, { type: 'cancel' }, expect);
+    else applyCellEvent(db, job.cell_id, { type: 'budget-exhausted' }, expect);
+  }).immediate();
+}
