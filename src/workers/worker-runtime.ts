@@ -74,7 +74,8 @@ export async function runWorker(argv: readonly string[], body: (ctx: WorkerConte
   }
   clearInterval(beat);
   finish(db, job, result);
-  log(`job ${jobId} ended: ${result.kind}${'error' in result ? `: ${result.error}` : ''}`);
+  const peakMb = (process.resourceUsage().maxRSS / 1024).toFixed(1);
+  log(`job ${jobId} ended: ${result.kind}${'error' in result ? `: ${result.error}` : ''}; peak RSS ${peakMb} MB`);
   db.close();
   process.exit(0);
 }
