@@ -139,4 +139,34 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX events_by_cell ON events(cell_id, id);
   `,
+  `
+  -- Evaluation: every benchmark item's output and verdict, per subject ('cell:<id>' for a
+  -- trained student, 'base' for S_0, 'reference' for S_ref), so grading is resumable and
+  -- every score can be traced back to its items.
+  CREATE TABLE eval_items (
+    id INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    cell_id INTEGER,
+    benchmark TEXT NOT NULL,
+    item_id TEXT NOT NULL,
+    output TEXT,
+    score REAL,
+    verdict_json TEXT,
+    created_at INTEGER NOT NULL,
+    UNIQUE (subject, benchmark, item_id)
+  );
+
+  CREATE TABLE benchmark_scores (
+    subject TEXT NOT NULL,
+    benchmark TEXT NOT NULL,
+    score REAL NOT NULL,
+    n INTEGER NOT NULL,
+    ci_low REAL,
+    ci_high REAL,
+    source TEXT NOT NULL,
+    details_json TEXT,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (subject, benchmark)
+  );
+  `,
 ];
