@@ -1,0 +1,148 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { HfError } from './hf-http.js';
+import { fetchHfRows, hfCachePath } from './hf-rows.js';
+import { loadSeedItems } from './load-seeds.js';
+import { startFakeDatasetsServer, type FakeDatasetsServer } from './testing/fake-datasets-server.js';
+
+const rows = Array.from({ length: 250 }, (_, i) => ({ id: i, question: `q${i}`, answer: `a${i}\n#### ${i}`, kind: i % 2 ? 'odd' : 'even', text: `row ${i}` }));
+let server: FakeDatasetsServer;
+let cacheDir: string;
+const base = () => ({ endpoint: server.url, cacheDir, retryBaseMs: 1, env: {} });
+
+beforeAll(async () => {
+  server = await startFakeDatasetsServer(
+    (d) =>
+      d === 'org/numbers'
+        ? [{ config: 'main', split: 'train', rows }, { config: 'main', split: 'test', rows: rows.slice(0, 3) }]
+        : d === 'org/two-configs'
+          ? [{ config: 'a', split: 'train', rows: [] }, { config: 'b', split: 'train', rows: [] }]
+          : undefined,
+    { truncatedRows: [7] },
+  );
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  cacheDir = mkdtempSync(path.join(os.tmpdir(), 'agora-hf-'));
+  server.requests.length = 0;
+  server.authHeaders.length = 0;
+});
+afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+describe('fetchHfRows', () => {
+  it('pages through a split 100 rows at a time and caches it', async () => {
+    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, base());
+    expect(res.fromCache).toBe(false);
+    expect(res.rows).toHaveLength(250);
+    expect((res.rows[249] as { id: number }).id).toBe(249);
+    const pages = server.requests.filter((r) => r.startsWith('/rows') && r.includes('length=100'));
+    expect(pages.map((r) => new URL(r, 'http://x').searchParams.get('offset'))).toEqual(['0', '100', '200']);
+    expect(readFileSync(res.cachePath, 'utf8').trim().split('\n')).toHaveLength(250);
+  });
+
+  it('reads the cache next time without a request', async () => {
+    const ref = { dataset: 'org/numbers', config: 'main', split: 'train' };
+    await fetchHfRows(ref, base());
+    const before = server.requests.length;
+    const again = await fetchHfRows(ref, base());
+    expect(again.fromCache).toBe(true);
+    expect(again.rows).toHaveLength(250);
+    expect(server.requests.length).toBe(before);
+    const fresh = await fetchHfRows(ref, { ...base(), refresh: true });
+    expect(fresh.fromCache).toBe(false);
+    expect(server.requests.length).toBeGreaterThan(before);
+  });
+
+  it('re-fetches a row served with truncated cells on its own', async () => {
+    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, base());
+    expect((res.rows[7] as { text: string }).text).toBe('row 7');
+    expect(server.requests.some((r) => r.includes('offset=7&length=1'))).toBe(true);
+    expect(res.skippedTruncated).toBe(0);
+  });
+
+  it('filters rows and stops paging once the limit is reached', async () => {
+    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), filter: [{ field: 'kind', equals: 'odd' }], limit: 30 });
+    expect(res.rows).toHaveLength(30);
+    expect(res.rows.every((r) => (r as { kind: string }).kind === 'odd')).toBe(true);
+    expect(server.requests.filter((r) => r.includes('length=100'))).toHaveLength(1);
+    expect(res.cachePath).not.toBe(hfCachePath({ dataset: 'org/numbers', config: 'main', split: 'train' }, { cacheDir }));
+  });
+
+  it('finds the config with /splits when none is given', async () => {
+    const res = await fetchHfRows({ dataset: 'org/numbers', split: 'test' }, base());
+    expect(res.rows).toHaveLength(3);
+    expect(server.requests[0]).toMatch(/^\/splits\?dataset=org%2Fnumbers/);
+    expect(server.requests[1]).toContain('config=main');
+    await expect(fetchHfRows({ dataset: 'org/two-configs', split: 'train' }, base())).rejects.toThrow(/several configs.*a, b/);
+  });
+
+  it('reports an HTTP error with the server message and writes no cache', async () => {
+    const err = await fetchHfRows({ dataset: 'org/missing', config: 'x', split: 'train' }, base()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HfError);
+    expect((err as HfError).status).toBe(404);
+    expect((err as Error).message).toMatch(/HTTP 404: The dataset does not exist/);
+    expect((err as Error).message).toContain('dataset=org%2Fmissing');
+    expect(existsSync(hfCachePath({ dataset: 'org/missing', config: 'x', split: 'train' }, { cacheDir }))).toBe(false);
+  });
+
+  it('retries 429 and 5xx, honouring Retry-After, then succeeds', async () => {
+    server.failNext(429, 1, 0);
+    server.failNext(503, 1);
+    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'test' }, base());
+    expect(res.rows).toHaveLength(3);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  it('gives up after the retries and leaves no partial cache', async () => {
+    server.failNext(500, 3);
+    const err = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), retries: 2 }).catch((e: unknown) => e);
+    expect((err as HfError).status).toBe(500);
+    expect(server.requests).toHaveLength(3);
+    const dir = path.dirname(hfCachePath({ dataset: 'org/numbers', config: 'main', split: 'train' }, { cacheDir }));
+    expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
+  });
+
+  it('reports an unreachable endpoint as a network error', async () => {
+    const port = await closedPort();
+    const err = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), endpoint: `http://127.0.0.1:${port}`, retries: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HfError);
+    expect((err as HfError).kind).toBe('network');
+    expect((err as Error).message).toMatch(/unreachable.*ECONNREFUSED/);
+  });
+
+  it('takes endpoint, token and cache folder from the environment', async () => {
+    const env = { AGORA_HF_ENDPOINT: server.url + '/', HF_TOKEN: 'hf_secret', AGORA_CACHE_DIR: cacheDir };
+    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'test' }, { env });
+    expect(server.authHeaders[0]).toBe('Bearer hf_secret');
+    expect(res.cachePath.startsWith(path.join(cacheDir, 'hf', 'org__numbers', 'main'))).toBe(true);
+    expect((await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'test' }, { ...base(), env: {} })).fromCache).toBe(false);
+    expect(server.authHeaders.at(-1)).toBeUndefined();
+  });
+});
+
+describe('loadSeedItems from Hugging Face', () => {
+  it('maps, filters, limits and normalises downloaded rows', async () => {
+    const items = await loadSeedItems(
+      { hf: 'org/numbers', config: 'main', split: 'train', instruction: 'question', response: 'answer', limit: 5, filter: [{ field: 'id', min: 10 }] },
+      { hf: base(), normalize: 'math' },
+    );
+    expect(items).toEqual([10, 11, 12, 13, 14].map((i) => ({ instruction: `q${i}`, response: `a${i}\n[RESULT] ${i} [/RESULT]` })));
+  });
+
+  it('names the row when a mapped field is missing', async () => {
+    await expect(loadSeedItems({ hf: 'org/numbers', config: 'main', split: 'test', instruction: 'prompt' }, { hf: base() })).rejects.toThrow(
+      /hf:org\/numbers\/main\/test .*row 1: field "prompt" missing/,
+    );
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}

@@ -1,0 +1,44 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let cachedRoot: string | undefined;
+
+/** The project root: the nearest folder above this file with agora's package.json (src/ or dist/ alike). */
+export function projectRoot(): string {
+  if (cachedRoot) return cachedRoot;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const pkg = path.join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'agora') return (cachedRoot = dir);
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the agora project root (package.json) above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+}
+
+export function defaultPromptsDir(root: string = projectRoot()): string {
+  return path.join(root, 'prompts');
+}
+
+export function bundledSeedsDir(root: string = projectRoot()): string {
+  return path.join(root, 'seeds');
+}
+
+/** Local copies of the public sets, when the machine has them (see ../shared/data/README.md). */
+export function sharedDataDir(root: string = projectRoot()): string {
+  return path.resolve(root, '../shared/data');
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** `AGORA_CACHE_DIR` (the agora cache root) or `.cache/agora` under the working folder; downloads go to its `hf/`. */
+export function hfCacheDir(env: Env = process.env, cwd = process.cwd()): string {
+  return path.join(path.resolve(cwd, env['AGORA_CACHE_DIR'] || '.cache/agora'), 'hf');
+}
+
+/** A path as shown in messages: relative to the working folder when inside it. */
+export function displayPath(file: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}

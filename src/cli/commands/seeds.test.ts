@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../adapters/datasets/paths.js';
+import { startFakeDatasetsServer, type FakeDatasetsServer } from '../../adapters/datasets/testing/fake-datasets-server.js';
+import { UsageError } from '../args.js';
+import { seedsCommand } from './seeds.js';
+
+const rows = [1, 2, 3].map((i) => ({ question: `q${i}`, answer: `a\n#### ${i}`, problem: `p${i}`, solution: `\\boxed{${i}}`, text: `t${i}`, code: 'x = 1', task_id: 600 + i }));
+let server: FakeDatasetsServer;
+let cacheDir: string;
+let missing = new Set<string>();
+
+beforeAll(async () => {
+  server = await startFakeDatasetsServer((d) =>
+    missing.has(d) ? undefined : [{ config: 'main', split: 'train', rows }, { config: 'default', split: 'train', rows }, { config: 'full', split: 'train', rows }],
+  );
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  cacheDir = mkdtempSync(path.join(os.tmpdir(), 'agora-cli-seeds-'));
+  server.requests.length = 0;
+  missing = new Set();
+});
+afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
+    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
+    env: { AGORA_HF_ENDPOINT: server.url, AGORA_CACHE_DIR: cacheDir, ...env },
+    cwd: projectRoot(),
+  };
+  const code = await seedsCommand(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('agora seeds list', () => {
+  it('shows every setting, its bundled file and its public sets', async () => {
+    const r = await run(['list']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`math/instance: bundled ${path.join('seeds', 'math-instance.jsonl')} (26 items); the paper used 14,856`);
+    expect(r.stdout).toMatch(/gsm8k-train: GSM8K train: hf openai\/gsm8k\/main\/train; paper 7,473; MIT;.*not cached/);
+    expect(r.stdout).toContain('xp3x-code: xP3x (code subset): hf CohereForAI/xP3x/train (not downloadable)');
+    for (const s of ['math', 'code', 'inst']) for (const m of ['instance', 'response', 'quality']) expect(r.stdout).toContain(`${s}/${m}: bundled`);
+  });
+});
+
+describe('agora seeds fetch', () => {
+  it('downloads each set of the chosen settings to the cache, then finds them cached', async () => {
+    const first = await run(['fetch', '--setting', 'math/instance,code/instance']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^ok {3}math\/instance gsm8k-train: 3 rows downloaded -> .*openai__gsm8k\/main\/train\.jsonl$/m);
+    expect(first.stdout).toMatch(/^ok {3}math\/instance math-train: 3 rows downloaded/m);
+    expect(first.stdout).toMatch(/^ok {3}code\/instance mbpp-train: 3 rows downloaded/m);
+    expect(first.stdout).toMatch(/^skip code\/instance xp3x-code: not downloadable: datasets-server does not serve xP3x/m);
+    const requests = server.requests.length;
+
+    const second = await run(['fetch', '--setting', 'math/instance']);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/gsm8k-train: 3 rows already cached/);
+    expect(server.requests.length).toBe(requests);
+    expect((await run(['list', '--setting', 'math/instance'])).stdout).toMatch(/gsm8k-train:.*cached 3 rows/);
+
+    await run(['fetch', '--setting', 'math/instance', '--refresh']);
+    expect(server.requests.length).toBeGreaterThan(requests);
+  });
+
+  it('warns when a filter keeps nothing', async () => {
+    const r = await run(['fetch', '--setting', 'math/response']);
+    expect(r.stdout).toMatch(/magpie-reasoning-math: 0 rows downloaded[\s\S]*warning: no rows kept/);
+  });
+
+  it('fails softly per set: a missing dataset does not stop the others', async () => {
+    missing.add('openai/gsm8k');
+    const r = await run(['fetch', '--setting', 'math/instance']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: datasets-server: GET .* HTTP 404: The dataset does not exist/m);
+    expect(r.stdout).toMatch(/^ok {3}math\/instance math-train: 3 rows downloaded/m);
+    expect(r.stderr).toContain('1 set(s) not fetched');
+  });
+
+  it('stops trying once the network is unreachable, and says the bundled seeds still work', async () => {
+    const port = await closedPort();
+    const r = await run(['fetch', '--setting', 'math/instance', '--retries', '0'], { AGORA_HF_ENDPOINT: `http://127.0.0.1:${port}` });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: datasets-server unreachable/m);
+    expect(r.stdout).toMatch(/^fail math\/instance math-train: not tried, datasets-server unreachable/m);
+    expect(r.stderr).toContain('bundled seeds');
+  });
+
+  it('rejects bad usage', async () => {
+    await expect(run([])).rejects.toBeInstanceOf(UsageError);
+    await expect(run(['fetch', '--setting', 'math/everything'])).rejects.toThrow(/unknown setting "math\/everything"/);
+    await expect(run(['fetch', '--retries', 'x'])).rejects.toThrow(/--retries/);
+    await expect(run(['list', 'extra'])).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+async function closedPort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const { port } = srv.address() as { port: number };
+  await new Promise<void>((r) => srv.close(() => r()));
+  return port;
+}

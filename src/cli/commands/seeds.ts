@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fetchHfRows, hfCachePath, type HfFetchOptions } from '../../adapters/datasets/hf-rows.js';
+import { HfError } from '../../adapters/datasets/hf-http.js';
+import { loadSeedManifest, manifestPath, type ManifestSet, type SeedManifest } from '../../adapters/datasets/manifest.js';
+import { bundledSeedsDir, displayPath, hfCacheDir, projectRoot, sharedDataDir } from '../../adapters/datasets/paths.js';
+import { ALL_SETTINGS, isSettingId, type SettingId } from '../../core/setting.js';
+import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+
+type SeedsIo = Pick<Io, 'stdout' | 'stderr'> & Partial<Pick<Io, 'env' | 'cwd'>>;
+
+const USAGE = 'usage: agora seeds list | agora seeds fetch [--setting S[,S...]] [--refresh] [--cache-dir DIR] [--retries N]';
+
+/**
+ * `agora seeds list`: each setting's bundled seed file and the public sets it stands for.
+ * `agora seeds fetch`: downloads those sets from Hugging Face datasets-server into the
+ * cache, one line per set; a set that fails (or an unreachable network) does not stop the
+ * others, and the bundled seeds keep working. Exit 1 when any set failed.
+ */
+export async function seedsCommand(argv: readonly string[], io: SeedsIo): Promise<number> {
+  const args = parseArgs(argv, { booleans: ['refresh'], values: ['setting', 'cache-dir', 'retries'] });
+  const [sub, ...extra] = args.positional;
+  if (extra.length > 0 || (sub !== 'list' && sub !== 'fetch')) throw new UsageError(USAGE);
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  const root = projectRoot();
+  const manifest = await loadSeedManifest(manifestPath(bundledSeedsDir(root)));
+  const settings = selectSettings(flagString(args, 'setting'));
+  const cacheFlag = flagString(args, 'cache-dir');
+  const cacheDir = cacheFlag ? path.resolve(cwd, cacheFlag) : hfCacheDir(env, cwd);
+  if (sub === 'list') return list(manifest, settings, io, { root, cacheDir, cwd });
+  const retries = flagString(args, 'retries');
+  if (retries !== undefined && !/^\d+$/.test(retries)) throw new UsageError('--retries needs a whole number');
+  return fetchAll(manifest, settings, io, { cacheDir, env, refresh: args.flags.has('refresh'), retries: retries === undefined ? undefined : Number(retries) });
+}
+
+function selectSettings(flag: string | undefined): SettingId[] {
+  if (!flag) return [...ALL_SETTINGS];
+  return flag.split(',').map((s) => {
+    const id = s.trim();
+    if (!isSettingId(id)) throw new UsageError(`unknown setting "${id}" (expected <domain>/<method>, e.g. math/instance)`);
+    return id;
+  });
+}
+
+function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: { root: string; cacheDir: string; cwd: string }): number {
+  const dataDir = sharedDataDir(ctx.root);
+  for (const id of settings) {
+    const entry = manifest.settings[id];
+    if (!entry) continue;
+    const bundled = path.join(bundledSeedsDir(ctx.root), entry.bundled);
+    const count = existsSync(bundled) ? countLines(bundled) : 0;
+    io.stdout.write(`${id}: bundled ${displayPath(bundled, ctx.cwd)} (${count} items); the paper used ${fmt(entry.paperCount)}\n`);
+    for (const set of entry.sets) {
+      const hf = `${set.hf.dataset}${set.hf.config ? `/${set.hf.config}` : ''}/${set.hf.split}`;
+      const local = set.local ? path.join(dataDir, set.local.path) : undefined;
+      const cache = cachePathFor(set, ctx.cacheDir);
+      const parts = [
+        `hf ${hf}${set.fetch ? '' : ' (not downloadable)'}`,
+        `paper ${fmt(set.paperCount)}`,
+        set.license,
+        local ? `local ${existsSync(local) ? displayPath(local, ctx.cwd) : 'absent'}` : undefined,
+        existsSync(cache) ? `cached ${fmt(countLines(cache))} rows` : 'not cached',
+      ];
+      io.stdout.write(`  ${set.id}: ${set.name}: ${parts.filter(Boolean).join('; ')}\n`);
+    }
+  }
+  return 0;
+}
+
+async function fetchAll(
+  manifest: SeedManifest,
+  settings: SettingId[],
+  io: SeedsIo,
+  opts: { cacheDir: string; env: NodeJS.ProcessEnv; refresh: boolean; retries: number | undefined },
+): Promise<number> {
+  let failed = 0;
+  let unreachable: string | undefined;
+  const done = new Set<string>();
+  for (const id of settings) {
+    for (const set of manifest.settings[id]?.sets ?? []) {
+      const cache = cachePathFor(set, opts.cacheDir);
+      if (done.has(cache)) continue;
+      done.add(cache);
+      if (!set.fetch) {
+        io.stdout.write(`skip ${id} ${set.id}: not downloadable: ${set.notes ?? 'no public source'}\n`);
+        continue;
+      }
+      if (unreachable) {
+        failed++;
+        io.stdout.write(`fail ${id} ${set.id}: not tried, datasets-server unreachable (${unreachable})\n`);
+        continue;
+      }
+      try {
+        const res = await fetchHfRows(set.hf, {
+          ...hfOptions(set, opts.cacheDir),
+          env: opts.env,
+          refresh: opts.refresh,
+          retries: opts.retries,
+          onProgress: (p) => {
+            if (p.offset % 2000 === 0) io.stderr.write(`  ${set.id}: ${fmt(p.offset)}${p.total ? ` of ${fmt(p.total)}` : ''} rows read, ${fmt(p.kept)} kept\n`);
+          },
+        });
+        const how = res.fromCache ? 'already cached' : 'downloaded';
+        const skipped = res.skippedTruncated ? `, ${res.skippedTruncated} rows left out (served truncated)` : '';
+        io.stdout.write(`ok   ${id} ${set.id}: ${fmt(res.rows.length)} rows ${how}${skipped} -> ${displayPath(res.cachePath)}\n`);
+        if (res.rows.length === 0) io.stdout.write(`     warning: no rows kept; check the set's filter in seeds/manifest.json\n`);
+      } catch (err) {
+        failed++;
+        if (err instanceof HfError && err.kind === 'network') unreachable = err.message;
+        io.stdout.write(`fail ${id} ${set.id}: ${(err as Error).message}\n`);
+      }
+    }
+  }
+  if (failed > 0) io.stderr.write(`${failed} set(s) not fetched; runs still work with the bundled seeds or the config's own seed files\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+function hfOptions(set: ManifestSet, cacheDir: string): Pick<HfFetchOptions, 'cacheDir' | 'filter' | 'limit'> {
+  return { cacheDir, filter: set.filter, limit: set.limit };
+}
+
+function cachePathFor(set: ManifestSet, cacheDir: string): string {
+  return hfCachePath(set.hf, hfOptions(set, cacheDir));
+}
+
+function countLines(file: string): number {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
+}
+
+function fmt(n: number): string {
+  return n.toLocaleString('en-US');
+}
