@@ -25,8 +25,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   plan: async () => (await import('./commands/plan.js')).planCommand,
   stop: async () => (await import('./commands/stop.js')).stopCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
-  seeds: async () => (await import('./commands/seeds.js')).seedsCommand as Command,
-  grade: async () => (await import('./commands/grade.js')).gradeCommand as Command,
+  seeds: async () => (await import('./commands/seeds.js')).seedsCommand,
+  grade: async () => (argv, io) => import('./commands/grade.js').then((m) => m.gradeCommand([...argv], io)),
   report: async () => (await import('./commands/report.js')).reportCommand,
   dashboard: async () => (await import('./commands/dashboard.js')).dashboardCommand,
 };

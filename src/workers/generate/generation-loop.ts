@@ -96,7 +96,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     const parsed = parseGeneration({
       method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
       finishReason: result.finishReason,
-      ...(item.seedIndex !== null ? { source: ctx.source.itemAt?.(item.seedIndex) } : {}),
+      source: item.source,
     });
     const outcome = ctx.db.transaction(() => {
       const callId = ctx.ledger.settle(reservationId, {

@@ -7,6 +7,8 @@ import { pickDemos, pickTopic, renderInstancePrompt, renderQualityPrompt, render
 export interface WorkItem {
   readonly seedIndex: number | null;
   readonly prompt: RenderedPrompt;
+  /** What the parser compares the reply with: the given instruction, or the demos shown. */
+  readonly source: { readonly instruction?: string; readonly response?: string; readonly demos?: readonly SeedItem[] };
 }
 
 export interface TaskSource {
@@ -20,8 +22,6 @@ export interface TaskSource {
   exhausted(): boolean;
   /** Hands back an item that could not be sent (no budget room yet); it comes next again. */
   unnext?(item: WorkItem): void;
-  /** The seed item behind a seed index, for validators that compare with the original. */
-  itemAt?(seedIndex: number): SeedItem | undefined;
 }
 
 export interface SourceContext {
@@ -45,7 +45,7 @@ export function instanceSource(ctx: SourceContext, recentAccepted: () => readonl
       const rng = mulberry32(deriveSeed(ctx.seed, counter++));
       const demos = pickDemos(ctx.seeds, recentAccepted(), rng);
       const topic = pickTopic(ctx.domain, rng);
-      return { seedIndex: null, prompt: renderInstancePrompt({ domain: ctx.domain, variant: ctx.variant, demos, topic }, ctx.templates) };
+      return { seedIndex: null, prompt: renderInstancePrompt({ domain: ctx.domain, variant: ctx.variant, demos, topic }, ctx.templates), source: { demos } };
     },
     rejected() {},
     givenUp: 0,
@@ -77,7 +77,7 @@ export function seededSource(
       ctx.method === 'response'
         ? renderResponsePrompt({ domain: ctx.domain, variant: ctx.variant, instruction: item.instruction }, ctx.templates)
         : renderQualityPrompt({ domain: ctx.domain, variant: ctx.variant, item }, ctx.templates);
-    return { seedIndex: i, prompt };
+    return { seedIndex: i, prompt, source: item };
   };
   return {
     next() {
@@ -98,6 +98,5 @@ export function seededSource(
     unnext(item) {
       if (item.seedIndex !== null) retry.unshift(item.seedIndex);
     },
-    itemAt: (i) => ctx.seeds[i],
   };
 }

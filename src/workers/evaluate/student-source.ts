@@ -1,0 +1,58 @@
+import path from 'node:path';
+import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
+import type { CellRow } from '../../store/cell-repo.js';
+import { cellDir } from '../generate/train-file.js';
+
+/** How a student is reached: a checkpoint agora serves itself, or an endpoint that is already up. */
+export type StudentSource =
+  | { readonly kind: 'checkpoint'; readonly checkpoint: string; readonly serveCommand: string }
+  | { readonly kind: 'endpoint'; readonly url: string };
+
+/** Changes when the model behind a subject changes, so its old outputs are not reused. */
+export function sourceIdentity(s: StudentSource, model: string | undefined): string {
+  const who = s.kind === 'checkpoint' ? `checkpoint:${s.checkpoint}` : `endpoint:${s.url}`;
+  return model ? `${who} model:${model}` : who;
+}
+
+export function describeSource(s: StudentSource): string {
+  return s.kind === 'checkpoint' ? `checkpoint ${s.checkpoint}` : `endpoint ${s.url}`;
+}
+
+/**
+ * The trained checkpoint recorded in a cell's progress: the train stage writes it there, and
+ * the evaluate stage carries it along in its own progress so that a retried evaluation still
+ * finds it.
+ */
+export function cellCheckpoint(cell: Pick<CellRow, 'progress_json'>): string | undefined {
+  if (!cell.progress_json) return undefined;
+  try {
+    const p = JSON.parse(cell.progress_json) as { checkpoint?: unknown };
+    return typeof p.checkpoint === 'string' && p.checkpoint !== '' ? p.checkpoint : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The cell's checkpoint, else evaluate.endpoint, else why there is nothing to evaluate. */
+export function cellStudentSource(cell: Pick<CellRow, 'progress_json'>, evaluate: EvaluateConfig): StudentSource | { readonly missing: string } {
+  const checkpoint = cellCheckpoint(cell);
+  if (checkpoint) return { kind: 'checkpoint', checkpoint, serveCommand: evaluate.serveCommand };
+  if (evaluate.endpoint) return { kind: 'endpoint', url: evaluate.endpoint };
+  return { missing: 'no trained checkpoint recorded for this cell and no evaluate.endpoint to evaluate instead' };
+}
+
+/** A baseline's source, or undefined when it is not evaluated (its configured scores are used). */
+export function baselineSource(subject: BaselineSubject, evaluate: EvaluateConfig): StudentSource | undefined {
+  const b = evaluate.baselines[subject];
+  if (b.checkpoint) return { kind: 'checkpoint', checkpoint: b.checkpoint, serveCommand: b.serveCommand ?? evaluate.serveCommand };
+  if (b.endpoint) return { kind: 'endpoint', url: b.endpoint };
+  return undefined;
+}
+
+export function cellServerLog(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>): string {
+  return path.join(cellDir(runDir, cell.generator, cell.setting), 'evaluate-server.log');
+}
+
+export function baselineServerLog(runDir: string, subject: BaselineSubject): string {
+  return path.join(runDir, 'baselines', subject, 'server.log');
+}
