@@ -109,4 +109,69 @@ settings: [code/instance]
       expect.objectContaining({ generator: 'oss', setting: 'code/instance', stage: 'generate', state: 'done', accepted: 3, target: 3, costUsd: s.spentUsd }),
     ]);
   });
+
+  it('rides out 429s, 500s, malformed bodies and a hung request, still ending with exactly N', async () => {
+    const { server, dir, configFile } = await setup(
+      (s) => `
+name: e2e
+instancesPerCell: 10
+budget: { usd: 5 }
+generators:
+  - { id: oss, provider: openai-compatible, model: fake-model, baseURL: "${s.openaiBaseURL}", price: { input: 1, output: 2 }, concurrency: 3, timeoutSeconds: 2 }
+settings: [math/response]
+`,
+    );
+    server.inject([
+      { kind: 'status', status: 429, retryAfterMs: 200 },
+      { kind: 'status', status: 500 },
+      { kind: 'malformed' },
+      { kind: 'hang' },
+      { kind: 'status', status: 503 },
+    ]);
+    const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', configFile], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(server.stats.faultsServed).toBe(5);
+    const st = readStatus(dir);
+    expect(st.cells[0]).toMatchObject({ state: 'done', accepted: 10, target: 10 });
+    expect(st.callSum).toBe(st.ledger.spent_nano);
+  });
+
+  it('fails a cell whose server cannot be reached, with the error, after retries', async () => {
+    const { dir, configFile } = await setup(
+      () => `
+name: e2e
+instancesPerCell: 5
+budget: { usd: 5 }
+generators:
+  - { id: gone, provider: openai-compatible, model: m, baseURL: "http://127.0.0.1:9/v1", price: { input: 1, output: 2 }, concurrency: 1, maxRetries: 1 }
+settings: [inst/response]
+`,
+    );
+    const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', configFile], { cwd: dir });
+    expect(r.code).toBe(1);
+    const st = readStatus(dir);
+    expect(st.cells[0]).toMatchObject({ state: 'failed', error: expect.stringMatching(/network/) });
+    expect(st.ledger).toEqual({ spent_nano: 0, reserved_nano: 0 });
+  });
+
+  it('stops cells at the cap as budget-exhausted, never spending past it', async () => {
+    const { dir, configFile } = await setup(
+      (s) => `
+name: e2e
+instancesPerCell: 50
+budget: { usd: 5, perGenerator: { pricey: 0.5 } }
+generation: { maxTokens: 256 }
+generators:
+  - { id: pricey, provider: openai-compatible, model: fake-model, baseURL: "${s.openaiBaseURL}", price: { input: 30, output: 60 }, concurrency: 4 }
+settings: [math/instance, code/instance]
+`,
+    );
+    const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', configFile], { cwd: dir });
+    expect(r.code).toBe(1);
+    const st = readStatus(dir);
+    expect(st.cells.map((c) => c.state)).toEqual(['budget-exhausted', 'budget-exhausted']);
+    expect(st.cells.every((c) => Number(c.accepted) > 0 && Number(c.accepted) < 50)).toBe(true);
+    expect(st.ledger.spent_nano).toBeLessThanOrEqual(0.5e9);
+    expect(st.ledger.reserved_nano).toBe(0);
+  });
 });

@@ -1,0 +1,29 @@
+import type { TrainConfig } from '../../config/train-schema.js';
+import type { JobSpec } from '../job-runner-port.js';
+import { buildTrainCommand, type TrainJobPaths } from './command-template.js';
+
+export interface TrainJobInput extends TrainJobPaths {
+  /** e.g. `train gpt-4o math/instance`. */
+  readonly name: string;
+  /** Where the command runs (the project root, so relative paths in a custom command work). */
+  readonly cwd: string;
+  readonly logFile: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The JobSpec of one cell's training job, ready for any JobRunnerPort. Python output is
+ * unbuffered so the log tail in the dashboard moves while the trainer runs.
+ */
+export function trainJobSpec(config: TrainConfig, input: TrainJobInput): JobSpec {
+  return {
+    name: input.name,
+    command: buildTrainCommand(config, input),
+    cwd: input.cwd,
+    env: { PYTHONUNBUFFERED: '1', ...input.env },
+    logFile: input.logFile,
+    progressFile: input.progressFile,
+    gpus: config.gpusPerJob,
+    ...(config.timeLimitMinutes !== undefined ? { timeLimitMinutes: config.timeLimitMinutes } : {}),
+  };
+}
