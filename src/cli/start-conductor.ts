@@ -2,8 +2,7 @@ import type { Stage } from '../core/cell-state.js';
 import { missingKeyReason } from '../adapters/llm/api-key.js';
 import { Conductor } from '../engine/conductor.js';
 import { ConductorLock } from '../engine/conductor-lock.js';
-import { GenerateDriver } from '../engine/generate-driver.js';
-import type { StageDriver } from '../engine/stage-driver.js';
+import { buildDrivers } from '../engine/drivers.js';
 import { openStore, type Db } from '../store/open-store.js';
 import { syncRunFromConfig } from '../store/run-repo.js';
 import type { Io } from './args.js';
@@ -35,7 +34,7 @@ export async function startConductor(
   const blocked = new Map(run.config.generators.map((g) => [g.id, missingKeyReason(g, io.env)]));
   syncRunFromConfig(db, run.config, { blockedReasons: blocked });
   await storePlan(db, run.config).catch((e: unknown) => io.stderr.write(`plan: ${(e as Error).message}\n`));
-  const drivers: StageDriver[] = [new GenerateDriver(db, run.runDir, run.config, io.env)];
+  const drivers = await buildDrivers(db, run.runDir, run.config, io.env);
   const conductor = new Conductor(db, { stages: opts.stages, drivers, log: (l) => io.stderr.write(`${l}\n`) });
   // Reap first, so jobs that died while no conductor watched are found before resuming.
   await conductor.tick();

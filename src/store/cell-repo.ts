@@ -19,6 +19,7 @@ export interface CellRow {
   retries: number;
   error: string | null;
   progress_json: string | null;
+  checkpoint: string | null;
   scores_json: string | null;
   updated_at: number;
 }

@@ -18,6 +18,7 @@ export interface JobRow {
   heartbeat_at: number | null;
   ended_at: number | null;
   error: string | null;
+  gpu_cost_nano: number;
 }
 
 export function createJob(db: Db, cellId: number, stage: Stage, runner: string, concurrency: number | null): JobRow {

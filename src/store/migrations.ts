@@ -169,4 +169,10 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (subject, benchmark)
   );
   `,
+  `
+  -- The trained student's checkpoint stays with the cell after training (the progress column
+  -- moves on to evaluation), and GPU time is costed per training job.
+  ALTER TABLE cells ADD COLUMN checkpoint TEXT;
+  ALTER TABLE jobs ADD COLUMN gpu_cost_nano INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

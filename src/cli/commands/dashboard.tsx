@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { loadCellDetail } from '../../engine/cell-detail.js';
+import { readLossCurve } from '../../engine/train-driver.js';
 import { PollingSnapshotSource } from '../../engine/polling-snapshot-source.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { runningJobs } from '../../store/job-repo.js';
@@ -41,7 +42,7 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     cancel: (id) => conductor && after(() => conductor.cancel(id))(),
     togglePause: () => conductor && after(() => conductor.setPaused(!conductor.paused))(),
     quit: () => quit(),
-    loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id),
+    loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id, { lossCurve: readLossCurve }),
   };
   const hint = firstRunHint(session.run.config, io.env, readOnly ? session.holderPid : undefined);
   const app = render(<Dashboard source={source} actions={actions} noColor={Boolean(io.env.NO_COLOR)} {...(hint ? { hint } : {})} />, {

@@ -1,4 +1,4 @@
-import { GenerateDriver } from '../../engine/generate-driver.js';
+import { buildDrivers } from '../../engine/drivers.js';
 import { runningJobs } from '../../store/job-repo.js';
 import { flagString, parseArgs, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
@@ -9,12 +9,9 @@ export async function stopCommand(argv: readonly string[], io: Io): Promise<numb
   const run = locateRun(io, flagString(args, 'config'));
   const db = openExistingRun(run);
   try {
-    const drivers = new Map([['generate', new GenerateDriver(db, run.runDir, run.config, io.env)]] as const);
+    const drivers = new Map((await buildDrivers(db, run.runDir, run.config, io.env)).map((d) => [d.stage, d]));
     const jobs = runningJobs(db);
-    for (const job of jobs) {
-      const d = drivers.get(job.stage as 'generate');
-      if (d) await d.cancel(job);
-    }
+    for (const job of jobs) await drivers.get(job.stage)?.cancel(job);
     io.stdout.write(jobs.length === 0 ? 'no jobs are running\n' : `asked ${jobs.length} job${jobs.length === 1 ? '' : 's'} to stop; their cells will show cancelled\n`);
     return 0;
   } finally {

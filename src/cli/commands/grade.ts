@@ -1,0 +1,141 @@
+import { parseArgs } from 'node:util';
+import { defaultResultsPath, readPredictions, writeItemResults } from '../../adapters/benchmarks/predictions-file.js';
+import { loadBenchmark } from '../../adapters/benchmarks/load-benchmark.js';
+import { DataFileError } from '../../adapters/benchmarks/record-reader.js';
+import { DownloadError } from '../../adapters/benchmarks/download.js';
+import { createSandboxRunner } from '../../adapters/sandbox/python-sandbox.js';
+import { SympyChecker } from '../../adapters/sandbox/sympy-checker.js';
+import { gradeBenchmark, GradeSetupError, type GradeDeps } from '../../core/grade/grade-benchmark.js';
+import type { JudgeComplete } from '../../core/grade/types.js';
+import type { BenchmarkId } from '../../core/setting.js';
+
+export interface GradeIo {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+}
+
+/** What the CLI's wiring supplies; `makeJudge` turns a `--judge` value into a judge function. */
+export interface GradeCommandDeps {
+  readonly makeJudge?: (spec: string) => Promise<JudgeComplete>;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export const GRADE_USAGE = `usage: agora grade <benchmark> --predictions FILE [options]
+
+benchmarks: gsm8k, math, mbpp, humaneval, alpaca_eval, arena_hard
+  --predictions FILE  JSON lines {"id": ..., "output": "..."}
+  --data FILE         the benchmark in its public format (default: download to the cache)
+  --baseline FILE     arena_hard: gpt-4-0314 answers (default: next to --data)
+  --math-full         math: the full 5,000-problem test set instead of MATH-500
+  --subset            score only the items that have a prediction (default: missing ones count as wrong)
+  --judge SPEC        alpaca_eval, arena_hard: the LLM judge to use
+  --timeout-ms N      code: per-program time limit (default 10000)
+  --seed N            judge order and bootstrap seed (default 42)
+  --out FILE          per-item results (default: <predictions>.graded.jsonl)
+  --json              print the summary as JSON
+`;
+
+const ALIASES: Readonly<Record<string, BenchmarkId>> = {
+  gsm8k: 'gsm8k', math: 'math', math500: 'math', mbpp: 'mbpp', humaneval: 'humaneval',
+  alpaca_eval: 'alpaca_eval', alpacaeval: 'alpaca_eval', 'alpaca-eval': 'alpaca_eval',
+  arena_hard: 'arena_hard', arenahard: 'arena_hard', 'arena-hard': 'arena_hard',
+};
+
+class UsageError extends Error {}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag} must be a non-negative integer, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeCommandDeps = {}): Promise<number> {
+  const say = (s: string) => io.stderr.write(`${s}\n`);
+  let sympy: SympyChecker | undefined;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        allowPositionals: true,
+        options: {
+          predictions: { type: 'string' }, data: { type: 'string' }, baseline: { type: 'string' }, out: { type: 'string' },
+          judge: { type: 'string' }, seed: { type: 'string' }, 'timeout-ms': { type: 'string' },
+          json: { type: 'boolean' }, subset: { type: 'boolean' }, 'math-full': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        },
+      });
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const { values: v, positionals } = parsed;
+    if (v.help) {
+      io.stdout.write(GRADE_USAGE);
+      return 0;
+    }
+    const name = positionals[0];
+    if (positionals.length !== 1 || name === undefined) throw new UsageError(positionals.length === 0 ? 'which benchmark?' : `one benchmark at a time, got ${positionals.join(' ')}`);
+    const benchmark = ALIASES[name.toLowerCase()];
+    if (!benchmark) throw new UsageError(`unknown benchmark "${name}"`);
+    if (!v.predictions) throw new UsageError('--predictions FILE is required');
+    const seed = positiveInt(v.seed, '--seed', 42);
+    const timeoutMs = positiveInt(v['timeout-ms'], '--timeout-ms', 10_000);
+
+    const graderDeps: { -readonly [K in keyof GradeDeps]: GradeDeps[K] } = { seed, missing: v.subset ? 'skip' : 'wrong' };
+    if (benchmark === 'alpaca_eval' || benchmark === 'arena_hard') {
+      if (!v.judge) throw new UsageError(`${benchmark} is graded by an LLM judge: pass --judge with a configured judge`);
+      if (!deps.makeJudge) throw new UsageError(`--judge is not wired into this build of agora yet; grade ${benchmark} through a sweep instead`);
+      graderDeps.judge = await deps.makeJudge(v.judge);
+    }
+
+    const predictions = await readPredictions(v.predictions);
+    const items = await loadBenchmark(benchmark, {
+      ...(v.data ? { dataFile: v.data } : {}),
+      ...(v.baseline ? { baselineFile: v.baseline } : {}),
+      mathVariant: v['math-full'] ? 'full' : 'math500',
+      env: deps.env ?? process.env,
+    });
+    const known = new Set(items.map((i) => i.id));
+    for (const [id, line] of predictions.lines) {
+      if (!known.has(id)) throw new DataFileError(`${v.predictions}:${line}: id ${JSON.stringify(id)} is not an item of ${benchmark} (${items.length} items, e.g. ${JSON.stringify(items[0]?.id)})`);
+    }
+
+    if (benchmark === 'math') {
+      sympy = await SympyChecker.start();
+      if (sympy.status.available) graderDeps.symbolic = sympy;
+      else say(`note: symbolic checks skipped: ${sympy.status.reason}`);
+    }
+    if (benchmark === 'mbpp' || benchmark === 'humaneval') graderDeps.runCode = createSandboxRunner({ timeoutMs });
+
+    const report = await gradeBenchmark(benchmark, items, predictions.outputs, graderDeps);
+    const itemsFile = v.out ?? defaultResultsPath(v.predictions);
+    await writeItemResults(itemsFile, report.items);
+    for (const note of report.notes) say(`note: ${note}`);
+    if (v.json) {
+      io.stdout.write(`${JSON.stringify({ benchmark, n: report.n, score: report.score, missing: report.missing, metrics: report.metrics, notes: report.notes, itemsFile })}\n`);
+    } else {
+      const extra = Object.entries(report.metrics)
+        .map(([k, x]) => `${k} ${typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(2) : x}`)
+        .join(', ');
+      io.stdout.write(`${benchmark}: ${report.score.toFixed(2)} over ${report.n} items (${extra})\nper-item results: ${itemsFile}\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      say(`agora grade: ${err.message}\n\n${GRADE_USAGE}`);
+      return 2;
+    }
+    if (err instanceof DataFileError || err instanceof GradeSetupError) {
+      say(`agora grade: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof DownloadError) {
+      say(`agora grade: download failed: ${err.message} (or pass --data FILE)`);
+      return 1;
+    }
+    say(`agora grade: failed: ${(err as Error).stack ?? String(err)}`);
+    return 1;
+  } finally {
+    await sympy?.close();
+  }
+}

@@ -1,0 +1,107 @@
+import path from 'node:path';
+import { stopServerGroup } from '../adapters/serve/student-server.js';
+import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
+import type { SweepConfig } from '../config/schema.js';
+import { parseSetting } from '../core/setting.js';
+import type { CellRow } from '../store/cell-repo.js';
+import { createJob, requestCancel, setJobPid, type JobRow } from '../store/job-repo.js';
+import type { Db } from '../store/open-store.js';
+import { judgeBlockedReason } from '../workers/evaluate/budgeted-judge.js';
+import { cellStudentSource } from '../workers/evaluate/student-source.js';
+import { cellDir } from '../workers/generate/train-file.js';
+import { HEARTBEAT_STALE_MS, isProcessAlive } from './process-liveness.js';
+import { spawnWorker } from './spawn-worker.js';
+import type { StageDriver } from './stage-driver.js';
+
+export const EVALUATE_WORKER = 'src/workers/evaluate/main.ts';
+
+export interface EvaluateDriverOptions {
+  /** Where relative paths of the evaluate section resolve from: the config file's folder (default: this process's working folder). */
+  readonly baseDir?: string;
+}
+
+/** Jobs that hold a student server: evaluations, and score jobs that evaluate baselines. */
+export function runningServerJobs(db: Db): number {
+  return db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score') AND runner = 'process'`).get()?.n ?? 0;
+}
+
+/** Starts the evaluation worker for a job of either stage. */
+export function launchEvaluationWorker(db: Db, runDir: string, cell: CellRow, stage: 'evaluate' | 'score', baseDir: string, env: NodeJS.ProcessEnv): void {
+  const job = createJob(db, cell.id, stage, 'process', null);
+  const log = path.join(cellDir(runDir, cell.generator, cell.setting), `${stage}.log`);
+  const pid = spawnWorker(EVALUATE_WORKER, ['--run-dir', runDir, '--job', String(job.id), '--base-dir', baseDir], log, env);
+  setJobPid(db, job.id, pid);
+}
+
+/** The student server a job recorded, for stopping it when the job's own process cannot. */
+function serverOf(job: JobRow): number | undefined {
+  if (!job.handle_json) return undefined;
+  try {
+    const pgid = (JSON.parse(job.handle_json) as { server?: { pgid?: unknown } | null }).server?.pgid;
+    return typeof pgid === 'number' && pgid > 1 ? pgid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A worker that is gone leaves its server holding a GPU: stop it, then report the job orphaned. */
+export async function pollEvaluationWorker(job: JobRow): Promise<'running' | { orphaned: string }> {
+  const stale = job.heartbeat_at !== null && Date.now() - job.heartbeat_at > HEARTBEAT_STALE_MS;
+  if (isProcessAlive(job.pid) && !stale) return 'running';
+  const server = serverOf(job);
+  if (server !== undefined) await stopServerGroup(server, 5_000);
+  return {
+    orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}${server !== undefined ? `; its student server (process group ${server}) was stopped` : ''}`,
+  };
+}
+
+export async function cancelEvaluationWorker(db: Db, job: JobRow): Promise<void> {
+  requestCancel(db, job.id);
+  // The worker stops its own server on the way out; only a dead worker's server is ours to stop.
+  if (job.pid && isProcessAlive(job.pid)) process.kill(job.pid, 'SIGTERM');
+  else {
+    const server = serverOf(job);
+    if (server !== undefined) await stopServerGroup(server, 5_000);
+  }
+}
+
+/** Evaluation: one worker process per cell, each serving the cell's student; at most evaluate.maxJobs at once. */
+export class EvaluateDriver implements StageDriver {
+  readonly stage = 'evaluate' as const;
+  private readonly evaluate: EvaluateConfig;
+  private readonly baseDir: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runDir: string,
+    private readonly config: SweepConfig,
+    private readonly env: NodeJS.ProcessEnv,
+    opts: EvaluateDriverOptions = {},
+  ) {
+    this.evaluate = resolveEvaluateConfig(config);
+    this.baseDir = path.resolve(opts.baseDir ?? process.cwd());
+  }
+
+  blockedReason(cell: CellRow): string | undefined {
+    const source = cellStudentSource(cell, this.evaluate);
+    if ('missing' in source) return source.missing;
+    if (parseSetting(cell.setting).domain === 'inst') return judgeBlockedReason(this.config, this.env);
+    return undefined;
+  }
+
+  capacity(): number {
+    return this.evaluate.maxJobs - runningServerJobs(this.db);
+  }
+
+  launch(cell: CellRow): void {
+    launchEvaluationWorker(this.db, this.runDir, cell, 'evaluate', this.baseDir, this.env);
+  }
+
+  poll(job: JobRow): Promise<'running' | { orphaned: string }> {
+    return pollEvaluationWorker(job);
+  }
+
+  cancel(job: JobRow): Promise<void> {
+    return cancelEvaluationWorker(this.db, job);
+  }
+}

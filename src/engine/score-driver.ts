@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
+import type { SweepConfig } from '../config/schema.js';
+import { DOMAINS, parseSetting, type Domain } from '../core/setting.js';
+import { applyCellEvent, type CellRow } from '../store/cell-repo.js';
+import { createJob, endJob, type JobRow } from '../store/job-repo.js';
+import type { Db } from '../store/open-store.js';
+import { judgeBlockedReason } from '../workers/evaluate/budgeted-judge.js';
+import { baselineNeeds, writeCellScores } from '../workers/evaluate/cell-scoring.js';
+import { cancelEvaluationWorker, launchEvaluationWorker, pollEvaluationWorker, runningServerJobs, type EvaluateDriverOptions } from './evaluate-driver.js';
+import type { StageDriver } from './stage-driver.js';
+
+/**
+ * Scoring: PGR per benchmark and for the domain, from the cell's benchmark scores against the
+ * base and reference students. When those are configured as models (a checkpoint or an
+ * endpoint) and lack scores, the score job first evaluates them in an evaluation worker, once
+ * per run; otherwise scoring is a computation done right in `launch`.
+ */
+export class ScoreDriver implements StageDriver {
+  readonly stage = 'score' as const;
+  private readonly evaluate: EvaluateConfig;
+  private readonly baseDir: string;
+
+  constructor(
+    private readonly db: Db,
+    private readonly runDir: string,
+    private readonly config: SweepConfig,
+    private readonly env: NodeJS.ProcessEnv,
+    opts: EvaluateDriverOptions = {},
+  ) {
+    this.evaluate = resolveEvaluateConfig(config);
+    this.baseDir = path.resolve(opts.baseDir ?? process.cwd());
+  }
+
+  blockedReason(cell: CellRow): string | undefined {
+    const domain = parseSetting(cell.setting).domain;
+    const needs = baselineNeeds(this.db, this.evaluate, domain);
+    if (needs.length === 0) return undefined;
+    if (domain === 'inst') {
+      const judge = judgeBlockedReason(this.config, this.env);
+      if (judge) return `the ${needs.map((n) => n.subject).join(' and ')} model cannot be evaluated: ${judge}`;
+    }
+    const other = this.db
+      .prepare<[number], { id: number; generator: string; setting: string }>(
+        `SELECT j.id, c.generator, c.setting FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE j.stage = 'score' AND j.state = 'running' AND j.cell_id <> ?`,
+      )
+      .all(cell.id)
+      .find((r) => r.setting.startsWith(`${domain}/`));
+    if (other) return `waiting for the ${needs.map((n) => n.subject).join(' and ')} model's evaluation (score job ${other.id}, ${other.generator} ${other.setting})`;
+    return undefined;
+  }
+
+  /** Unlimited once no baseline is left to evaluate; until then score jobs may need a GPU slot. */
+  capacity(): number {
+    const domains = new Set<Domain>(this.config.settings.map((s) => parseSetting(s).domain));
+    const pending = DOMAINS.some((d) => domains.has(d) && baselineNeeds(this.db, this.evaluate, d).length > 0);
+    return pending ? this.evaluate.maxJobs - runningServerJobs(this.db) : Number.MAX_SAFE_INTEGER;
+  }
+
+  launch(cell: CellRow): void {
+    if (baselineNeeds(this.db, this.evaluate, parseSetting(cell.setting).domain).length > 0) {
+      launchEvaluationWorker(this.db, this.runDir, cell, 'score', this.baseDir, this.env);
+      return;
+    }
+    this.db
+      .transaction(() => {
+        const job = createJob(this.db, cell.id, 'score', 'inline', null);
+        writeCellScores(this.db, this.config, cell);
+        this.db.prepare(`UPDATE cells SET progress_json = ? WHERE id = ?`).run(JSON.stringify({ stage: 'score' }), cell.id);
+        endJob(this.db, job.id, 'done');
+        applyCellEvent(this.db, cell.id, { type: 'finish' }, { stage: 'score', state: 'running' });
+      })
+      .immediate();
+  }
+
+  poll(job: JobRow): Promise<'running' | { orphaned: string }> | { orphaned: string } {
+    // An inline job ends inside launch's transaction; one still running was cut off mid-way.
+    if (job.runner === 'inline') return { orphaned: 'scoring was interrupted (orphaned)' };
+    return pollEvaluationWorker(job);
+  }
+
+  async cancel(job: JobRow): Promise<void> {
+    if (job.runner === 'inline') {
+      endJob(this.db, job.id, 'cancelled');
+      applyCellEvent(this.db, job.cell_id, { type: 'cancel' }, { stage: 'score', state: 'running' });
+      return;
+    }
+    await cancelEvaluationWorker(this.db, job);
+  }
+}

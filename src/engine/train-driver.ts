@@ -1,0 +1,144 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createJobRunner, runnerForHandle } from '../adapters/runners/create-runner.js';
+import { trainCapacity } from '../adapters/runners/gpu-detect.js';
+import { ProgressFileReader } from '../adapters/runners/progress-file-reader.js';
+import { trainConfigSchema, type TrainConfig } from '../config/train-schema.js';
+import type { SweepConfig } from '../config/schema.js';
+import { usdToNano } from '../core/cost.js';
+import { isFinished, parseJobHandle, serializeJobHandle } from '../core/job-runner-port.js';
+import { gpuCostUsd } from '../core/train/gpu-accounting.js';
+import { parseProgressLines } from '../core/train/progress-protocol.js';
+import { lossCurve, toStageProgress } from '../core/train/train-progress.js';
+import { trainOutcome } from '../core/train/train-outcome.js';
+import { trainJobSpec } from '../core/train/train-job.js';
+import { applyCellEvent, setCellProgress, type CellRow } from '../store/cell-repo.js';
+import { createJob, endJob, setJobHandle, type JobRow } from '../store/job-repo.js';
+import type { Db } from '../store/open-store.js';
+import { cellDir } from '../workers/generate/train-file.js';
+import { REPO_ROOT } from '../workers/worker-runtime.js';
+import type { StageDriver } from './stage-driver.js';
+
+export function trainPaths(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>) {
+  const dir = cellDir(runDir, cell.generator, cell.setting);
+  return {
+    dir,
+    data: path.join(dir, 'train.jsonl'),
+    outputDir: path.join(dir, 'checkpoint'),
+    progressFile: path.join(dir, 'train-progress.jsonl'),
+    logFile: path.join(dir, 'train.log'),
+  };
+}
+
+/** The loss curve of a cell's training, read from its progress file (for the detail view). */
+export function readLossCurve(dir: string): number[] {
+  try {
+    return lossCurve(parseProgressLines(fs.readFileSync(path.join(dir, 'train-progress.jsonl'), 'utf8'), true).events);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Training: the trainer command runs as a background job through a runner (a local process
+ * group, or Slurm); the conductor follows it through the runner and the progress file. The
+ * job handle is in the store, so a restarted conductor re-attaches to a job still running.
+ */
+export class TrainDriver implements StageDriver {
+  readonly stage = 'train' as const;
+  private readonly readers = new Map<number, ProgressFileReader>();
+
+  private constructor(
+    private readonly db: Db,
+    private readonly runDir: string,
+    private readonly train: TrainConfig | undefined,
+    private readonly slots: number,
+    private readonly blocked: string | undefined,
+  ) {}
+
+  static async create(db: Db, runDir: string, config: SweepConfig): Promise<TrainDriver> {
+    if (!config.train) {
+      return new TrainDriver(db, runDir, undefined, 0, 'training is not configured: add a train: section (runner local with GPUs, or slurm) to the config');
+    }
+    const train = trainConfigSchema.parse(config.train);
+    const cap = await trainCapacity(train);
+    return cap.ok ? new TrainDriver(db, runDir, train, cap.slots, undefined) : new TrainDriver(db, runDir, train, 0, cap.blockedReason);
+  }
+
+  blockedReason(cell: CellRow): string | undefined {
+    if (this.blocked) return this.blocked;
+    if (!fs.existsSync(trainPaths(this.runDir, cell).data)) return 'its training file is missing: retry generation';
+    return undefined;
+  }
+
+  capacity(running: readonly JobRow[]): number {
+    return this.slots - running.length;
+  }
+
+  async launch(cell: CellRow): Promise<void> {
+    const train = this.train!;
+    const p = trainPaths(this.runDir, cell);
+    const job = createJob(this.db, cell.id, 'train', train.runner, null);
+    const spec = trainJobSpec(train, {
+      name: `train ${cell.generator} ${cell.setting}`,
+      cwd: REPO_ROOT,
+      logFile: p.logFile,
+      data: p.data,
+      outputDir: p.outputDir,
+      progressFile: p.progressFile,
+      sftScript: path.join(REPO_ROOT, 'python/sft/sft.py'),
+    });
+    fs.mkdirSync(p.dir, { recursive: true });
+    try {
+      const handle = await createJobRunner(train).start(spec);
+      setJobHandle(this.db, job.id, JSON.parse(serializeJobHandle(handle)));
+    } catch (e) {
+      endJob(this.db, job.id, 'failed', (e as Error).message);
+      throw e;
+    }
+  }
+
+  async poll(job: JobRow): Promise<'running' | 'ended'> {
+    if (!job.handle_json) return 'running';
+    const handle = parseJobHandle(job.handle_json);
+    const status = await runnerForHandle(handle, this.train ?? {}).poll(handle);
+    let reader = this.readers.get(job.id);
+    if (!reader) this.readers.set(job.id, (reader = new ProgressFileReader(handle.progressFile)));
+    const summary = await reader.read(isFinished(status.state));
+    const outcome = trainOutcome(status, summary);
+    const gpuNano = usdToNano(gpuCostUsd(this.train?.gpusPerJob ?? 0, handle.startedAt, Date.now(), this.train?.gpuHourUsd));
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE jobs SET gpu_cost_nano = ? WHERE id = ? AND state = 'running'`).run(gpuNano, job.id);
+      this.db
+        .prepare(`UPDATE cells SET gpu_cost_nano = (SELECT COALESCE(SUM(gpu_cost_nano), 0) FROM jobs WHERE cell_id = ?) WHERE id = ?`)
+        .run(job.cell_id, job.cell_id);
+      setCellProgress(this.db, job.cell_id, {
+        ...toStageProgress(summary),
+        ...(outcome.state === 'done' ? { checkpoint: outcome.checkpoint } : {}),
+      });
+    })();
+    if (outcome.state === 'pending' || outcome.state === 'running') return 'running';
+    this.readers.delete(job.id);
+    this.db.transaction(() => {
+      const expect = { stage: 'train' as const, state: 'running' as const };
+      if (outcome.state === 'done') {
+        if (!endJob(this.db, job.id, 'done')) return;
+        this.db.prepare(`UPDATE cells SET checkpoint = ? WHERE id = ?`).run(outcome.checkpoint, job.cell_id);
+        applyCellEvent(this.db, job.cell_id, { type: 'finish' }, expect);
+      } else if (outcome.state === 'failed') {
+        if (!endJob(this.db, job.id, 'failed', outcome.error)) return;
+        applyCellEvent(this.db, job.cell_id, { type: 'fail', error: outcome.error }, expect);
+      } else {
+        if (!endJob(this.db, job.id, 'cancelled', outcome.reason)) return;
+        applyCellEvent(this.db, job.cell_id, { type: 'cancel' }, expect);
+      }
+    }).immediate();
+    return 'ended';
+  }
+
+  async cancel(job: JobRow): Promise<void> {
+    if (!job.handle_json) return;
+    const handle = parseJobHandle(job.handle_json);
+    await runnerForHandle(handle, this.train ?? {}).cancel(handle);
+  }
+}
