@@ -1,6 +1,9 @@
 import type { CellSnapshot } from '../snapshot.js';
-import { SPINNER_FRAMES, STAGE_LETTER, STATE_STYLE } from './cell-style.js';
+import { STAGE_LETTER, STATE_STYLE } from './cell-style.js';
 import { fit, formatCount, formatPercent, formatPgr, formatUsdShort } from './format.js';
+
+/** `$1.23`, `$12.3`, `$123`, `$1.2k`: three significant digits; finer steps only churn the screen. */
+const CELL_COST_CHARS = 5;
 
 export interface ProgressFraction {
   readonly done: number;
@@ -49,25 +52,26 @@ export interface CellLines {
  * The two text lines of one matrix cell, each exactly `width` characters (>= 6). Richer
  * forms are chosen when they fit: `1.2k/10k` before `12%`.
  */
-export function formatCellLines(cell: CellSnapshot, width: number, spinnerTick = 0): CellLines {
-  const glyph =
-    cell.state === 'running' ? (SPINNER_FRAMES[spinnerTick % SPINNER_FRAMES.length] ?? '▸') : STATE_STYLE[cell.state].glyph;
-  const room = width - 2;
+export function formatCellLines(cell: CellSnapshot, width: number): CellLines {
+  const glyph = STATE_STYLE[cell.state].glyph;
+  // Room for the detail after the glyph, the stage letter and a space.
+  const room = width - 3;
   let detail = '';
-  const pgr = cellPgrText(cell, room >= 5 ? 1 : 0);
+  const pgr = cellPgrText(cell, 1);
   if (pgr !== undefined) {
-    detail = pgr;
+    detail = pgr.length <= room + 1 ? pgr : (cellPgrText(cell, 0) ?? pgr);
   } else {
     const prog = cellProgress(cell);
     if (prog) {
       const fraction = `${formatCount(prog.done)}/${formatCount(prog.total)}`;
       const pct = prog.total > 0 ? formatPercent(prog.done / prog.total) : '';
-      detail = fraction.length + 1 <= room ? fraction : pct;
+      detail = fraction.length <= room ? fraction : pct;
     }
   }
-  const head = `${glyph}${STAGE_LETTER[cell.stage]}`;
+  // A scored cell is always at the score stage, so its letter gives way to the PGR's decimal.
+  const head = pgr !== undefined && detail.length > room ? glyph : `${glyph}${STAGE_LETTER[cell.stage]}`;
   const top = fit(detail ? `${head} ${detail}` : head, width);
   const cost = cell.costUsd + cell.gpuCostUsd;
-  const bottom = fit(cost > 0 ? formatUsdShort(cost, width) : '', width);
+  const bottom = fit(cost > 0 ? formatUsdShort(cost, Math.min(width, CELL_COST_CHARS)) : '', width);
   return { top, bottom };
 }

@@ -6,7 +6,13 @@ import { parseSetting } from '../setting.js';
 export type ColorName = 'gray' | 'cyan' | 'green' | 'red' | 'magenta' | 'yellow' | 'white' | 'blue';
 
 export interface StateStyle {
-  /** One column wide, distinct for every state, so the matrix reads without colour (NO_COLOR). */
+  /**
+   * One column wide, distinct for every state, so the matrix reads without colour (NO_COLOR).
+   * Running cells keep a still glyph: Ink caches the measurement of every distinct text it
+   * lays out and never evicts (vadimdemedes/ink#986), so a spinner inside each matrix row
+   * would multiply the strings a multi-day session retains by its frame count. The header
+   * carries the one animated ink-spinner, as a Text of its own.
+   */
   readonly glyph: string;
   readonly color: ColorName;
   readonly label: string;
@@ -29,12 +35,6 @@ export const STAGE_LETTER: Readonly<Record<Stage, string>> = {
   score: 'S',
 };
 
-/**
- * The frames of ink-spinner's default `dots` spinner. The matrix draws them from one shared
- * clock instead of mounting an ink-spinner per running cell: a timer per cell would commit
- * and re-lay out the whole tree dozens of times per tick.
- */
-export const SPINNER_FRAMES: readonly string[] = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 export const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'ig', response: 'rg', quality: 'qe' };
 export const DOMAIN_SHORT: Readonly<Record<Domain, string>> = { math: 'M', code: 'C', inst: 'I' };
@@ -46,9 +46,13 @@ export function settingShortLabel(id: SettingId): string {
   return `${DOMAIN_SHORT[domain]}/${METHOD_SHORT[method]}`;
 }
 
-export const STATE_LEGEND: string = (Object.keys(STATE_STYLE) as CellState[])
-  .map((s) => `${s === 'running' ? SPINNER_FRAMES[0] : STATE_STYLE[s].glyph} ${STATE_STYLE[s].label}`)
-  .join('  ');
+/** Two lines, to fit 80 columns. */
+export const STATE_LEGEND: readonly string[] = [
+  ['pending', 'running', 'done', 'failed'],
+  ['blocked', 'budget-exhausted', 'cancelled'],
+].map((states) =>
+  (states as CellState[]).map((s) => `${STATE_STYLE[s].glyph} ${STATE_STYLE[s].label}`).join('  '),
+);
 
 export const STAGE_LEGEND: string = (Object.keys(STAGE_LETTER) as Stage[])
   .map((s) => `${STAGE_LETTER[s]} ${s}`)

@@ -1,0 +1,71 @@
+import { Text } from 'ink';
+import type { RunSnapshot } from '../core/snapshot.js';
+import { BUDGET_COLUMNS, buildBudgetView } from '../core/views/budget-table.js';
+import { formatSpend } from '../core/views/state-counts.js';
+import { layoutTable } from '../core/views/text-table.js';
+import { paint } from './color.js';
+
+export interface BudgetViewProps {
+  readonly run: RunSnapshot;
+  readonly width: number;
+  readonly height: number;
+  readonly scroll: number;
+  readonly noColor?: boolean;
+}
+
+/** Lines of the budget view below its table; the table's own rows scroll. */
+export function budgetNotes(run: RunSnapshot): { text: string; warn: boolean }[] {
+  const view = buildBudgetView(run);
+  const notes: { text: string; warn: boolean }[] = [{ text: `run: ${formatSpend(run)}`, warn: run.spentUsd >= run.budgetUsd }];
+  if (view.overCap.length) notes.push({ text: `projected past its cap: ${view.overCap.join(', ')}`, warn: true });
+  for (const e of view.exhausted) notes.push({ text: `budget-exhausted: ${e.generatorId}: ${e.settings.join(', ')}`, warn: true });
+  if (view.exhausted.length) {
+    notes.push({ text: 'to continue them: raise the cap in the config, then press r on each cell', warn: false });
+  }
+  for (const b of view.blocked) notes.push({ text: `blocked: ${b.generatorId}: ${b.reason}`, warn: true });
+  notes.push({ text: '~ rate scaled from other generators by price · ! past its cap · $/1M tokens', warn: false });
+  return notes;
+}
+
+export function budgetScrollRows(run: RunSnapshot, height: number): { visible: number; max: number } {
+  const notes = budgetNotes(run).length;
+  const visible = Math.max(1, height - 3 - notes);
+  return { visible, max: Math.max(0, run.generators.length - visible) };
+}
+
+/** Per generator: spent, reserved, cap, projected, cost per 1k instances, prices, GPU. */
+export function BudgetView({ run, width, height, scroll, noColor }: BudgetViewProps) {
+  const view = buildBudgetView(run);
+  const table = layoutTable(BUDGET_COLUMNS, [...view.rows, view.total], width - 1);
+  const body = table.rows.slice(0, -1);
+  const totalRow = table.rows[table.rows.length - 1] ?? '';
+  const { visible, max } = budgetScrollRows(run, height);
+  const start = Math.min(scroll, max);
+  const notes = budgetNotes(run);
+  return (
+    <>
+      <Text bold wrap="truncate-end">
+        Budget{max > 0 ? `  (rows ${start + 1}-${Math.min(body.length, start + visible)} of ${body.length}, j/k scroll)` : ''}
+      </Text>
+      <Text bold wrap="truncate-end">
+        {table.header}
+      </Text>
+      {body.slice(start, start + visible).map((r, i) => {
+        const over = view.overCap.includes(run.generators[start + i]?.id ?? '');
+        return (
+          <Text key={i} wrap="truncate-end" color={paint(noColor, over ? 'red' : undefined)}>
+            {r}
+          </Text>
+        );
+      })}
+      <Text bold wrap="truncate-end">
+        {totalRow}
+      </Text>
+      {notes.map((n, i) => (
+        <Text key={`n${i}`} wrap="truncate-end" color={paint(noColor, n.warn ? 'yellow' : undefined)} dimColor={!n.warn}>
+          {n.text}
+        </Text>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,30 @@
+import type { CellDetail, RunSnapshot } from '../core/snapshot.js';
+
+/** An external store of run snapshots, read with `useSyncExternalStore`. */
+export interface SnapshotSource {
+  subscribe(listener: () => void): () => void;
+  /** Must return the same object until the run changes (React compares by identity). */
+  getSnapshot(): RunSnapshot;
+}
+
+/** What the dashboard's keys ask for; the conductor and the store carry them out. */
+export interface DashboardActions {
+  retry(cellId: number): void;
+  retryAllFailed(): void;
+  cancel(cellId: number): void;
+  togglePause(): void;
+  quit(): void;
+  loadDetail(cellId: number): CellDetail | undefined;
+}
+
+export interface DashboardProps {
+  source: SnapshotSource;
+  actions: DashboardActions;
+  /** Columns and rows; default: the terminal's, following resizes, else 80x24. */
+  width?: number;
+  height?: number;
+  /** NO_COLOR: glyphs still tell the states apart. */
+  noColor?: boolean;
+  /** A line shown under the header, e.g. first-run help. */
+  hint?: string;
+}

@@ -1,0 +1,157 @@
+import { EventEmitter } from 'node:events';
+import { render } from 'ink';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALL_SETTINGS } from '../core/setting.js';
+import { Dashboard } from './dashboard.js';
+import { FakeSource, allStatesRun, cell, recordActions, scored } from './testing/fixtures.js';
+import { renderDashboard, type DashboardHarness } from './testing/render-dashboard.js';
+import { waitFor } from './testing/wait-for.js';
+
+let h: DashboardHarness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+});
+
+const has = (text: string) => (frame: string) => frame.includes(text);
+const cols = (line: string) => line.trim().split(/\s{2,}/);
+
+describe('budget view', () => {
+  it('shows per generator spent, reserved, cap, projection, cost per 1k and prices', async () => {
+    h = await renderDashboard(allStatesRun(), { width: 120 });
+    await h.press('b', has('$/1k inst'));
+    const lines = h.lines();
+    const row = (name: string) => cols(lines.find((l) => l.startsWith(`${name} `)) ?? '');
+    // gpt-4o: $53.23 over 35,510 accepted is $1.499/1k; 54,490 instances to go gives $81.68 more.
+    expect(row('gpt-4o')).toEqual(['gpt-4o', '$53.23', '$4.00', '$400.00', '$134.91', '$1.50', '2.50/10.00', '$10.00']);
+    expect(row('gpt-4o-mini')).toEqual(['gpt-4o-mini', '$0.60', '$0.00', '—', '$2.70', '$0.03', '0.15/0.60', '—']);
+    expect(row('total')).toEqual(['total', '$90.23', '$4.00', '$1,000.00', '$237.01', '$0.95', '$10.00']);
+    expect(h.frame()).toContain('budget-exhausted: gpt-4o: math/quality');
+    expect(h.frame()).toContain('raise the cap in the config, then press r');
+  });
+
+  it('flags a generator projected past its cap', async () => {
+    const run = allStatesRun();
+    const generators = run.generators.map((g) => (g.id === 'gpt-4o' ? { ...g, capUsd: 100 } : g));
+    h = await renderDashboard({ ...run, generators }, { width: 120 });
+    await h.press('b', has('$/1k inst'));
+    expect(h.frame()).toContain('$134.91!');
+    expect(h.frame()).toContain('projected past its cap: gpt-4o');
+  });
+});
+
+describe('results view', () => {
+  it('lays out Table 2 with averages and marks the best per column', async () => {
+    const run = allStatesRun();
+    const [mi, ci, ii] = ALL_SETTINGS;
+    const cells = run.cells.map((c) => {
+      if (c.generator !== 'gpt-4o-mini') return c;
+      if (c.setting === mi) return { ...c, ...scored(40) };
+      if (c.setting === ci) return { ...c, ...scored(50) };
+      if (c.setting === ii) return { ...c, ...scored(66.1) };
+      return c;
+    });
+    h = await renderDashboard({ ...run, cells }, { width: 140 });
+    await h.press('t', has('Results: PGR'));
+    const lines = h.lines();
+    const mini = lines.find((l) => l.startsWith('gpt-4o-mini ')) ?? '';
+    const claude = lines.find((l) => l.startsWith('claude-3.5-sonnet ')) ?? '';
+    const gpt = lines.find((l) => l.startsWith('gpt-4o ')) ?? '';
+    // Instance generation: 40, 50, 66.1 average 52.0; 40 is the best math score, 30.1 is not.
+    expect(mini).toMatch(/│\s+40\.0\*\s+50\.0\*\s+66\.1\*\s+52\.0\*\s+│/);
+    expect(claude).toMatch(/│\s+30\.1\s+·\s+·\s+·\s+│\s+60\.2\*/);
+    expect(gpt).toMatch(/│\s+55\.8\s+·/);
+    expect(lines.some((l) => /Math\s+Code\s+Inst\s+Avg\s+│\s+Math/.test(l))).toBe(true);
+    expect(h.frame()).not.toMatch(/\b0\.0\b/);
+  });
+
+  it('says the run has no scores instead of showing zeros', async () => {
+    const run = allStatesRun();
+    const cells = run.cells.map((c) => cell(c.id, c.generator, c.setting));
+    h = await renderDashboard({ ...run, cells });
+    await h.press('t', has('Results'));
+    expect(h.frame()).toContain('No cell has been scored yet');
+    expect(h.frame()).not.toMatch(/\b0\.0\b/);
+  });
+
+  it('gives the reason for a cell scored without a PGR', async () => {
+    h = await renderDashboard(allStatesRun(), { width: 140 });
+    await h.press('t', has('Results'));
+    expect(h.frame()).toContain('n/a gpt-4o-mini code/instance: no baseline for mbpp');
+  });
+});
+
+describe('detail view', () => {
+  it('stays shorter than the terminal at 80x24 and says when there is no detail', async () => {
+    h = await renderDashboard(allStatesRun(), { width: 80, height: 24, hint: 'first run: press ? for help' });
+    expect(h.frame()).toContain('first run: press ? for help');
+    expect(h.lines().length).toBeLessThan(24);
+    await h.press('l');
+    await h.press('\r', has('Loss ('));
+    expect(h.lines().length).toBeLessThan(24);
+    for (const l of h.lines()) expect([...l].length).toBeLessThan(80);
+    h.unmount();
+    h = await renderDashboard(allStatesRun(), {}, () => undefined);
+    await h.press('\r', has('No detail for this cell'));
+  });
+});
+
+class FakeTty extends EventEmitter {
+  columns = 80;
+  rows = 24;
+  last = '';
+  isTTY = true;
+  write = (s: string) => {
+    this.last = s;
+    return true;
+  };
+}
+
+class PipeStdin extends EventEmitter {
+  isTTY = false;
+  setEncoding() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+  read = () => null;
+}
+
+describe('terminal size', () => {
+  it('follows stdout resize events when no width is given, and runs without a TTY on stdin', async () => {
+    const stdout = new FakeTty();
+    const source = new FakeSource(allStatesRun());
+    const inst = render(<Dashboard source={source} actions={recordActions()} />, {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: new PipeStdin() as unknown as NodeJS.ReadStream,
+      debug: true,
+      patchConsole: false,
+      exitOnCtrlC: false,
+    });
+    try {
+      await waitFor(() => stdout.last.includes('M/ig'), 'the compact matrix at 80 columns');
+      stdout.columns = 150;
+      stdout.rows = 40;
+      stdout.emit('resize');
+      await waitFor(() => stdout.last.includes('Instance Generation'), 'the wide matrix after resize');
+      expect(stdout.last).not.toContain('M/ig');
+    } finally {
+      inst.unmount();
+    }
+  });
+});
+
+describe('unusual runs', () => {
+  it('renders a run without cells, and a sweep of one setting', async () => {
+    const run = allStatesRun();
+    h = await renderDashboard({ ...run, generators: [], cells: [] });
+    expect(h.frame()).toContain('no cells');
+    await h.press('\r', has('no cell here'));
+    await h.press('t', has('No cell has been scored yet'));
+    h.unmount();
+    const one = { ...run, settings: ['math/instance' as const], cells: run.cells.filter((c) => c.setting === 'math/instance') };
+    h = await renderDashboard(one, { width: 80 });
+    expect(h.frame()).toContain('math/instance');
+    expect(h.frame()).toContain('▸G 1.2k/10k');
+  });
+});

@@ -1,0 +1,127 @@
+import { Box, Text } from 'ink';
+import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
+import type { CellDetail, CellSnapshot, RunSnapshot } from '../core/snapshot.js';
+import { cellProgress } from '../core/views/cell-progress.js';
+import { STATE_STYLE } from '../core/views/cell-style.js';
+import { projectCosts } from '../core/views/cost-projection.js';
+import { formatInt, formatUsd } from '../core/views/format.js';
+import { computeMatrixLayout, windowRows } from '../core/views/matrix-layout.js';
+import { BudgetView, budgetScrollRows } from './budget-view.js';
+import { cellGrid } from './cell-grid.js';
+import type { DashboardProps } from './dashboard-props.js';
+import { DetailView } from './detail-view.js';
+import { FOOTER_LINES, FooterBar } from './footer-bar.js';
+import { HEADER_LINES, HeaderBar } from './header-bar.js';
+import { HelpView, helpScroll } from './help-view.js';
+import type { KeyContext } from './key-map.js';
+import { MatrixView } from './matrix-view.js';
+import { ResultsView, resultsScroll } from './results-view.js';
+import { useDashboardKeys } from './use-dashboard-keys.js';
+import { useTerminalSize } from './use-terminal-size.js';
+
+/** Status line and page indicator under the matrix. */
+const MATRIX_EXTRA_LINES = 2;
+
+function describe(cell: CellSnapshot | undefined): string {
+  if (!cell) return 'no cell here';
+  const prog = cellProgress(cell);
+  return [
+    `» ${cell.generator} · ${cell.setting}`,
+    `${cell.stage} ${STATE_STYLE[cell.state].label}`,
+    prog ? `${formatInt(prog.done)}/${formatInt(prog.total)} ${prog.unit}` : '',
+    cell.rejected > 0 ? `${formatInt(cell.rejected)} rejected` : '',
+    `${formatUsd(cell.costUsd + cell.gpuCostUsd)}`,
+    cell.error ? `error: ${cell.error}` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+function loadDetail(load: (id: number) => CellDetail | undefined, cell: CellSnapshot | undefined): CellDetail | undefined {
+  if (!cell) return undefined;
+  try {
+    return load(cell.id);
+  } catch {
+    // The store may be mid-migration or locked; the matrix row still shows the basics.
+    return undefined;
+  }
+}
+
+/** The live dashboard: renders snapshots from `source`, maps keys to `actions`. */
+export function Dashboard(props: DashboardProps) {
+  const { source, actions, noColor, hint } = props;
+  const subscribe = useCallback((listener: () => void) => source.subscribe(listener), [source]);
+  const getSnapshot = useCallback(() => source.getSnapshot(), [source]);
+  const run: RunSnapshot = useSyncExternalStore(subscribe, getSnapshot);
+  const term = useTerminalSize();
+  // One column short of the terminal: a line that fills the last column wraps in some terminals.
+  const width = props.width ?? term.columns;
+  const height = props.height ?? term.rows;
+
+  const projection = useMemo(() => projectCosts(run), [run]);
+  const hintLines = hint ? 1 : 0;
+  const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
+  const bodyHeight = Math.max(1, height - 1 - chrome);
+  const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length + (g.blockedReason ? 2 : 0)), 0);
+  const layout = useMemo(
+    () => computeMatrixLayout({ width, height, longestName, reservedLines: chrome + MATRIX_EXTRA_LINES, columns: run.settings.length }),
+    [width, height, longestName, chrome, run.settings.length],
+  );
+
+  const context = useRef<KeyContext>({ snapshot: run, pageRows: layout.visibleRows });
+  const ui = useDashboardKeys(actions, context);
+  const grid = cellGrid(run);
+  const selRow = Math.max(0, Math.min(grid.rows - 1, ui.row));
+  const selCol = Math.max(0, Math.min(grid.cols - 1, ui.col));
+  const selected = grid.at(selRow, selCol);
+  const maxScroll =
+    ui.view === 'budget'
+      ? budgetScrollRows(run, bodyHeight).max
+      : ui.view === 'results'
+        ? resultsScroll(run, bodyHeight).max
+        : ui.view === 'help'
+          ? helpScroll(bodyHeight).max
+          : 0;
+  context.current = { snapshot: run, pageRows: layout.visibleRows, maxScroll };
+
+  const detail = useMemo(
+    () => (ui.view === 'detail' ? loadDetail((id) => actions.loadDetail(id), selected) : undefined),
+    [ui.view, selected, actions, run],
+  );
+
+  let body;
+  if (ui.view === 'detail') {
+    body = <DetailView detail={detail} width={width} height={bodyHeight} now={run.takenAt} noColor={noColor} />;
+  } else if (ui.view === 'budget') {
+    body = <BudgetView run={run} width={width} height={bodyHeight} scroll={ui.scroll} noColor={noColor} />;
+  } else if (ui.view === 'results') {
+    body = <ResultsView run={run} width={width} height={bodyHeight} scroll={ui.scroll} noColor={noColor} />;
+  } else if (ui.view === 'help') {
+    body = <HelpView height={bodyHeight} scroll={ui.scroll} />;
+  } else {
+    const win = windowRows(selRow, run.generators.length, layout.visibleRows);
+    const paged = win.end - win.start < run.generators.length;
+    body = (
+      <>
+        <MatrixView run={run} layout={layout} window={win} selRow={selRow} selCol={selCol} noColor={noColor} />
+        <Text wrap="truncate-end">{describe(selected)}</Text>
+        <Text dimColor wrap="truncate-end">
+          {paged ? `generators ${win.start + 1}-${win.end} of ${run.generators.length} (PgUp/PgDn)` : ' '}
+        </Text>
+      </>
+    );
+  }
+
+  return (
+    <Box flexDirection="column" width={Math.max(1, width - 1)}>
+      <HeaderBar run={run} projection={projection} width={width} noColor={noColor} />
+      {hint ? (
+        <Text dimColor wrap="truncate-end">
+          {hint}
+        </Text>
+      ) : null}
+      {body}
+      <FooterBar view={ui.view} {...(ui.message ? { message: ui.message } : {})} width={width} noColor={noColor} />
+    </Box>
+  );
+}

@@ -1,0 +1,94 @@
+import { Box, Text } from 'ink';
+import Spinner from 'ink-spinner';
+import { CELL_STATES } from '../core/cell-state.js';
+import type { RunSnapshot } from '../core/snapshot.js';
+import { STATE_STYLE } from '../core/views/cell-style.js';
+import type { SweepProjection } from '../core/views/cost-projection.js';
+import { formatUsd } from '../core/views/format.js';
+import { budgetBar, countByState, formatSpend, formatStateCounts } from '../core/views/state-counts.js';
+import { paint } from './color.js';
+
+export interface HeaderBarProps {
+  readonly run: RunSnapshot;
+  readonly projection: SweepProjection;
+  readonly width: number;
+  readonly noColor?: boolean;
+}
+
+export const HEADER_LINES = 2;
+
+export function projectionText(p: SweepProjection, run: RunSnapshot, short = false): string {
+  const gpu = p.gpuUsd + (p.remainingGpuUsd ?? 0);
+  const gpuText = gpu > 0 && !short ? ` + ${formatUsd(gpu)} GPU` : '';
+  if (p.basis === 'measured' && p.projectedUsd !== undefined) {
+    const rate = p.costPerInstance !== undefined && !short ? ` at ${formatUsd(p.costPerInstance * 1000)}/1k inst` : '';
+    return `projected ${formatUsd(p.projectedUsd)}${rate}${gpuText}`;
+  }
+  if (p.basis === 'planned' && run.plannedUsd) {
+    const { low, expected, high } = run.plannedUsd;
+    return `planned ${formatUsd(expected)}${short ? '' : ` (${formatUsd(low)}–${formatUsd(high)})`}${gpuText}`;
+  }
+  return short ? 'no projection yet' : 'projection: nothing spent yet';
+}
+
+/** Run name, cell counts, markers, then money: spent / reserved / budget with a bar and the projection. */
+export function HeaderBar({ run, projection, width, noColor }: HeaderBarProps) {
+  const counts = countByState(run.cells);
+  const markers = `${run.paused ? '  [PAUSED]' : ''}${run.readOnly ? '  [READ-ONLY]' : ''}`;
+  const title = `agora · ${run.name}  `;
+  const spinnerWidth = counts.running > 0 ? 2 : 0;
+  let countText = formatStateCounts(counts);
+  if (title.length + spinnerWidth + countText.length + markers.length >= width) {
+    // Narrow terminals get the glyph form: `▸3 ·8 ✓5 ✗8`.
+    countText = CELL_STATES.filter((s) => counts[s] > 0)
+      .map((s) => `${STATE_STYLE[s].glyph}${counts[s]}`)
+      .join(' ');
+  }
+
+  const pct = run.budgetUsd > 0 ? ` ${((run.spentUsd / run.budgetUsd) * 100).toFixed(1)}%` : '';
+  const wideBar = Math.max(10, Math.min(30, Math.floor(width / 5)));
+  let spend = formatSpend(run);
+  let proj = projectionText(projection, run);
+  let bar = wideBar;
+  if (spend.length + bar + pct.length + proj.length + 4 >= width) {
+    proj = projectionText(projection, run, true);
+    bar = 10;
+    const reserved = run.reservedUsd > 0 ? ` +${formatUsd(run.reservedUsd)} res.` : '';
+    spend = `${formatUsd(run.spentUsd)}${reserved} of ${formatUsd(run.budgetUsd)}`;
+  }
+  const overBudget = projection.projectedUsd !== undefined && projection.projectedUsd > run.budgetUsd;
+  return (
+    <>
+      <Box>
+        {counts.running > 0 ? (
+          // A Text of its own: its ten frames are the only strings the animation adds.
+          <Box width={2} flexShrink={0}>
+            <Text color={paint(noColor, 'cyan')}>
+              <Spinner type="dots" />
+            </Text>
+          </Box>
+        ) : null}
+        <Text wrap="truncate-end">
+          <Text bold>{title}</Text>
+          {countText}
+          {run.paused ? (
+            <Text color={paint(noColor, 'yellow')} bold>
+              {'  [PAUSED]'}
+            </Text>
+          ) : null}
+          {run.readOnly ? (
+            <Text color={paint(noColor, 'magenta')} bold>
+              {'  [READ-ONLY]'}
+            </Text>
+          ) : null}
+        </Text>
+      </Box>
+      <Text wrap="truncate-end">
+        {spend} <Text color={paint(noColor, 'green')}>{budgetBar(run, bar)}</Text>
+        {pct}
+        {' · '}
+        <Text color={paint(noColor, overBudget ? 'red' : undefined)}>{proj}</Text>
+      </Text>
+    </>
+  );
+}

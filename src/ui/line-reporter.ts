@@ -1,0 +1,76 @@
+import type { CellSnapshot, RunSnapshot } from '../core/snapshot.js';
+import { cellPgrText, cellProgress } from '../core/views/cell-progress.js';
+import { formatClock, formatUsd } from '../core/views/format.js';
+import { countByState, formatSpend, formatStateCounts } from '../core/views/state-counts.js';
+
+export interface LineReporterOptions {
+  /** Minimum time between summary lines; default one minute. */
+  summaryEveryMs?: number;
+  now?: () => number;
+}
+
+export interface LineReporter {
+  update(snapshot: RunSnapshot): void;
+  /** Prints a last summary; does not end `out`. */
+  close(): void;
+}
+
+/** `12:03:04 gpt-4o math/instance generate running 120/10000 $1.23`. */
+export function formatCellLine(cell: CellSnapshot, at: number): string {
+  const parts = [formatClock(at), cell.generator, cell.setting, cell.stage, cell.state];
+  const pgr = cellPgrText(cell);
+  const prog = cellProgress(cell);
+  if (pgr !== undefined) parts.push(`pgr ${pgr}`);
+  else if (prog) parts.push(`${prog.done}/${prog.total}`);
+  parts.push(formatUsd(cell.costUsd + cell.gpuCostUsd));
+  if (cell.error && cell.state !== 'running' && cell.state !== 'done') parts.push(`error: ${cell.error}`);
+  return parts.join(' ');
+}
+
+export function formatSummaryLine(run: RunSnapshot, at: number): string {
+  return `${formatClock(at)} summary: ${formatStateCounts(countByState(run.cells))} · ${formatSpend(run)}`;
+}
+
+/**
+ * The dashboard for pipes, logs and CI: one line per cell whose stage or state changed,
+ * and a summary line at most every `summaryEveryMs`, from the same snapshots as the UI.
+ * Progress alone prints nothing, so a log stays readable over a multi-day sweep.
+ */
+export function createLineReporter(out: NodeJS.WritableStream, opts: LineReporterOptions = {}): LineReporter {
+  const now = opts.now ?? Date.now;
+  const every = opts.summaryEveryMs ?? 60_000;
+  const seen = new Map<number, string>();
+  let last: RunSnapshot | undefined;
+  let lastSummaryAt = -Infinity;
+  let closed = false;
+  const print = (line: string) => void out.write(`${line}\n`);
+
+  return {
+    update(run) {
+      if (closed) return;
+      const at = now();
+      const first = last === undefined;
+      if (first) print(`${formatClock(at)} agora ${run.name}: ${run.cells.length} cells in ${run.runDir}${run.readOnly ? ' (read-only)' : ''}`);
+      else if (last && last.paused !== run.paused) print(`${formatClock(at)} scheduling ${run.paused ? 'paused' : 'resumed'}`);
+      for (const cell of run.cells) {
+        const key = `${cell.stage}/${cell.state}`;
+        const before = seen.get(cell.id);
+        seen.set(cell.id, key);
+        if (before === key) continue;
+        // On attach, pending cells are the uninteresting majority; the summary counts them.
+        if (before === undefined && cell.state === 'pending') continue;
+        print(formatCellLine(cell, at));
+      }
+      last = run;
+      if (at - lastSummaryAt >= every) {
+        lastSummaryAt = at;
+        print(formatSummaryLine(run, at));
+      }
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      if (last) print(formatSummaryLine(last, now()));
+    },
+  };
+}

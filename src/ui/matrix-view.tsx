@@ -1,0 +1,76 @@
+import { Text } from 'ink';
+import type { RunSnapshot } from '../core/snapshot.js';
+import { DOMAINS, METHOD_LABEL, METHODS, type SettingId } from '../core/setting.js';
+import { formatCellLines } from '../core/views/cell-progress.js';
+import { DOMAIN_WORD, STATE_STYLE, settingShortLabel, type ColorName } from '../core/views/cell-style.js';
+import { fit, formatUsdShort } from '../core/views/format.js';
+import type { MatrixLayout, RowWindow } from '../core/views/matrix-layout.js';
+import { cellGrid } from './cell-grid.js';
+import { paint } from './color.js';
+import { MatrixRow, type RowCell } from './matrix-row.js';
+
+export interface MatrixViewProps {
+  readonly run: RunSnapshot;
+  readonly layout: MatrixLayout;
+  readonly window: RowWindow;
+  readonly selRow: number;
+  readonly selCol: number;
+  readonly noColor?: boolean;
+}
+
+function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout }) {
+  const w = layout.cellWidth;
+  const pad = ' '.repeat(layout.nameWidth);
+  const groups = (label: (s: SettingId, i: number) => string) =>
+    run.settings.map((s, i) => `${i % 3 === 0 ? '│ ' : ' '}${fit(label(s, i), w)}`).join('');
+  if (layout.compact) return <Text bold>{fit('', layout.nameWidth) + groups((s) => settingShortLabel(s))}</Text>;
+  // Wide headers assume the paper's order (method groups of three domains); other orders fall back to per-column labels.
+  const paperOrder = run.settings.length === 9 && run.settings.every((s, i) => s === `${DOMAINS[i % 3]}/${METHODS[Math.floor(i / 3)]}`);
+  if (!paperOrder) return <Text bold>{fit('', layout.nameWidth) + groups((s) => s)}</Text>;
+  const groupWidth = 3 * (w + 1) - 1;
+  const top = METHODS.map((m) => `│ ${fit(METHOD_LABEL[m], groupWidth)}`).join('');
+  return (
+    <Text bold>
+      {pad + top}
+      {'\n'}
+      {pad + groups((_, i) => DOMAIN_WORD[DOMAINS[i % 3] ?? 'math'])}
+    </Text>
+  );
+}
+
+/** The generator x setting matrix, windowed to the rows that fit. */
+export function MatrixView({ run, layout, window, selRow, selCol, noColor }: MatrixViewProps) {
+  const grid = cellGrid(run);
+  const blank = ' '.repeat(layout.cellWidth);
+  const rows = run.generators.slice(window.start, window.end).map((g, k) => {
+    const r = window.start + k;
+    let signature = `${layout.cellWidth}|${layout.nameWidth}|${noColor ? 1 : 0}|${g.id}|${g.spentUsd}|${g.blockedReason ?? ''}`;
+    const cells: RowCell[] = run.settings.map((_, col) => {
+      const cell = grid.at(r, col);
+      const selected = r === selRow && col === selCol;
+      const lines = cell ? formatCellLines(cell, layout.cellWidth) : { top: blank, bottom: blank };
+      const color: ColorName | undefined = cell ? paint(noColor, STATE_STYLE[cell.state].color) : undefined;
+      signature += `|${lines.top}|${lines.bottom}|${color ?? ''}|${selected ? 1 : 0}`;
+      return { top: lines.top, bottom: lines.bottom, selected, ...(color ? { color } : {}) };
+    });
+    const nameColor = paint(noColor, g.blockedReason ? 'magenta' : undefined);
+    const spend = g.spentUsd > 0 ? formatUsdShort(g.spentUsd, layout.nameWidth - 1) : '';
+    // The name column keeps one blank before the first `│`.
+    return (
+      <MatrixRow
+        key={g.id}
+        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${g.id}`, layout.nameWidth - 1)} `}
+        nameBottom={fit(spend, layout.nameWidth)}
+        {...(nameColor ? { nameColor } : {})}
+        cells={cells}
+        signature={signature}
+      />
+    );
+  });
+  return (
+    <>
+      <ColumnHeader run={run} layout={layout} />
+      {rows}
+    </>
+  );
+}
