@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Stage } from '../core/cell-state.js';
 import { missingKeyReason } from '../adapters/llm/api-key.js';
 import { Conductor } from '../engine/conductor.js';
@@ -24,7 +26,7 @@ export interface ConductorSession {
  */
 export async function startConductor(
   io: Io,
-  opts: { configArg?: string; stages: readonly Stage[]; retryFailed?: boolean },
+  opts: { configArg?: string; stages: readonly Stage[]; retryFailed?: boolean; echoLog?: boolean },
 ): Promise<ConductorSession> {
   const run = locateRun(io, opts.configArg);
   const db = openStore(run.dbFile);
@@ -33,13 +35,21 @@ export async function startConductor(
   if (!claim.ok) return { run, db, holderPid: claim.holderPid, close: () => db.close() };
   const blocked = new Map(run.config.generators.map((g) => [g.id, missingKeyReason(g, io.env)]));
   syncRunFromConfig(db, run.config, { blockedReasons: blocked });
-  await storePlan(db, run.config).catch((e: unknown) => io.stderr.write(`plan: ${(e as Error).message}\n`));
   const drivers = await buildDrivers(db, run.runDir, run.config, io.env);
-  const conductor = new Conductor(db, { stages: opts.stages, drivers, log: (l) => io.stderr.write(`${l}\n`) });
+  // The conductor's own log goes to a file in the run folder (the dashboard owns the screen);
+  // headless runs echo it to stderr as well.
+  const logFile = path.join(run.runDir, 'conductor.log');
+  const log = (l: string) => {
+    const line = `${new Date().toISOString()} ${l}\n`;
+    fs.appendFileSync(logFile, line);
+    if (opts.echoLog) io.stderr.write(line);
+  };
+  await storePlan(db, run.config).catch((e: unknown) => log(`plan: ${(e as Error).message}`));
+  const conductor = new Conductor(db, { stages: opts.stages, drivers, log });
   // Reap first, so jobs that died while no conductor watched are found before resuming.
   await conductor.tick();
   const resumed = conductor.resumeOrphaned() + (opts.retryFailed ? conductor.retryAllFailed() : 0);
-  if (resumed > 0) io.stderr.write(`resuming ${resumed} cell${resumed === 1 ? '' : 's'} whose jobs had stopped\n`);
+  if (resumed > 0) log(`resuming ${resumed} cell${resumed === 1 ? '' : 's'} whose jobs had stopped`);
   const refresh = setInterval(() => lock.refresh(), 5000);
   refresh.unref();
   return {

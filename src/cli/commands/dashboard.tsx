@@ -48,6 +48,8 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   const app = render(<Dashboard source={source} actions={actions} noColor={Boolean(io.env.NO_COLOR)} {...(hint ? { hint } : {})} />, {
     exitOnCtrlC: false,
     patchConsole: true,
+    // About 10 frames a second is smooth to watch and keeps the dashboard light.
+    maxFps: 10,
   });
   await quitting;
   if (ticker) clearInterval(ticker);

@@ -21,7 +21,7 @@ export function parseStages(value: string | undefined): Stage[] {
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['no-tui', 'retry-failed'], values: ['config', 'stages', 'tick-ms'] });
   const stages = parseStages(flagString(args, 'stages'));
-  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') });
+  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed'), echoLog: true });
   if (!session.conductor) {
     io.stderr.write(`another agora (pid ${session.holderPid}) is already conducting ${session.run.runDir}; not starting a second conductor. Watch it with \`agora\` or \`agora status\`.\n`);
     session.close();
