@@ -6,5 +6,8 @@ export function firstRunHint(config: SweepConfig, env: NodeJS.ProcessEnv, conduc
   if (conductorPid !== undefined) return `read-only: agora (pid ${conductorPid}) is conducting this sweep; this window only watches`;
   const missing = [...new Set(config.generators.map((g) => g.apiKeyEnv && missingKeyReason(g, env) ? g.apiKeyEnv : undefined).filter(Boolean))];
   if (missing.length === 0) return undefined;
-  return `Blocked cells need keys: export ${missing.join(', ')} and restart agora; or point a generator at a local OpenAI-compatible server (provider: openai-compatible, baseURL: http://localhost:11434/v1 for Ollama, http://localhost:8000/v1 for vLLM). \`agora plan\` shows the cost first.`;
+  return [
+    `No API key for blocked cells: export ${missing.join(', ')} and restart agora.`,
+    `Or use a local server: provider openai-compatible, baseURL http://localhost:11434/v1 (Ollama) or :8000/v1 (vLLM).`,
+  ].join('\n');
 }

@@ -59,7 +59,7 @@ export function Dashboard(props: DashboardProps) {
   const height = props.height ?? term.rows;
 
   const projection = useMemo(() => projectCosts(run), [run]);
-  const hintLines = hint ? 1 : 0;
+  const hintLines = hint ? hint.split('\n').length : 0;
   const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
   const bodyHeight = Math.max(1, height - 1 - chrome);
   const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length + (g.blockedReason ? 2 : 0)), 0);
@@ -115,11 +115,13 @@ export function Dashboard(props: DashboardProps) {
   return (
     <Box flexDirection="column" width={Math.max(1, width - 1)}>
       <HeaderBar run={run} projection={projection} width={width} noColor={noColor} />
-      {hint ? (
-        <Text dimColor wrap="truncate-end">
-          {hint}
-        </Text>
-      ) : null}
+      {hint
+        ? hint.split('\n').map((line, i) => (
+            <Text key={i} dimColor wrap="truncate-end">
+              {line}
+            </Text>
+          ))
+        : null}
       {body}
       <FooterBar view={ui.view} {...(ui.message ? { message: ui.message } : {})} width={width} noColor={noColor} />
     </Box>
