@@ -14,7 +14,7 @@ import { createJob } from '../src/store/job-repo.js';
 import { openStore } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { runGenerationLoop } from '../src/workers/generate/generation-loop.js';
-import { instanceSource } from '../src/workers/generate/task-source.js';
+import { instanceSource, throttledRecent } from '../src/workers/generate/task-source.js';
 import { spawnFakeLlmServer } from '../test/support/fake-llm-server-process.js';
 import { runAgora } from '../test/support/run-cli.js';
 
@@ -32,7 +32,7 @@ function benchConfig(baseURL: string, n: number, concurrency: number): SweepConf
 }
 
 /** The full engine in one process: prompts, budget reservations, parsing, SQLite persistence. */
-async function engineRun(baseURL: string, n: number, concurrency: number): Promise<{ seconds: number; requests: number }> {
+export async function engineRun(baseURL: string, n: number, concurrency: number): Promise<{ seconds: number; requests: number }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-'));
   try {
     const config = benchConfig(baseURL, n, concurrency);
@@ -49,7 +49,7 @@ async function engineRun(baseURL: string, n: number, concurrency: number): Promi
     const out = await runGenerationLoop({
       db, ledger: new BudgetLedger(db), instances, provider, generator: gen, cellId: cell.id, jobId: job.id,
       domain: 'math', method: 'instance', variant: 'default',
-      source: instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, () => instances.recent(cell.id, 16), 0),
+      source: instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, throttledRecent(() => instances.recent(cell.id, 16)), 0),
       maxTokens: 512, temperature: 1, topP: 0.9, forbiddenKeys: new Set(seeds.map((s) => instructionKey(s.instruction))),
       signal: new AbortController().signal, log: () => {},
     });
@@ -64,9 +64,13 @@ async function engineRun(baseURL: string, n: number, concurrency: number): Promi
 }
 
 /** The same requests with nothing around them: the SDK alone at the same concurrency. */
-async function bareRun(baseURL: string, n: number, concurrency: number): Promise<{ seconds: number }> {
+export async function bareRun(baseURL: string, n: number, concurrency: number): Promise<{ seconds: number }> {
   const client = new OpenAI({ baseURL, apiKey: 'EMPTY', maxRetries: 0 });
-  const prompt = 'Write one new math problem.\n\nINPUT:';
+  // The same size of prompt as the engine sends: a rendered instance-generation prompt.
+  const seeds = await resolveSeeds('math/instance', undefined, { repoRoot: REPO });
+  const templates = loadPromptTemplates(path.join(REPO, 'prompts'));
+  const source = instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, () => [], 0);
+  const prompt = source.next()!.prompt.messages[0]!.content;
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
@@ -116,7 +120,7 @@ export async function benchGeneration(opts: { quick?: boolean } = {}): Promise<R
 }
 
 /** A real worker process, started by `agora run`, generating `n` instances; its own maxRSS. */
-async function workerPeakRss(n: number): Promise<number> {
+export async function workerPeakRss(n: number): Promise<number> {
   const server = await spawnFakeLlmServer({ responderModule: RESPONDER });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-bench-rss-'));
   try {

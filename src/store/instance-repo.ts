@@ -41,6 +41,7 @@ export class InstanceRepo {
   private readonly insertRejection;
   private readonly bumpRejected;
   private readonly bumpReason;
+  private readonly recentRows;
 
   constructor(private readonly db: Db) {
     this.cellCounts = db.prepare<[number], { accepted: number; target: number }>(`SELECT accepted, target FROM cells WHERE id = ?`);
@@ -54,6 +55,9 @@ export class InstanceRepo {
       `INSERT INTO rejections (cell_id, reason, detail, raw, seed_index, call_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.bumpRejected = db.prepare(`UPDATE cells SET rejected = rejected + 1, updated_at = ? WHERE id = ?`);
+    this.recentRows = db.prepare<[number, number], InstanceRow>(
+      `SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? ORDER BY seq DESC LIMIT ?`,
+    );
     this.bumpReason = db.prepare(
       `INSERT INTO rejection_counts (cell_id, reason, n) VALUES (?, ?, 1) ON CONFLICT(cell_id, reason) DO UPDATE SET n = n + 1`,
     );
@@ -102,9 +106,7 @@ export class InstanceRepo {
 
   /** A few recent accepted instances, for instance generation's third demo. */
   recent(cellId: number, limit: number): InstanceRow[] {
-    return this.db
-      .prepare<[number, number], InstanceRow>(`SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? ORDER BY seq DESC LIMIT ?`)
-      .all(cellId, limit);
+    return this.recentRows.all(cellId, limit);
   }
 
   /** Streams a cell's instances in order without loading them all (cells hold 10,000+). */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { applyCellEvent, getCell, type CellRow } from '../store/cell-repo.js';
@@ -48,6 +49,8 @@ export async function runWorker(argv: readonly string[], body: (ctx: WorkerConte
   const cell = getCell(db, job.cell_id);
   const config = readRunConfig(db);
   const abort = new AbortController();
+  // Every request in flight listens on this one signal: dozens at once is normal, not a leak.
+  setMaxListeners(0, abort.signal);
   const listeners: Array<(n: number) => void> = [];
   const stamp = () => new Date().toISOString();
   const log = (line: string) => process.stdout.write(`${stamp()} ${line}\n`);

@@ -2,7 +2,7 @@ import type { Stage } from '../../core/cell-state.js';
 import { setCellProgress } from '../../store/cell-repo.js';
 import type { Db } from '../../store/open-store.js';
 
-export type EvalPhase = 'loading' | 'serving' | 'answering' | 'grading' | 'scoring';
+export type EvalPhase = 'loading' | 'serving' | 'answering' | 'grading' | 'done';
 
 /**
  * The cell's progress while it is evaluated: `{stage, graded, total}` as the snapshot contract

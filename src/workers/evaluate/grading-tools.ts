@@ -25,6 +25,7 @@ export class GradingTools {
   private sympy: Promise<SympyChecker> | undefined;
   private runner: CodeRunner | undefined;
   private judgeSetup: { provider: ProviderPort; target: JudgeTarget } | undefined;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly o: GradingToolsOptions) {}
 
@@ -52,7 +53,19 @@ export class GradingTools {
       this.judgeSetup = { provider, target };
     }
     const { provider, target } = this.judgeSetup;
-    return budgetedJudge({ provider, target, ledger: this.o.ledger, cellId, jobId: this.o.jobId, signal: this.o.signal });
+    const judge = budgetedJudge({ provider, target, ledger: this.o.ledger, cellId, jobId: this.o.jobId, signal: this.o.signal });
+    // Arena-Hard's two games run together: when one fails the other is still out, and its
+    // reservation must be settled before the worker records its outcome and exits.
+    return (req) => {
+      const call = judge(req);
+      const tracked = call.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.inFlight.add(tracked);
+      void tracked.finally(() => this.inFlight.delete(tracked));
+      return call;
+    };
   }
 
   /** Items graded at once: judge calls, sandboxes, or cheap answer checks. */
@@ -69,7 +82,9 @@ export class GradingTools {
     return this.o.evaluate.sandbox.concurrency ?? Math.max(1, availableParallelism());
   }
 
+  /** Waits for judge calls still out, then stops sympy. */
   async close(): Promise<void> {
+    await Promise.all([...this.inFlight]);
     const s = this.sympy;
     this.sympy = undefined;
     if (s) await (await s).close();

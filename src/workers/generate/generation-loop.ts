@@ -40,13 +40,22 @@ export interface LoopContext {
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 function cellCounts(db: Db, cellId: number): { accepted: number; target: number } {
   return db.prepare<[number], { accepted: number; target: number }>(`SELECT accepted, target FROM cells WHERE id = ?`).get(cellId)!;
 }
+
+/** Only this worker adds to its cell, so its own count stays right between reads. */
 
 /**
  * Keeps up to the provider's concurrency of requests in flight until the cell holds its
@@ -162,7 +171,6 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       continue;
     }
     await settled();
-    ({ accepted, target } = cellCounts(ctx.db, ctx.cellId));
   }
   while (inflight > 0) await settled();
   ({ accepted, target } = cellCounts(ctx.db, ctx.cellId));

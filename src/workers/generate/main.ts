@@ -9,7 +9,7 @@ import { BudgetLedger } from '../../store/budget-ledger.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
 import { REPO_ROOT, runWorker } from '../worker-runtime.js';
 import { runGenerationLoop } from './generation-loop.js';
-import { instanceSource, seededSource } from './task-source.js';
+import { instanceSource, seededSource, throttledRecent } from './task-source.js';
 import { cellDir, writeTrainFile } from './train-file.js';
 
 await runWorker(process.argv.slice(2), async (w) => {
@@ -28,7 +28,7 @@ await runWorker(process.argv.slice(2), async (w) => {
     const target = Math.min(w.config.instancesPerCell, seeds.length);
     w.db.prepare(`UPDATE cells SET target = ? WHERE id = ?`).run(target, w.cell.id);
   }
-  const recent = () => instances.recent(w.cell.id, 16);
+  const recent = throttledRecent(() => instances.recent(w.cell.id, 16));
   // Prompts are numbered by the calls already made, so a restarted worker sends new prompts
   // rather than replaying the ones whose answers are already stored.
   const callsSoFar = w.db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM api_calls WHERE cell_id = ?`).get(w.cell.id)?.n ?? 0;

@@ -100,3 +100,17 @@ export function seededSource(
     },
   };
 }
+
+/**
+ * The accepted pool that instance generation draws its third demo from, re-read every `every`
+ * prompts rather than for each one: a slightly stale pool changes nothing about the demos'
+ * distribution and saves a query per request.
+ */
+export function throttledRecent(read: () => readonly SeedItem[], every = 32): () => readonly SeedItem[] {
+  let cache: readonly SeedItem[] = [];
+  let calls = 0;
+  return () => {
+    if (calls++ % every === 0 || cache.length === 0) cache = read();
+    return cache;
+  };
+}

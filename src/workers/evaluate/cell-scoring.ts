@@ -1,0 +1,80 @@
+import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
+import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
+import type { SweepConfig } from '../../config/schema.js';
+import { computeCellScores, type ScoreOrReason } from '../../core/report/cell-scores.js';
+import { BENCHMARK_LABEL } from '../../core/report/labels.js';
+import type { CellScores } from '../../core/snapshot.js';
+import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type Domain } from '../../core/setting.js';
+import type { CellRow } from '../../store/cell-repo.js';
+import type { Db } from '../../store/open-store.js';
+import { itemSetKey } from './benchmark-set.js';
+import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from './eval-store.js';
+import { baselineSource, sourceIdentity, type StudentSource } from './student-source.js';
+
+export const BASELINE_SUBJECTS: readonly BaselineSubject[] = ['base', 'reference'];
+const LABEL: Readonly<Record<BaselineSubject, string>> = { base: 'base', reference: 'reference' };
+
+/** An evaluated score counts only when it is over the configured items and by the configured model. */
+function isFresh(row: BenchmarkScoreRow | undefined, b: BenchmarkId, source: StudentSource, e: EvaluateConfig): row is BenchmarkScoreRow {
+  return row !== undefined && row.details.itemSet === itemSetKey(b, e) && row.details.model === sourceIdentity(source, e.model);
+}
+
+export interface BaselineNeed {
+  readonly subject: BaselineSubject;
+  readonly source: StudentSource;
+  readonly benchmarks: readonly BenchmarkId[];
+}
+
+/** The baselines that are to be evaluated (a checkpoint or endpoint is configured) and lack a current score on the domain's benchmarks. */
+export function baselineNeeds(db: Db, evaluate: EvaluateConfig, domain: Domain): BaselineNeed[] {
+  const out: BaselineNeed[] = [];
+  for (const subject of BASELINE_SUBJECTS) {
+    const source = baselineSource(subject, evaluate);
+    if (!source) continue;
+    const have = benchmarkScores(db, subject);
+    const benchmarks = DOMAIN_BENCHMARKS[domain].filter((b) => !isFresh(have.get(b), b, source, evaluate));
+    if (benchmarks.length > 0) out.push({ subject, source, benchmarks });
+  }
+  return out;
+}
+
+/** S_0's or S_ref's score on a benchmark: evaluated when a model is configured, else from `scores`. */
+export function baselineScore(db: Db, evaluate: EvaluateConfig, subject: BaselineSubject, b: BenchmarkId): ScoreOrReason {
+  const source = baselineSource(subject, evaluate);
+  if (source) {
+    const row = benchmarkScores(db, subject).get(b);
+    return isFresh(row, b, source, evaluate) ? { value: row.score } : { reason: `the ${LABEL[subject]} model has not been evaluated on ${BENCHMARK_LABEL[b]} yet` };
+  }
+  const v = evaluate.baselines[subject].scores?.[b];
+  if (v !== undefined) return { value: v };
+  return {
+    reason:
+      subject === 'base'
+        ? `no base-model score on ${BENCHMARK_LABEL[b]}: set evaluate.baselines.base (a checkpoint, an endpoint or scores)`
+        : `no reference-model score on ${BENCHMARK_LABEL[b]}: evaluate.baselines.reference has none`,
+  };
+}
+
+export function cellScoresFor(db: Db, config: SweepConfig, cell: Pick<CellRow, 'id' | 'setting'>): CellScores {
+  const evaluate = resolveEvaluateConfig(config);
+  const { domain } = parseSetting(cell.setting);
+  const rows = benchmarkScores(db, cellSubject(cell.id));
+  const student: Partial<Record<BenchmarkId, number>> = {};
+  for (const b of DOMAIN_BENCHMARKS[domain]) {
+    const r = rows.get(b);
+    if (r) student[b] = r.score;
+  }
+  return computeCellScores(
+    domain,
+    student,
+    (b) => baselineScore(db, evaluate, 'base', b),
+    (b) => baselineScore(db, evaluate, 'reference', b),
+  );
+}
+
+/** Computes the cell's scores and stores them in cells.scores_json. */
+export function writeCellScores(db: Db, config: SweepConfig, cell: Pick<CellRow, 'id' | 'setting'>): CellScores {
+  const scores = cellScoresFor(db, config, cell);
+  db.prepare(`UPDATE cells SET scores_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(scores), Date.now(), cell.id);
+  return scores;
+}
