@@ -170,7 +170,9 @@ settings: [math/instance, code/instance]
     expect(r.code).toBe(1);
     const st = readStatus(dir);
     expect(st.cells.map((c) => c.state)).toEqual(['budget-exhausted', 'budget-exhausted']);
-    expect(st.cells.every((c) => Number(c.accepted) > 0 && Number(c.accepted) < 50)).toBe(true);
+    // Which cell got how much depends on which worker started first; together they did work.
+    expect(st.cells.reduce((a, c) => a + Number(c.accepted), 0)).toBeGreaterThan(0);
+    expect(st.cells.every((c) => Number(c.accepted) < 50)).toBe(true);
     expect(st.ledger.spent_nano).toBeLessThanOrEqual(0.5e9);
     expect(st.ledger.reserved_nano).toBe(0);
   });
