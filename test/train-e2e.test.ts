@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agoraResponder } from './support/agora-responder.js';
 import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
-import { runAgora } from './support/run-cli.js';
+import { openStore } from '../src/store/open-store.js';
+import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -76,5 +77,29 @@ describe('training stage through the conductor (fake trainer, real local runner)
     const r = await runAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
     expect(r.code).toBe(1);
     for (const c of await status(dir)) expect(c).toMatchObject({ stage: 'train', state: 'blocked', error: expect.stringMatching(/no GPUs to train on/) });
+  });
+
+  it('re-attaches to a training job still running after the conductor was killed -9', async () => {
+    const dir = await setup(`train: { runner: local, gpus: 2, gpusPerJob: 1, command: "${FAKE} --steps 4 --hold-at 2 --release {output_dir}.release" }`);
+    const first = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
+    const dbFile = path.join(dir, 'runs/tr/agora.db');
+    const trainJobs = () => {
+      if (!fs.existsSync(dbFile)) return undefined;
+      const db = openStore(dbFile, { readonly: true });
+      try {
+        return db.prepare(`SELECT id, state FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string }>;
+      } finally {
+        db.close();
+      }
+    };
+    await waitFor(() => ((trainJobs() ?? []).filter((j) => j.state === 'running').length === 2 ? true : undefined), 'two training jobs');
+    first.child.kill('SIGKILL');
+    await first.done;
+    // The trainers go on without a conductor; let them finish, then start a new conductor.
+    for (const c of ['math/response', 'code/response']) fs.writeFileSync(path.join(dir, 'runs/tr/oss', c, 'checkpoint.release'), '');
+    const r = await runAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(trainJobs()).toHaveLength(2);
+    for (const c of await status(dir)) expect(c).toMatchObject({ stage: 'train', state: 'done', train: { step: 4 } });
   });
 });

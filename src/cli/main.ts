@@ -5,14 +5,14 @@ const HELP = `agora: run the AgoraBench sweep (LMs as synthetic data generators)
 
 usage:
   agora [--config FILE]                 open the live dashboard (and conduct the sweep)
-  agora run --no-tui [--config FILE] [--stages generate,train,evaluate,score]
+  agora run --no-tui [--config FILE] [--stages generate,train,evaluate,score] [--retry-failed]
   agora status [--json] [--config FILE]
   agora plan [--json] [--config FILE]   estimated tokens and cost per cell; calls no API
   agora stop [--config FILE]            stop the sweep's background jobs
   agora config check FILE | agora config schema
   agora seeds fetch|list
   agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
-  agora report [--format md|csv|json]
+  agora report [--format md|csv|json] [--out FILE]
 
 The default config is ./agora.config.yaml. Exit codes: 0 ok, 1 failed, 2 usage or config error.
 `;

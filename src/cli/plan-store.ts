@@ -46,7 +46,6 @@ export async function planSweep(config: SweepConfig): Promise<PlannedCell[]> {
   return out;
 }
 
-export async function storePlan(db: Db, config: SweepConfig): Promise<void> {
-  const cells = await planSweep(config);
+export function storePlan(db: Db, cells: readonly PlannedCell[]): void {
   writeMeta(db, 'plan_json', JSON.stringify(sumPlans(cells.map((c) => c.plan))));
 }

@@ -9,7 +9,10 @@ import { openStore, type Db } from '../store/open-store.js';
 import { syncRunFromConfig } from '../store/run-repo.js';
 import type { Io } from './args.js';
 import { locateRun, type RunHandle } from './open-run.js';
-import { storePlan } from './plan-store.js';
+import { planSweep, storePlan } from './plan-store.js';
+import { UsageError } from './args.js';
+import { SeedDataError } from '../adapters/datasets/row-file.js';
+import { HfError } from '../adapters/datasets/hf-http.js';
 
 export interface ConductorSession {
   readonly run: RunHandle;
@@ -29,13 +32,19 @@ export async function startConductor(
   opts: { configArg?: string; stages: readonly Stage[]; retryFailed?: boolean; echoLog?: boolean },
 ): Promise<ConductorSession> {
   const run = locateRun(io, opts.configArg);
+  // Seeds and prompts are read before anything is written: a bad seed file is an error that
+  // names its file and line, and leaves no run folder behind.
+  const plan = await planSweep(run.config).catch((e: unknown) => {
+    if (e instanceof SeedDataError || e instanceof HfError) throw new UsageError(`seeds: ${e.message}`);
+    throw e;
+  });
   const db = openStore(run.dbFile);
   const lock = new ConductorLock(db);
   const claim = lock.tryAcquire();
   if (!claim.ok) return { run, db, holderPid: claim.holderPid, close: () => db.close() };
   const blocked = new Map(run.config.generators.map((g) => [g.id, missingKeyReason(g, io.env)]));
   syncRunFromConfig(db, run.config, { blockedReasons: blocked });
-  const drivers = await buildDrivers(db, run.runDir, run.config, io.env);
+  const drivers = await buildDrivers(db, run, io.env);
   // The conductor's own log goes to a file in the run folder (the dashboard owns the screen);
   // headless runs echo it to stderr as well.
   const logFile = path.join(run.runDir, 'conductor.log');
@@ -44,7 +53,7 @@ export async function startConductor(
     fs.appendFileSync(logFile, line);
     if (opts.echoLog) io.stderr.write(line);
   };
-  await storePlan(db, run.config).catch((e: unknown) => log(`plan: ${(e as Error).message}`));
+  storePlan(db, plan);
   const conductor = new Conductor(db, { stages: opts.stages, drivers, log });
   // Reap first, so jobs that died while no conductor watched are found before resuming.
   await conductor.tick();

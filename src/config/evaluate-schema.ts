@@ -1,14 +1,169 @@
 import { z } from 'zod';
+import { placeholdersIn } from '../core/train/command-template.js';
+import type { BenchmarkId } from '../core/setting.js';
+
+/** The paper's reference student (Llama-3.1-8B-Instruct) scores, its PGR denominators' upper end. */
+export const PAPER_REFERENCE_SCORES: Readonly<Record<BenchmarkId, number>> = {
+  gsm8k: 78.9,
+  math: 34.6,
+  mbpp: 68.5,
+  humaneval: 69.5,
+  alpaca_eval: 24.2,
+  arena_hard: 25.5,
+};
+
+export const SERVE_PLACEHOLDERS = ['checkpoint', 'port'] as const;
+
+const serveCommand = z
+  .string()
+  .min(1)
+  .superRefine((cmd, ctx) => {
+    const used = placeholdersIn(cmd);
+    for (const p of used) {
+      if (!(SERVE_PLACEHOLDERS as readonly string[]).includes(p)) ctx.addIssue({ code: 'custom', message: `unknown placeholder {${p}}; known: {checkpoint} {port}` });
+    }
+    if (!used.includes('port')) ctx.addIssue({ code: 'custom', message: 'needs {port}: agora picks a free port and waits for the server there' });
+  });
+
+const score = z.number().min(-100).max(100);
+export const benchmarkScoresSchema = z
+  .object({ gsm8k: score, math: score, mbpp: score, humaneval: score, alpaca_eval: score, arena_hard: score })
+  .partial()
+  .strict();
 
 /**
- * The `evaluate:` section. Owned by the evaluation stage. This is a first cut that the
- * evaluation work extends.
+ * A baseline student (S_0 or S_ref): evaluated like a cell's student when it has a checkpoint
+ * or an endpoint, else taken from `scores`.
  */
+const baselineFields = {
+  checkpoint: z.string().min(1).optional(),
+  endpoint: z.string().url().optional(),
+  /** Overrides evaluate.serveCommand for this model (e.g. a chat template for a base model). */
+  serveCommand: serveCommand.optional(),
+};
+const oneSource = (b: { checkpoint?: string | undefined; endpoint?: string | undefined }, ctx: z.RefinementCtx) => {
+  if (b.checkpoint !== undefined && b.endpoint !== undefined) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'give a checkpoint or an endpoint, not both' });
+};
+export const baseBaselineSchema = z.object({ ...baselineFields, scores: benchmarkScoresSchema.optional() }).strict().superRefine(oneSource);
+export const referenceBaselineSchema = z
+  .object({ ...baselineFields, scores: benchmarkScoresSchema.default({ ...PAPER_REFERENCE_SCORES }) })
+  .strict()
+  .superRefine(oneSource);
+
+export const benchmarkDataSchema = z
+  .object({
+    /** The benchmark in its public format; default: downloaded into the cache. */
+    dataFile: z.string().min(1).optional(),
+    /** Arena-Hard only: the gpt-4-0314 baseline answers. */
+    baselineFile: z.string().min(1).optional(),
+    /** Only the first N items (smoke runs); PGR against full-benchmark baseline scores is then approximate. */
+    limit: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** The paper's student inference settings. */
+export const inferenceSchema = z
+  .object({
+    temperature: z
+      .object({ math: z.number().min(0).max(2).default(0.2), code: z.number().min(0).max(2).default(0), inst: z.number().min(0).max(2).default(0) })
+      .strict()
+      .default({ math: 0.2, code: 0, inst: 0 }),
+    topP: z.number().gt(0).max(1).default(0.95),
+    maxTokens: z.number().int().positive().default(1024),
+    repetitionPenalty: z.number().positive().default(1.03),
+  })
+  .strict();
+
+/** A judge given inline: the fields of a generator entry. */
+export const judgeProviderSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
+    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    model: z.string().min(1),
+    baseURL: z.string().url().optional(),
+    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, not the key itself').optional(),
+    price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict(),
+    concurrency: z.number().int().positive().default(16),
+    timeoutSeconds: z.number().positive().default(300),
+    maxRetries: z.number().int().nonnegative().default(6),
+  })
+  .strict()
+  .superRefine((g, ctx) => {
+    if (g.provider === 'openai-compatible' && !g.baseURL) ctx.addIssue({ code: 'custom', path: ['baseURL'], message: 'required for provider openai-compatible' });
+  });
+
+export const judgeSchema = z
+  .object({
+    /** The id of an entry of `generators` (its key, price and cap), or a provider given inline. */
+    generator: z.union([z.string().min(1), judgeProviderSchema]),
+    /** Overrides the generator's model (AlpacaEval 2.0 and Arena-Hard v0.1 judge with gpt-4-1106-preview). */
+    model: z.string().min(1).optional(),
+    /** Overrides the generator's price, for a `model` priced differently. */
+    price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict().optional(),
+    /** Items judged at once; default: the generator's concurrency. */
+    concurrency: z.number().int().positive().optional(),
+  })
+  .strict();
+
+/** The `evaluate:` section: how students are served, asked, graded and compared. */
 export const evaluateConfigSchema = z
   .object({
-    serveCommand: z.string().default('vllm serve {checkpoint} --port {port}'),
+    serveCommand: serveCommand.default('vllm serve {checkpoint} --port {port}'),
+    /** A student server that is already running (OpenAI-compatible, `/v1` added when missing); used when a cell has no checkpoint. */
     endpoint: z.string().url().optional(),
+    /** The model name sent to the student server; default: the first of its GET /v1/models. */
+    model: z.string().min(1).optional(),
+    /** `math500` (the paper's MATH-500) or `full` (all 5,000 MATH test problems). */
+    math: z.enum(['math500', 'full']).default('math500'),
+    benchmarks: z
+      .object({ gsm8k: benchmarkDataSchema, math: benchmarkDataSchema, mbpp: benchmarkDataSchema, humaneval: benchmarkDataSchema, alpaca_eval: benchmarkDataSchema, arena_hard: benchmarkDataSchema })
+      .partial()
+      .strict()
+      .default({}),
+    /** Where downloaded benchmarks are kept; default: $AGORA_CACHE_DIR or .cache/agora. */
+    cacheDir: z.string().min(1).optional(),
+    /** Requests in flight to one student server. */
+    concurrency: z.number().int().positive().default(64),
+    /** Students evaluated at once (each serves a model on the GPU). */
+    maxJobs: z.number().int().positive().default(1),
+    readinessTimeoutSeconds: z.number().positive().default(1200),
+    requestTimeoutSeconds: z.number().positive().default(600),
+    inference: inferenceSchema.default(inferenceSchema.parse({})),
+    judge: judgeSchema.optional(),
+    sandbox: z
+      .object({ timeoutSeconds: z.number().positive().default(10), concurrency: z.number().int().positive().optional() })
+      .strict()
+      .default({ timeoutSeconds: 10 }),
+    /** Seeds the AlpacaEval output order and the Arena-Hard bootstrap. */
+    seed: z.number().int().default(42),
+    baselines: z
+      .object({ base: baseBaselineSchema.default({}), reference: referenceBaselineSchema.default({ scores: { ...PAPER_REFERENCE_SCORES } }) })
+      .strict()
+      .default({ base: {}, reference: { scores: { ...PAPER_REFERENCE_SCORES } } }),
+    /** Each generator's own problem-solving score (the paper's Table 3), by generator id. */
+    problemSolving: z.record(z.string(), z.number()).optional(),
   })
-  .passthrough();
+  .strict();
 
 export type EvaluateConfig = z.infer<typeof evaluateConfigSchema>;
+export type JudgeConfig = z.infer<typeof judgeSchema>;
+export type BaselineConfig = EvaluateConfig['baselines']['base'];
+export type BenchmarkDataConfig = z.infer<typeof benchmarkDataSchema>;
+export type BaselineSubject = 'base' | 'reference';
+
+/** The section with its defaults, also when the config has none. */
+export function resolveEvaluateConfig(config: { readonly evaluate?: EvaluateConfig | undefined }): EvaluateConfig {
+  return config.evaluate ?? evaluateConfigSchema.parse({});
+}
+
+/**
+ * Checks that need the rest of the config (the lead adds them to the sweep's superRefine):
+ * a judge named by id must be one of the generators.
+ */
+export function evaluateCrossChecks(evaluate: EvaluateConfig | undefined, generatorIds: readonly string[]): Array<{ path: (string | number)[]; message: string }> {
+  const g = evaluate?.judge?.generator;
+  if (typeof g === 'string' && !generatorIds.includes(g)) {
+    return [{ path: ['evaluate', 'judge', 'generator'], message: `no generator has id "${g}" (give one of ${generatorIds.join(', ')}, or a provider inline)` }];
+  }
+  return [];
+}

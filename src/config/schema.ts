@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isSettingId, type SettingId } from '../core/setting.js';
-import { evaluateConfigSchema } from './evaluate-schema.js';
+import { evaluateConfigSchema, evaluateCrossChecks } from './evaluate-schema.js';
 import { trainConfigSchema } from './train-schema.js';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -105,6 +105,7 @@ export const sweepConfigSchema = z
       if (seenSettings.has(s)) ctx.addIssue({ code: 'custom', path: ['settings', i], message: `duplicate setting "${s}"` });
       seenSettings.add(s);
     });
+    for (const p of evaluateCrossChecks(c.evaluate, [...seen])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     for (const id of Object.keys(c.budget.perGenerator ?? {})) {
       if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['budget', 'perGenerator', id], message: `no generator has id "${id}"` });
     }

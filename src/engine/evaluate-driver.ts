@@ -34,11 +34,13 @@ export function launchEvaluationWorker(db: Db, runDir: string, cell: CellRow, st
 }
 
 /** The student server a job recorded, for stopping it when the job's own process cannot. */
-function serverOf(job: JobRow): number | undefined {
+function serverOf(job: JobRow): { pgid: number; marker?: string } | undefined {
   if (!job.handle_json) return undefined;
   try {
-    const pgid = (JSON.parse(job.handle_json) as { server?: { pgid?: unknown } | null }).server?.pgid;
-    return typeof pgid === 'number' && pgid > 1 ? pgid : undefined;
+    const server = (JSON.parse(job.handle_json) as { server?: { pgid?: unknown; port?: unknown } | null }).server;
+    const pgid = server?.pgid;
+    if (typeof pgid !== 'number' || pgid <= 1) return undefined;
+    return { pgid, ...(typeof server?.port === 'number' && { marker: String(server.port) }) };
   } catch {
     return undefined;
   }
@@ -49,9 +51,9 @@ export async function pollEvaluationWorker(job: JobRow): Promise<'running' | { o
   const stale = job.heartbeat_at !== null && Date.now() - job.heartbeat_at > HEARTBEAT_STALE_MS;
   if (isProcessAlive(job.pid) && !stale) return 'running';
   const server = serverOf(job);
-  if (server !== undefined) await stopServerGroup(server, 5_000);
+  if (server !== undefined) await stopServerGroup(server.pgid, 5_000, server.marker);
   return {
-    orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}${server !== undefined ? `; its student server (process group ${server}) was stopped` : ''}`,
+    orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}${server !== undefined ? `; its student server (process group ${server.pgid}) was stopped` : ''}`,
   };
 }
 
@@ -61,7 +63,7 @@ export async function cancelEvaluationWorker(db: Db, job: JobRow): Promise<void>
   if (job.pid && isProcessAlive(job.pid)) process.kill(job.pid, 'SIGTERM');
   else {
     const server = serverOf(job);
-    if (server !== undefined) await stopServerGroup(server, 5_000);
+    if (server !== undefined) await stopServerGroup(server.pgid, 5_000, server.marker);
   }
 }
 

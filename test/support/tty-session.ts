@@ -19,7 +19,7 @@ export class TtySession {
 
   constructor(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; cols?: number; rows?: number }) {
     const cmd = `stty cols ${opts.cols ?? 120} rows ${opts.rows ?? 40}; exec node ${path.join(REPO_ROOT, 'bin/agora.js')} ${args.join(' ')}`;
-    const env = { ...process.env, TERM: 'xterm-256color', ...opts.env };
+    const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...opts.env };
     delete env.CI;
     this.child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout!.on('data', (d: Buffer) => (this.raw += d.toString()));

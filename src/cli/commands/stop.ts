@@ -9,7 +9,7 @@ export async function stopCommand(argv: readonly string[], io: Io): Promise<numb
   const run = locateRun(io, flagString(args, 'config'));
   const db = openExistingRun(run);
   try {
-    const drivers = new Map((await buildDrivers(db, run.runDir, run.config, io.env)).map((d) => [d.stage, d]));
+    const drivers = new Map((await buildDrivers(db, run, io.env)).map((d) => [d.stage, d]));
     const jobs = runningJobs(db);
     for (const job of jobs) await drivers.get(job.stage)?.cancel(job);
     io.stdout.write(jobs.length === 0 ? 'no jobs are running\n' : `asked ${jobs.length} job${jobs.length === 1 ? '' : 's'} to stop; their cells will show cancelled\n`);

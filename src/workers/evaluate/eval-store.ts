@@ -95,10 +95,6 @@ export function benchmarkScores(db: Db, subject: string): Map<BenchmarkId, Bench
   return new Map(rows.map((r) => [r.benchmark, toScoreRow(r)]));
 }
 
-export function allBenchmarkScores(db: Db): BenchmarkScoreRow[] {
-  return db.prepare<[], ScoreSqlRow>(`SELECT * FROM benchmark_scores ORDER BY subject, benchmark`).all().map(toScoreRow);
-}
-
 /**
  * Outputs belong to the model that wrote them: when a subject's model changes (another
  * checkpoint or endpoint for a baseline), its stored items and scores are dropped first.

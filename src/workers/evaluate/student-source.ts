@@ -19,11 +19,11 @@ export function describeSource(s: StudentSource): string {
 }
 
 /**
- * The trained checkpoint recorded in a cell's progress: the train stage writes it there, and
- * the evaluate stage carries it along in its own progress so that a retried evaluation still
- * finds it.
+ * The cell's trained checkpoint: the `checkpoint` column (schema v3), else the one in its
+ * progress (the train stage's, or the evaluate stage's copy of it), for stores written before.
  */
-export function cellCheckpoint(cell: Pick<CellRow, 'progress_json'>): string | undefined {
+export function cellCheckpoint(cell: Pick<CellRow, 'progress_json'> & { readonly checkpoint?: string | null }): string | undefined {
+  if (cell.checkpoint) return cell.checkpoint;
   if (!cell.progress_json) return undefined;
   try {
     const p = JSON.parse(cell.progress_json) as { checkpoint?: unknown };
@@ -34,7 +34,7 @@ export function cellCheckpoint(cell: Pick<CellRow, 'progress_json'>): string | u
 }
 
 /** The cell's checkpoint, else evaluate.endpoint, else why there is nothing to evaluate. */
-export function cellStudentSource(cell: Pick<CellRow, 'progress_json'>, evaluate: EvaluateConfig): StudentSource | { readonly missing: string } {
+export function cellStudentSource(cell: Pick<CellRow, 'progress_json'> & { readonly checkpoint?: string | null }, evaluate: EvaluateConfig): StudentSource | { readonly missing: string } {
   const checkpoint = cellCheckpoint(cell);
   if (checkpoint) return { kind: 'checkpoint', checkpoint, serveCommand: evaluate.serveCommand };
   if (evaluate.endpoint) return { kind: 'endpoint', url: evaluate.endpoint };

@@ -1,0 +1,152 @@
+import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
+import { BENCHMARK_LABEL } from './labels.js';
+import type { ReportInput, ReportValue } from './report-model.js';
+import { buildBenchmarkRows, buildTable2, buildTable3, type BenchmarkRow, type Table2, type Table3Row } from './tables.js';
+
+export type ReportFormat = 'md' | 'csv' | 'json';
+
+export interface Report {
+  readonly name: string;
+  readonly table2: Table2;
+  readonly table3: readonly Table3Row[];
+  readonly benchmarks: readonly BenchmarkRow[];
+  /** Judge spending on the baselines' evaluation, charged to no generator's cells. */
+  readonly baselineJudgeCostUsd: number;
+}
+
+export function buildReport(input: ReportInput): Report {
+  return { name: input.name, table2: buildTable2(input), table3: buildTable3(input), benchmarks: buildBenchmarkRows(input), baselineJudgeCostUsd: input.baselineJudgeCostUsd };
+}
+
+const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', response: 'RG', quality: 'QE' };
+
+/** Markdown reasons become numbered notes under the table, so the table stays narrow. */
+class Notes {
+  private readonly list: string[] = [];
+  ref(reason: string): string {
+    let i = this.list.indexOf(reason);
+    if (i < 0) i = this.list.push(reason) - 1;
+    return `n/a [${i + 1}]`;
+  }
+  render(): string[] {
+    return this.list.map((r, i) => `[${i + 1}] ${r}`);
+  }
+}
+
+function mdValue(v: ReportValue, notes: Notes, digits = 1): string {
+  if (v.kind === 'value') return v.value.toFixed(digits);
+  if (v.kind === 'reason') return notes.ref(v.reason);
+  return '';
+}
+
+function mdTable(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly (readonly string[])[]): string[] {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  return [
+    `| ${header.map(esc).join(' | ')} |`,
+    `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ];
+}
+
+function usd(n: number): string {
+  return n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 4 : 2);
+}
+
+export function renderMarkdown(r: Report): string {
+  const out: string[] = [`# agora report: ${r.name}`, ''];
+  const n2 = new Notes();
+  const head2 = ['Generator', ...r.table2.columns.map((c) => `${METHOD_SHORT[c.method]} ${c.domain ? DOMAIN_LABEL[c.domain] : 'Avg.'}`)];
+  out.push('## Table 2: Performance Gap Recovered (%)', '');
+  out.push(`${(Object.keys(METHOD_SHORT) as Method[]).map((m) => `${METHOD_SHORT[m]}: ${METHOD_LABEL[m]}`).join('; ')}. Blank: not scored yet.`, '');
+  out.push(...mdTable(head2, head2.map((_, i) => (i === 0 ? 'l' : 'r')), r.table2.rows.map((row) => [row.generator, ...row.values.map((v) => mdValue(v, n2))])));
+  out.push(...(n2.render().length > 0 ? ['', ...n2.render()] : []), '');
+
+  const n3 = new Notes();
+  out.push('## Table 3: cost, problem solving and data generation per generator', '');
+  out.push(
+    ...mdTable(
+      ['Generator', 'Model', 'API cost (USD)', 'Judge cost (USD)', 'Problem solving', 'Avg. PGR'],
+      ['l', 'l', 'r', 'r', 'r', 'r'],
+      r.table3.map((t) => [t.generator, t.model, usd(t.generationCostUsd), usd(t.judgeCostUsd), mdValue(t.problemSolving, n3), mdValue(t.averagePgr, n3)]),
+    ),
+  );
+  out.push(...(n3.render().length > 0 ? ['', ...n3.render()] : []));
+  if (r.baselineJudgeCostUsd > 0) out.push('', `Judging the baselines' answers cost ${usd(r.baselineJudgeCostUsd)} USD besides.`);
+  out.push('');
+
+  const nb = new Notes();
+  out.push('## Benchmark scores', '');
+  out.push(
+    ...mdTable(
+      ['Subject', 'Benchmark', 'Score', 'n', 'Source', 'PGR'],
+      ['l', 'l', 'r', 'r', 'l', 'r'],
+      r.benchmarks.map((b) => [b.subject, BENCHMARK_LABEL[b.benchmark], mdValue(b.score, nb, 2), b.n === undefined ? '' : String(b.n), b.source ?? '', b.pgr ? mdValue(b.pgr, nb) : '']),
+    ),
+  );
+  out.push(...(nb.render().length > 0 ? ['', ...nb.render()] : []));
+  return out.join('\n') + '\n';
+}
+
+function csvField(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csvValue(v: ReportValue): [string, string] {
+  if (v.kind === 'value') return [String(v.value), ''];
+  if (v.kind === 'reason') return ['', v.reason];
+  return ['', v.status ?? ''];
+}
+
+/** One tidy table: a row per number, its `note` holding the reason or status where there is no number. */
+export function renderCsv(r: Report): string {
+  const lines = [['table', 'generator', 'setting', 'subject', 'benchmark', 'metric', 'value', 'note']];
+  const push = (table: string, generator: string, setting: string, subject: string, benchmark: string, metric: string, v: ReportValue) =>
+    lines.push([table, generator, setting, subject, benchmark, metric, ...csvValue(v)]);
+  for (const row of r.table2.rows) {
+    row.values.forEach((v, i) => {
+      const c = r.table2.columns[i]!;
+      push('pgr', row.generator, c.domain ? `${c.domain}/${c.method}` : `avg/${c.method}`, '', '', 'pgr', v);
+    });
+  }
+  for (const t of r.table3) {
+    push('generator', t.generator, '', '', '', 'api_cost_usd', { kind: 'value', value: t.generationCostUsd });
+    push('generator', t.generator, '', '', '', 'judge_cost_usd', { kind: 'value', value: t.judgeCostUsd });
+    push('generator', t.generator, '', '', '', 'problem_solving', t.problemSolving);
+    push('generator', t.generator, '', '', '', 'avg_pgr', t.averagePgr);
+  }
+  if (r.baselineJudgeCostUsd > 0) push('generator', '', '', 'baselines', '', 'judge_cost_usd', { kind: 'value', value: r.baselineJudgeCostUsd });
+  for (const b of r.benchmarks) {
+    push('benchmark', b.generator ?? '', b.setting ?? '', b.generator ? 'cell' : b.subject, b.benchmark, 'score', b.score);
+    if (b.pgr) push('benchmark', b.generator ?? '', b.setting ?? '', 'cell', b.benchmark, 'pgr', b.pgr);
+  }
+  return lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n';
+}
+
+function jsonValue(v: ReportValue): unknown {
+  if (v.kind === 'value') return { value: v.value };
+  if (v.kind === 'reason') return { reason: v.reason };
+  return v.status ? { status: v.status } : null;
+}
+
+export function renderJson(r: Report): string {
+  return (
+    JSON.stringify(
+      {
+        name: r.name,
+        baselineJudgeCostUsd: r.baselineJudgeCostUsd,
+        table2: {
+          columns: r.table2.columns.map((c) => ({ method: c.method, domain: c.domain ?? null })),
+          rows: r.table2.rows.map((row) => ({ generator: row.generator, values: row.values.map(jsonValue) })),
+        },
+        table3: r.table3.map((t) => ({ ...t, problemSolving: jsonValue(t.problemSolving), averagePgr: jsonValue(t.averagePgr) })),
+        benchmarks: r.benchmarks.map((b) => ({ ...b, score: jsonValue(b.score), ...(b.pgr && { pgr: jsonValue(b.pgr) }) })),
+      },
+      null,
+      2,
+    ) + '\n'
+  );
+}
+
+export function renderReport(r: Report, format: ReportFormat): string {
+  return format === 'md' ? renderMarkdown(r) : format === 'csv' ? renderCsv(r) : renderJson(r);
+}

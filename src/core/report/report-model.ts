@@ -1,0 +1,62 @@
+import type { CellState, Stage } from '../cell-state.js';
+import type { CellScores } from '../snapshot.js';
+import type { BenchmarkId, SettingId } from '../setting.js';
+import type { ScoreOrReason } from './cell-scores.js';
+
+/** What the report reads about one cell. */
+export interface ReportCell {
+  readonly generator: string;
+  readonly setting: SettingId;
+  readonly stage: Stage;
+  readonly state: CellState;
+  readonly error?: string;
+  readonly scores?: CellScores;
+  /** Generation API cost (the generator's own calls), USD. */
+  readonly generationCostUsd: number;
+  /** Judge API cost charged to the cell, USD. */
+  readonly judgeCostUsd: number;
+}
+
+export interface ReportGenerator {
+  readonly id: string;
+  readonly model: string;
+  /** The generator's own problem-solving score, where the config gives one (evaluate.problemSolving). */
+  readonly problemSolving?: number;
+}
+
+export interface ReportBaselineScore {
+  readonly score: ScoreOrReason;
+  /** `evaluated` (n items), `config`, or `paper` for the default reference scores. */
+  readonly source?: string;
+  readonly n?: number;
+}
+
+export interface ReportInput {
+  readonly name: string;
+  readonly generators: readonly ReportGenerator[];
+  readonly settings: readonly SettingId[];
+  readonly cells: readonly ReportCell[];
+  readonly baselines: {
+    readonly base: Partial<Record<BenchmarkId, ReportBaselineScore>>;
+    readonly reference: Partial<Record<BenchmarkId, ReportBaselineScore>>;
+  };
+  /** Judge spending on the baselines (charged to no cell), USD. */
+  readonly baselineJudgeCostUsd: number;
+}
+
+/** A table entry: a number, the reason there is none, or nothing yet (with the cell's status). */
+export type ReportValue =
+  | { readonly kind: 'value'; readonly value: number }
+  | { readonly kind: 'reason'; readonly reason: string }
+  | { readonly kind: 'empty'; readonly status?: string };
+
+export const EMPTY: ReportValue = { kind: 'empty' };
+
+export function fromScore(v: ScoreOrReason): ReportValue {
+  return 'value' in v ? { kind: 'value', value: v.value } : { kind: 'reason', reason: v.reason };
+}
+
+/** Where an unscored cell stands, e.g. `train running` or `evaluate failed: ...`. */
+export function cellStatus(c: ReportCell): string {
+  return `${c.stage} ${c.state}${c.error ? `: ${c.error}` : ''}`;
+}
