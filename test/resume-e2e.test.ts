@@ -100,9 +100,11 @@ describe('kill -9 and resume', () => {
     const { dir, dbFile } = await setup();
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     const pid = await waitFor(() => workerPid(dbFile), 'the worker pid');
+    const log = path.join(dir, 'runs/resume/oss/math/instance/generate.log');
+    await waitFor(() => (fs.existsSync(log) && fs.readFileSync(log, 'utf8').includes('started, pid') ? true : undefined), 'the worker to start');
     first.child.kill('SIGKILL');
-    await first.done;
-    expect(isProcessAlive(pid)).toBe(true);
+    const r1 = await first.done;
+    expect(isProcessAlive(pid), `${r1.stderr}\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf8') : 'no log'}`).toBe(true);
     const r2 = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     expect(r2.code).toBe(0);
     // The surviving worker finished its cell: no second job was started for it.

@@ -87,12 +87,12 @@ describe('training stage through the conductor (fake trainer, real local runner)
       if (!fs.existsSync(dbFile)) return undefined;
       const db = openStore(dbFile, { readonly: true });
       try {
-        return db.prepare(`SELECT id, state FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string }>;
+        return db.prepare(`SELECT id, state, handle_json FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string; handle_json: string | null }>;
       } finally {
         db.close();
       }
     };
-    await waitFor(() => ((trainJobs() ?? []).filter((j) => j.state === 'running').length === 2 ? true : undefined), 'two training jobs');
+    await waitFor(() => ((trainJobs() ?? []).filter((j) => j.state === 'running' && j.handle_json).length === 2 ? true : undefined), 'two training jobs');
     first.child.kill('SIGKILL');
     await first.done;
     // The trainers go on without a conductor; let them finish, then start a new conductor.

@@ -19,6 +19,8 @@ import { cellDir } from '../workers/generate/train-file.js';
 import { REPO_ROOT } from '../workers/worker-runtime.js';
 import type { StageDriver } from './stage-driver.js';
 
+const HANDLE_GRACE_MS = 30_000;
+
 export function trainPaths(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>) {
   const dir = cellDir(runDir, cell.generator, cell.setting);
   return {
@@ -98,8 +100,12 @@ export class TrainDriver implements StageDriver {
     }
   }
 
-  async poll(job: JobRow): Promise<'running' | 'ended'> {
-    if (!job.handle_json) return 'running';
+  async poll(job: JobRow): Promise<'running' | 'ended' | { orphaned: string }> {
+    if (!job.handle_json) {
+      // The handle is stored right after the runner starts the job, in the same tick; a job
+      // still without one later was being started by a conductor that died mid-way.
+      return Date.now() - job.started_at < HANDLE_GRACE_MS ? 'running' : { orphaned: 'the conductor died while starting this job (orphaned)' };
+    }
     const handle = parseJobHandle(job.handle_json);
     const status = await runnerForHandle(handle, this.train ?? {}).poll(handle);
     let reader = this.readers.get(job.id);
