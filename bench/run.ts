@@ -1,6 +1,6 @@
 // `npm run bench`: every figure is measured here, side by side in one run, as ratios where it
 // compares (the machine is shared and noisy). `npm run bench -- --quick` for a short pass;
-// `--only NAME` for one group (generation, dashboard, ui, grading).
+// `--only NAME` for one group (generation, dashboard, dashboard-cpu, ui, grading).
 import { benchDashboardPoll } from './dashboard-poll-bench.js';
 import { benchGeneration } from './generation-bench.js';
 
@@ -12,6 +12,7 @@ type Bench = () => Promise<Record<string, number | string>>;
 const groups: Record<string, Bench> = {
   generation: () => benchGeneration({ quick }),
   dashboard: () => benchDashboardPoll({ quick }),
+  'dashboard-cpu': async () => (await import('./dashboard-cpu-bench.js')).benchDashboardCpu({ seconds: quick ? 8 : 20 }),
   ui: async () => (await import('./ui-frame.js')).benchUiFrame(),
   grading: async () => (await import('./grade-bench.js')).benchGrading(),
 };

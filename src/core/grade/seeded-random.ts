@@ -1,14 +1,7 @@
-/** mulberry32: a small, fast, seedable PRNG; the same seed gives the same stream everywhere. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../prompts/rng.js';
+
+// One PRNG for the whole project: prompt sampling and grading draw from the same mulberry32.
+export { mulberry32 };
 
 /** FNV-1a of a string, to derive per-item seeds that do not depend on grading order. */
 export function hashString(s: string, seed = 0x811c9dc5): number {
