@@ -47,7 +47,7 @@ instancesPerCell: 12
 budget: { usd: 50 }
 generators:
   - { id: oss, provider: openai-compatible, model: fake-model, baseURL: "${s.openaiBaseURL}", apiKeyEnv: E2E_OSS_KEY, price: { input: 1, output: 2 }, concurrency: 4 }
-  - { id: claude, provider: anthropic, model: fake-model, baseURL: "${s.anthropicBaseURL}", apiKeyEnv: E2E_ANTHROPIC_KEY, price: { input: 3, output: 15 }, concurrency: 4 }
+  - { id: claude, provider: anthropic, model: fake-model, baseURL: "${s.anthropicBaseURL}", apiKeyEnv: E2E_ANTHROPIC_KEY, price: { input: 3, output: 15 }, concurrency: 4, stream: true }
   - { id: nokey, provider: openai, model: gpt-4o, baseURL: "${s.openaiBaseURL}", apiKeyEnv: E2E_MISSING_KEY, price: { input: 2.5, output: 10 } }
 settings: [math/instance, code/response, inst/quality]
 `,

@@ -25,6 +25,8 @@ export const generatorSchema = z
     /** Seconds before one request is abandoned and retried. */
     timeoutSeconds: z.number().positive().default(120),
     maxRetries: z.number().int().nonnegative().default(6),
+    /** Stream replies (SSE): long generations then never sit silent on a proxy's idle timeout. */
+    stream: z.boolean().optional(),
   })
   .strict()
   .superRefine((g, ctx) => {

@@ -36,7 +36,7 @@ await runWorker(process.argv.slice(2), async (w) => {
     method === 'instance'
       ? instanceSource(ctx, recent, callsSoFar)
       : seededSource(ctx, instances.doneSeedIndexes(w.cell.id), instances.rejectedSeedAttempts(w.cell.id), gen.attemptsPerItem);
-  const provider = createProvider(generator, process.env);
+  const provider = createProvider(generator, process.env, { stream: generator.stream ?? false });
   provider.setMaxConcurrency(w.job.concurrency ?? generator.concurrency);
   w.onConcurrency((n) => provider.setMaxConcurrency(n));
 
