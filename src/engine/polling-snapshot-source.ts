@@ -22,7 +22,7 @@ export class PollingSnapshotSource {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.refresh(), this.opts.intervalMs ?? 250);
+    this.timer = setInterval(() => this.refresh(), this.opts.intervalMs ?? 500);
   }
 
   stop(): void {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
+import { SlowSpinner } from './slow-spinner.js';
 import type { CellDetail } from '../core/snapshot.js';
 import type { ColorName } from '../core/views/cell-style.js';
 import { buildDetailLines, type LineTone } from '../core/views/detail-lines.js';
@@ -35,7 +35,7 @@ export function DetailView({ detail, width, height, now, noColor }: DetailViewPr
           {i === 0 && running ? (
             <Box width={2} flexShrink={0}>
               <Text color={paint(noColor, 'cyan')}>
-                <Spinner type="dots" />
+                <SlowSpinner />
               </Text>
             </Box>
           ) : null}

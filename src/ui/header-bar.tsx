@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import Spinner from 'ink-spinner';
+import { SlowSpinner } from './slow-spinner.js';
 import { CELL_STATES } from '../core/cell-state.js';
 import type { RunSnapshot } from '../core/snapshot.js';
 import { STATE_STYLE } from '../core/views/cell-style.js';
@@ -64,7 +64,7 @@ export function HeaderBar({ run, projection, width, noColor }: HeaderBarProps) {
           // A Text of its own: its ten frames are the only strings the animation adds.
           <Box width={2} flexShrink={0}>
             <Text color={paint(noColor, 'cyan')}>
-              <Spinner type="dots" />
+              <SlowSpinner />
             </Text>
           </Box>
         ) : null}
