@@ -12,6 +12,13 @@ export type ReserveResult =
    */
   | { readonly ok: false; readonly reason: 'exhausted' | 'contended'; readonly scope: string };
 
+export interface ReserveRequest {
+  readonly generator: string;
+  readonly cellId: number | null;
+  readonly jobId: number | null;
+  readonly amountNano: NanoUsd;
+}
+
 export interface CallRecord {
   readonly cellId: number | null;
   readonly jobId: number | null;
@@ -75,7 +82,30 @@ export class BudgetLedger {
     );
   }
 
-  reserve(req: { generator: string; cellId: number | null; jobId: number | null; amountNano: NanoUsd }): ReserveResult {
+  reserve(req: ReserveRequest): ReserveResult {
+    return this.db.transaction(() => this.reserveOne(req)).immediate();
+  }
+
+  /**
+   * Several reservations in one transaction (a worker starting a burst of requests), in
+   * order, stopping at the first that does not fit: the results are as long as the prefix
+   * that was tried.
+   */
+  reserveMany(reqs: readonly ReserveRequest[]): ReserveResult[] {
+    return this.db
+      .transaction(() => {
+        const out: ReserveResult[] = [];
+        for (const r of reqs) {
+          const res = this.reserveOne(r);
+          out.push(res);
+          if (!res.ok) break;
+        }
+        return out;
+      })
+      .immediate();
+  }
+
+  private reserveOne(req: ReserveRequest): ReserveResult {
     return this.db
       .transaction((): ReserveResult => {
         const checks: Array<[string, number | null]> = [
@@ -92,8 +122,7 @@ export class BudgetLedger {
         this.addReserved.run(RUN_SCOPE, req.amountNano);
         this.addReserved.run(req.generator, req.amountNano);
         return { ok: true, id };
-      })
-      .immediate();
+      })();
   }
 
   /**

@@ -8,6 +8,7 @@ import type { BudgetLedger } from '../../store/budget-ledger.js';
 import type { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
 import type { TaskSource, WorkItem } from './task-source.js';
+import { WriteBatch } from './write-batch.js';
 
 export type GenerationOutcome =
   | { readonly kind: 'done' }
@@ -71,6 +72,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
   let stop: GenerationOutcome | undefined;
   let wake: () => void = () => {};
   const settled = () => new Promise<void>((r) => (wake = r));
+  const writes = new WriteBatch(ctx.db);
 
   const handle = async (item: WorkItem, reservationId: number): Promise<void> => {
     let result: CompletionResult;
@@ -88,11 +90,13 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       const aborted = err.kind === 'aborted';
       // An abandoned request may still be billed: charge it at its reservation (upper bound).
       const reserved = aborted ? reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price) : 0;
-      ctx.ledger.settle(reservationId, {
-        cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
-        tokensIn: 0, tokensOut: 0, costNano: reserved, latencyMs: null, attempts: 1,
-        outcome: 'error', error: `${err.kind}: ${err.message}`,
-      });
+      await writes.run(() =>
+        ctx.ledger.settle(reservationId, {
+          cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
+          tokensIn: 0, tokensOut: 0, costNano: reserved, latencyMs: null, attempts: 1,
+          outcome: 'error', error: `${err.kind}: ${err.message}`,
+        }),
+      );
       if (aborted) return;
       ctx.source.rejected(item);
       consecutiveFailures++;
@@ -107,7 +111,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       finishReason: result.finishReason,
       source: item.source,
     });
-    const outcome = ctx.db.transaction(() => {
+    const outcome = await writes.run(() => {
       const callId = ctx.ledger.settle(reservationId, {
         cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
         tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens,
@@ -129,7 +133,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
       if (r === 'full') return reject('surplus', 'the cell already held its target when this answer came');
       return reject('surplus', 'this seed item was already answered');
-    }).immediate();
+    });
     if (outcome === 'accepted') accepted++;
     else ctx.source.rejected(item);
   };
@@ -141,28 +145,37 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     }
     if (accepted >= target) break;
     const room = Math.min(ctx.provider.concurrency, target - accepted) - inflight;
-    let item: WorkItem | undefined;
-    if (room > 0 && (item = ctx.source.next())) {
-      const amount = reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price);
-      const r = ctx.ledger.reserve({ generator: ctx.generator.id, cellId: ctx.cellId, jobId: ctx.jobId, amountNano: amount });
-      if (!r.ok) {
-        ctx.source.unnext?.(item);
-        if (r.reason === 'exhausted') {
-          stop = { kind: 'budget-exhausted', scope: r.scope };
-          break;
-        }
-        // Others' reservations fill the cap; they settle for less than reserved, so wait.
-        if (inflight > 0) await settled();
-        else await sleep(200, ctx.signal);
-        continue;
+    const burst: WorkItem[] = [];
+    for (let item: WorkItem | undefined; burst.length < room && (item = ctx.source.next()); ) burst.push(item);
+    if (burst.length > 0) {
+      // One transaction reserves the whole burst; the prefix that fits is sent.
+      const results = ctx.ledger.reserveMany(
+        burst.map((item) => ({
+          generator: ctx.generator.id, cellId: ctx.cellId, jobId: ctx.jobId,
+          amountNano: reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price),
+        })),
+      );
+      results.forEach((r, i) => {
+        if (!r.ok) return;
+        inflight++;
+        void handle(burst[i]!, r.id)
+          .catch((e: unknown) => (stop ??= { kind: 'failed', error: `internal error: ${(e as Error).stack ?? String(e)}` }))
+          .finally(() => {
+            inflight--;
+            wake();
+          });
+      });
+      const refused = results.find((r) => !r.ok);
+      if (!refused || refused.ok) continue;
+      // Hand back what was not sent, last first, so the order is kept.
+      for (const item of burst.slice(results.length - 1).reverse()) ctx.source.unnext?.(item);
+      if (refused.reason === 'exhausted') {
+        stop = { kind: 'budget-exhausted', scope: refused.scope };
+        break;
       }
-      inflight++;
-      void handle(item, r.id)
-        .catch((e: unknown) => (stop ??= { kind: 'failed', error: `internal error: ${(e as Error).stack ?? String(e)}` }))
-        .finally(() => {
-          inflight--;
-          wake();
-        });
+      // Others' reservations fill the cap; they settle for less than reserved, so wait.
+      if (inflight > 0) await settled();
+      else await sleep(200, ctx.signal);
       continue;
     }
     if (inflight === 0) {
