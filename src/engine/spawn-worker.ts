@@ -7,10 +7,14 @@ const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 /**
  * A worker's heap holds little that lives long (prompts and replies are stored, then dropped),
- * so a small young generation keeps its resident size near its working set instead of letting
- * garbage pile up between scavenges; measured by `npm run bench` (worker peak RSS).
+ * but V8 grows the heap lazily when nothing limits it: capping the young and old generations
+ * keeps a worker's resident size near its working set (measured by `npm run bench`: worker
+ * peak RSS). AGORA_WORKER_HEAP_MB raises the cap for very large seed sets.
  */
-export const WORKER_NODE_FLAGS = ['--max-semi-space-size=2'];
+export function workerNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const heapMb = Number(env.AGORA_WORKER_HEAP_MB ?? 128);
+  return ['--max-semi-space-size=2', `--max-old-space-size=${Number.isFinite(heapMb) && heapMb > 0 ? heapMb : 128}`];
+}
 
 /**
  * Starts a stage worker as its own detached process (its own session, stdio to its log file),
@@ -20,7 +24,7 @@ export function spawnWorker(entry: string, args: readonly string[], logFile: str
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   try {
-    const child = spawn(process.execPath, [...WORKER_NODE_FLAGS, '--import', 'tsx', path.join(REPO_ROOT, entry), ...args], {
+    const child = spawn(process.execPath, [...workerNodeFlags(env), '--import', 'tsx', path.join(REPO_ROOT, entry), ...args], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', out, out],
