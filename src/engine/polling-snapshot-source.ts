@@ -3,8 +3,8 @@ import type { SnapshotQuery } from '../store/snapshot-query.js';
 
 /**
  * Polls the store and hands out a new snapshot object only when something changed, so React
- * re-renders only then. One O(cells) query per interval; the default interval keeps the
- * dashboard under about 4 reads a second, light beside the workers.
+ * re-renders only then. One O(cells) query a second by default (actions and conductor ticks
+ * refresh at once): with the spinner, about 3 frames a second, light beside the workers.
  */
 export class PollingSnapshotSource {
   private snapshot: RunSnapshot;
@@ -22,7 +22,7 @@ export class PollingSnapshotSource {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.refresh(), this.opts.intervalMs ?? 500);
+    this.timer = setInterval(() => this.refresh(), this.opts.intervalMs ?? 1000);
   }
 
   stop(): void {

@@ -17,8 +17,8 @@ export class TtySession {
   private raw = '';
   readonly exited: Promise<number | null>;
 
-  constructor(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; cols?: number; rows?: number }) {
-    const cmd = `stty cols ${opts.cols ?? 120} rows ${opts.rows ?? 40}; exec node ${path.join(REPO_ROOT, 'bin/agora.js')} ${args.join(' ')}`;
+  constructor(args: readonly string[], opts: { cwd: string; env?: NodeJS.ProcessEnv; cols?: number; rows?: number; nodeArgs?: readonly string[] }) {
+    const cmd = `stty cols ${opts.cols ?? 120} rows ${opts.rows ?? 40}; exec node ${(opts.nodeArgs ?? []).join(' ')} ${path.join(REPO_ROOT, 'bin/agora.js')} ${args.join(' ')}`;
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm-256color', ...opts.env };
     delete env.CI;
     this.child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: opts.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
