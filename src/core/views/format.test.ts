@@ -45,3 +45,12 @@ describe('format', () => {
     expect(fit('⠋G', 3)).toBe('⠋G ');
   });
 });
+
+describe('formatUsdShort on sub-cent costs', () => {
+  it('never shows a charged amount as $0.00', () => {
+    expect(formatUsdShort(0)).toBe('$0.00');
+    expect(formatUsdShort(0.0016)).toBe('$.0016');
+    expect(formatUsdShort(0.00004)).toBe('<$.01');
+    expect(formatUsdShort(0.006)).toBe('$0.01');
+  });
+});

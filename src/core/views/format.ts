@@ -14,6 +14,11 @@ export function formatUsd(usd: number): string {
 export function formatUsdShort(usd: number, maxLen = 6): string {
   const abs = Math.abs(usd);
   const sign = usd < 0 ? '-' : '';
+  // A sub-cent cost is still a cost: "$0.00" would read as nothing charged.
+  if (abs > 0 && abs < 0.005) {
+    const s = `${sign}$${abs.toPrecision(2).replace(/^0/, '')}`;
+    return s.length <= maxLen ? s : `${sign}<$.01`;
+  }
   const candidates =
     abs < 1000
       ? [abs.toFixed(2), abs.toFixed(1), abs.toFixed(0)]
