@@ -128,5 +128,12 @@ describe('kill -9 and resume', () => {
     const second = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/already conducting/);
+    // Plain `agora` without a TTY watches read-only instead, printing the same lines.
+    const viewer = startAgora(['--config', 'sweep.yaml'], { cwd: dir });
+    let out = '';
+    viewer.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    await waitFor(() => (/read-only: agora \(pid \d+\) is conducting/.test(out) && /oss math\/instance generate \w+/.test(out) ? true : undefined), 'the read-only viewer');
+    viewer.child.kill('SIGINT');
+    expect((await viewer.done).code).toBe(0);
   });
 });

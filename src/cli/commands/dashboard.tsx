@@ -22,7 +22,7 @@ function isInteractive(io: Io): boolean {
  */
 export async function dashboardCommand(argv: readonly string[], io: Io): Promise<number> {
   const filtered = argv.filter((a) => a !== 'dashboard' && a !== 'run');
-  if (!isInteractive(io)) return runCommand(['--no-tui', ...filtered], io);
+  if (!isInteractive(io)) return runCommand(['--no-tui', '--watch', ...filtered], io);
   const args = parseArgs(filtered, { booleans: ['retry-failed'], values: ['config', 'stages'] });
   const stages = parseStages(flagString(args, 'stages'));
   const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') });

@@ -2,7 +2,8 @@ import { STAGES, type Stage } from '../../core/cell-state.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { createLineReporter } from '../../ui/line-reporter.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
-import { startConductor } from '../start-conductor.js';
+import { startConductor, type ConductorSession } from '../start-conductor.js';
+import { ConductorLock } from '../../engine/conductor-lock.js';
 
 export function parseStages(value: string | undefined): Stage[] {
   if (value === undefined) return [...STAGES];
@@ -19,10 +20,11 @@ export function parseStages(value: string | undefined): Stage[] {
  * detaches: the workers go on in the background.
  */
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['no-tui', 'retry-failed'], values: ['config', 'stages', 'tick-ms'] });
+  const args = parseArgs(argv, { booleans: ['no-tui', 'retry-failed', 'watch'], values: ['config', 'stages', 'tick-ms'] });
   const stages = parseStages(flagString(args, 'stages'));
   const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed'), echoLog: true });
   if (!session.conductor) {
+    if (args.flags.has('watch')) return watchReadOnly(session, io, Number(flagString(args, 'tick-ms') ?? 1000));
     io.stderr.write(`another agora (pid ${session.holderPid}) is already conducting ${session.run.runDir}; not starting a second conductor. Watch it with \`agora\` or \`agora status\`.\n`);
     session.close();
     return 1;
@@ -60,6 +62,33 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    reporter.close();
+    session.close();
+  }
+}
+
+/**
+ * A second `agora` without a TTY while another conducts: the same lines, read-only, until
+ * that conductor is gone and nothing runs.
+ */
+async function watchReadOnly(session: ConductorSession, io: Io, tickMs: number): Promise<number> {
+  io.stdout.write(`read-only: agora (pid ${session.holderPid}) is conducting this sweep; printing its progress\n`);
+  const query = new SnapshotQuery(session.db);
+  const reporter = createLineReporter(io.stdout, { summaryEveryMs: 30_000 });
+  const lock = new ConductorLock(session.db);
+  let stop = false;
+  const onSignal = () => (stop = true);
+  process.once('SIGINT', onSignal);
+  try {
+    while (!stop) {
+      const snap = query.take({ runDir: session.run.runDir, readOnly: true });
+      reporter.update(snap);
+      if (!lock.holder() && !snap.cells.some((c) => c.state === 'running')) break;
+      await new Promise((r) => setTimeout(r, tickMs));
+    }
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
     reporter.close();
     session.close();
   }
