@@ -6,7 +6,8 @@ import { Conductor } from '../engine/conductor.js';
 import { ConductorLock } from '../engine/conductor-lock.js';
 import { buildDrivers } from '../engine/drivers.js';
 import { openStore, type Db } from '../store/open-store.js';
-import { syncRunFromConfig } from '../store/run-repo.js';
+import { syncBudgetFromConfig, syncRunFromConfig } from '../store/run-repo.js';
+import { loadConfigFile } from '../config/load-config.js';
 import type { Io } from './args.js';
 import { locateRun, type RunHandle } from './open-run.js';
 import { planSweep, storePlan } from './plan-store.js';
@@ -54,7 +55,14 @@ export async function startConductor(
     if (opts.echoLog) io.stderr.write(line);
   };
   storePlan(db, plan);
-  const conductor = new Conductor(db, { stages: opts.stages, drivers, log });
+  const reloadBudget = () => {
+    try {
+      syncBudgetFromConfig(db, loadConfigFile(run.configFile));
+    } catch (e) {
+      log(`budget not reloaded: ${(e as Error).message}`);
+    }
+  };
+  const conductor = new Conductor(db, { stages: opts.stages, drivers, log, reloadBudget });
   // Reap first, so jobs that died while no conductor watched are found before resuming.
   await conductor.tick();
   const resumed = conductor.resumeOrphaned() + (opts.retryFailed ? conductor.retryAllFailed() : 0);

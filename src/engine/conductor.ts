@@ -11,6 +11,11 @@ export interface ConductorOptions {
   readonly stages: readonly Stage[];
   readonly drivers: readonly StageDriver[];
   readonly log?: (line: string) => void;
+  /**
+   * Re-reads the budget caps from the config file, so that raising a cap there while the
+   * dashboard runs lets `r` continue a budget-exhausted cell without a restart.
+   */
+  readonly reloadBudget?: () => void;
 }
 
 /**
@@ -64,6 +69,7 @@ export class Conductor {
     const cell = getCell(this.db, cellId);
     if (runningJobOfCell(this.db, cellId)) return false;
     if (!['failed', 'cancelled', 'budget-exhausted', 'blocked'].includes(cell.state)) return false;
+    if (cell.state === 'budget-exhausted') this.opts.reloadBudget?.();
     return applyCellEvent(this.db, cellId, { type: 'retry' }, { stage: cell.stage, state: cell.state }) !== undefined;
   }
 
