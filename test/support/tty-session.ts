@@ -4,7 +4,6 @@ import { REPO_ROOT } from './temp-run.js';
 
 /** Strips ANSI escapes so a test can read the screen's text. */
 export function stripAnsi(s: string): string {
-  // eslint-disable-next-line no-control-regex
   return s.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\r/g, '');
 }
 
