@@ -1,6 +1,9 @@
 import path from 'node:path';
 import { loadPromptTemplates } from '../adapters/datasets/prompt-files.js';
 import { resolveSeeds } from '../adapters/datasets/seed-resolver.js';
+import { HfError } from '../adapters/datasets/hf-http.js';
+import { SeedDataError } from '../adapters/datasets/row-file.js';
+import { seedOptions } from '../workers/seed-options.js';
 import type { SweepConfig } from '../config/schema.js';
 import { lengthStats, planCell, sumPlans, type CellPlan } from '../core/plan.js';
 import type { SeedItem } from '../core/prompts/types.js';
@@ -17,17 +20,39 @@ export interface PlannedCell {
 }
 
 /** Estimates every cell's cost from its seed set's lengths and the prices; calls no API. */
-export async function planSweep(config: SweepConfig): Promise<PlannedCell[]> {
+export interface SweepPlan {
+  readonly cells: PlannedCell[];
+  /** Settings whose paper-sized seed set is not at hand (not downloaded, not downloadable). */
+  readonly unavailable: ReadonlyMap<SettingId, string>;
+}
+
+/**
+ * Estimates every cell's cost from its seed set's lengths and the prices; calls no LLM API.
+ * A bad seed file is an error (SeedDataError); a full seed set that cannot be had is
+ * reported per setting, planned from the bundled set, and its cells are blocked.
+ */
+export async function planSweep(config: SweepConfig, configDir: string): Promise<SweepPlan> {
   const templates = loadPromptTemplates(path.join(REPO_ROOT, 'prompts'));
   const seedsBySetting = new Map<SettingId, readonly SeedItem[]>();
-  for (const s of config.settings) seedsBySetting.set(s, await resolveSeeds(s, config.seeds, { repoRoot: REPO_ROOT }));
+  const unavailable = new Map<SettingId, string>();
+  const opts = seedOptions(config, configDir);
+  for (const s of config.settings) {
+    try {
+      seedsBySetting.set(s, await resolveSeeds(s, config.seeds, opts));
+    } catch (e) {
+      if (!opts.full || config.seeds?.[s] || !(e instanceof HfError || e instanceof SeedDataError)) throw e;
+      unavailable.set(s, `the paper's seed set is not at hand (${(e as Error).message}); run \`agora seeds fetch\``);
+      seedsBySetting.set(s, await resolveSeeds(s, config.seeds, { ...opts, full: false }));
+    }
+  }
   const out: PlannedCell[] = [];
   for (const g of config.generators) {
     for (const s of config.settings) {
       const { domain, method } = parseSetting(s);
       const seeds = seedsBySetting.get(s) ?? [];
       const template = templates[config.metaPrompt]?.[method]?.[domain] ?? '';
-      const target = method === 'instance' ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
+      // A missing paper-sized set is planned at full size, not at the bundled set's.
+      const target = method === 'instance' || unavailable.has(s) ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
       out.push({
         generator: g.id,
         setting: s,
@@ -43,9 +68,9 @@ export async function planSweep(config: SweepConfig): Promise<PlannedCell[]> {
       });
     }
   }
-  return out;
+  return { cells: out, unavailable };
 }
 
-export function storePlan(db: Db, cells: readonly PlannedCell[]): void {
-  writeMeta(db, 'plan_json', JSON.stringify(sumPlans(cells.map((c) => c.plan))));
+export function storePlan(db: Db, plan: SweepPlan): void {
+  writeMeta(db, 'plan_json', JSON.stringify(sumPlans(plan.cells.map((c) => c.plan))));
 }

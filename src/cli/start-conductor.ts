@@ -35,7 +35,7 @@ export async function startConductor(
   const run = locateRun(io, opts.configArg);
   // Seeds and prompts are read before anything is written: a bad seed file is an error that
   // names its file and line, and leaves no run folder behind.
-  const plan = await planSweep(run.config).catch((e: unknown) => {
+  const plan = await planSweep(run.config, path.dirname(run.configFile)).catch((e: unknown) => {
     if (e instanceof SeedDataError || e instanceof HfError) throw new UsageError(`seeds: ${e.message}`);
     throw e;
   });
@@ -44,8 +44,8 @@ export async function startConductor(
   const claim = lock.tryAcquire();
   if (!claim.ok) return { run, db, holderPid: claim.holderPid, close: () => db.close() };
   const blocked = new Map(run.config.generators.map((g) => [g.id, missingKeyReason(g, io.env)]));
-  syncRunFromConfig(db, run.config, { blockedReasons: blocked });
-  const drivers = await buildDrivers(db, run, io.env);
+  syncRunFromConfig(db, run.config, { blockedReasons: blocked, configDir: path.dirname(run.configFile) });
+  const drivers = await buildDrivers(db, { ...run, unavailableSeeds: plan.unavailable }, io.env);
   // The conductor's own log goes to a file in the run folder (the dashboard owns the screen);
   // headless runs echo it to stderr as well.
   const logFile = path.join(run.runDir, 'conductor.log');

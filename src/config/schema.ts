@@ -91,6 +91,12 @@ export const sweepConfigSchema = z
     settings: z.array(settingIdSchema).min(1),
     seeds: z.record(settingIdSchema, seedSourceSchema).optional(),
     metaPrompt: z.enum(['default', 'json', 'unoptimized']).default('default'),
+    /**
+     * `paper`: the paper's full seed sets (seeds/manifest.json: local copies in ../shared/data,
+     * else the `agora seeds fetch` cache); `bundled`: the small sets in seeds/. A setting named
+     * in `seeds` always uses that source.
+     */
+    seedSets: z.enum(['bundled', 'paper']).default('bundled'),
     generation: generationSchema.default(generationSchema.parse({})),
     train: trainConfigSchema.optional(),
     evaluate: evaluateConfigSchema.optional(),

@@ -12,13 +12,15 @@ export interface DriverRun {
   readonly config: SweepConfig;
   /** Relative data files, caches and checkpoints in the config resolve from its folder. */
   readonly configFile: string;
+  /** Settings whose seed set is missing, with the reason: their generation is blocked. */
+  readonly unavailableSeeds?: ReadonlyMap<string, string>;
 }
 
 /** Every stage's driver for a run, as the conductor and `agora stop` use them. */
 export async function buildDrivers(db: Db, run: DriverRun, env: NodeJS.ProcessEnv): Promise<StageDriver[]> {
   const baseDir = path.dirname(path.resolve(run.configFile));
   return [
-    new GenerateDriver(db, run.runDir, run.config, env),
+    new GenerateDriver(db, run.runDir, run.config, env, run.unavailableSeeds),
     await TrainDriver.create(db, run.runDir, run.config),
     new EvaluateDriver(db, run.runDir, run.config, env, { baseDir }),
     new ScoreDriver(db, run.runDir, run.config, env, { baseDir }),

@@ -19,6 +19,7 @@ export class GenerateDriver implements StageDriver {
     private readonly runDir: string,
     private readonly config: SweepConfig,
     private readonly env: NodeJS.ProcessEnv,
+    private readonly unavailableSeeds: ReadonlyMap<string, string> = new Map(),
   ) {
     this.generators = new Map(config.generators.map((g) => [g.id, g]));
   }
@@ -26,7 +27,7 @@ export class GenerateDriver implements StageDriver {
   blockedReason(cell: CellRow): string | undefined {
     const g = this.generators.get(cell.generator);
     if (!g) return `generator ${cell.generator} is not in the config`;
-    return missingKeyReason(g, this.env);
+    return missingKeyReason(g, this.env) ?? this.unavailableSeeds.get(cell.setting);
   }
 
   capacity(running: readonly JobRow[]): number {

@@ -5,6 +5,8 @@ import type { Db } from './open-store.js';
 export interface RunSyncOptions {
   /** Why a generator's cells cannot run (missing API key), by generator id. */
   readonly blockedReasons?: ReadonlyMap<string, string | undefined>;
+  /** The config file's folder: relative paths in the config resolve from it in every process. */
+  readonly configDir?: string;
 }
 
 /**
@@ -19,6 +21,7 @@ export function syncRunFromConfig(db: Db, config: SweepConfig, opts: RunSyncOpti
     db.prepare(`INSERT OR IGNORE INTO run_meta (key, value) VALUES ('created_at', ?)`).run(String(t));
     setMeta.run('name', config.name);
     setMeta.run('config_json', JSON.stringify(config));
+    if (opts.configDir) setMeta.run('config_dir', opts.configDir);
     setMeta.run('budget_nano', String(usdToNano(config.budget.usd)));
     db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES ('*')`).run();
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { formatUsd } from '../../core/cost.js';
 import { sumPlans } from '../../core/plan.js';
 import { flagString, parseArgs, type Io } from '../args.js';
@@ -10,10 +11,10 @@ const fmtTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
   const run = locateRun(io, flagString(args, 'config'));
-  const cells = await planSweep(run.config);
+  const { cells, unavailable } = await planSweep(run.config, path.dirname(run.configFile));
   const total = sumPlans(cells.map((c) => c.plan));
   if (args.flags.has('json')) {
-    io.stdout.write(JSON.stringify({ budgetUsd: run.config.budget.usd, total, cells }, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ budgetUsd: run.config.budget.usd, total, cells, unavailableSeeds: Object.fromEntries(unavailable) }, null, 2) + '\n');
     return 0;
   }
   const out: string[] = [
@@ -35,6 +36,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   out.push(
     `total: ${formatUsd(total.low)} / ${formatUsd(total.expected)} / ${formatUsd(total.high)} against the budget ${formatUsd(run.config.budget.usd)}${total.expected > run.config.budget.usd ? ' (expected cost is over the budget)' : ''}`,
   );
+  for (const [setting, why] of unavailable) out.push(`${setting}: planned from the bundled seeds; ${why}`);
   io.stdout.write(out.join('\n') + '\n');
   return 0;
 }

@@ -8,6 +8,8 @@ import { parseSetting } from '../../core/setting.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
 import { REPO_ROOT, runWorker } from '../worker-runtime.js';
+import { seedOptions } from '../seed-options.js';
+import { readMeta } from '../../store/run-repo.js';
 import { runGenerationLoop } from './generation-loop.js';
 import { instanceSource, seededSource, throttledRecent } from './task-source.js';
 import { cellDir, writeTrainFile } from './train-file.js';
@@ -16,7 +18,7 @@ await runWorker(process.argv.slice(2), async (w) => {
   const { domain, method } = parseSetting(w.cell.setting);
   const generator = w.config.generators.find((g) => g.id === w.cell.generator);
   if (!generator) return { kind: 'failed', error: `generator ${w.cell.generator} is no longer in the config` };
-  const seeds = await resolveSeeds(w.cell.setting, w.config.seeds, { repoRoot: REPO_ROOT });
+  const seeds = await resolveSeeds(w.cell.setting, w.config.seeds, seedOptions(w.config, readMeta(w.db, 'config_dir') ?? REPO_ROOT));
   const templates = loadPromptTemplates(path.join(REPO_ROOT, 'prompts'));
   const instances = new InstanceRepo(w.db);
   const gen = w.config.generation;
