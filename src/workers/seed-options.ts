@@ -8,5 +8,6 @@ import { REPO_ROOT } from './worker-runtime.js';
  * folder (not from wherever a worker happens to run), the paper's full sets when asked.
  */
 export function seedOptions(config: SweepConfig, configDir: string): ResolveSeedsOptions {
-  return { repoRoot: REPO_ROOT, baseDir: path.resolve(configDir), full: config.seedSets === 'paper' };
+  // Offline: starting a sweep never waits on a download; `agora seeds fetch` downloads.
+  return { repoRoot: REPO_ROOT, baseDir: path.resolve(configDir), full: config.seedSets === 'paper', hf: { offline: true } };
 }

@@ -56,6 +56,16 @@ describe('fetchHfRows', () => {
     expect(server.requests.length).toBeGreaterThan(before);
   });
 
+  it('offline: reads the cache, and fails at once without a request when nothing is cached', async () => {
+    const ref = { dataset: 'org/numbers', config: 'main', split: 'test' };
+    await expect(fetchHfRows(ref, { ...base(), offline: true })).rejects.toThrow(/not downloaded yet/);
+    expect(server.requests).toHaveLength(0);
+    await fetchHfRows(ref, base());
+    const before = server.requests.length;
+    expect((await fetchHfRows(ref, { ...base(), offline: true })).rows).toHaveLength(3);
+    expect(server.requests.length).toBe(before);
+  });
+
   it('re-fetches a row served with truncated cells on its own', async () => {
     const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, base());
     expect((res.rows[7] as { text: string }).text).toBe('row 7');

@@ -31,6 +31,11 @@ export interface HfFetchOptions {
   readonly limit?: number;
   /** Download again even when cached. */
   readonly refresh?: boolean;
+  /**
+   * Never touch the network: a set that is not cached is an error at once. Runs use this, so
+   * that starting a sweep never waits on a download; `agora seeds fetch` downloads.
+   */
+  readonly offline?: boolean;
   readonly signal?: AbortSignal;
   readonly retries?: number;
   readonly retryBaseMs?: number;
@@ -61,6 +66,7 @@ export async function fetchHfRows(ref: HfDatasetRef, opts: HfFetchOptions = {}):
     const rows = jsonlRows(cachePath, await readFile(cachePath, 'utf8')).map((r) => r.row);
     return { rows, cachePath, fromCache: true, skippedTruncated: 0 };
   }
+  if (opts.offline) throw new HfError('network', `${ref.dataset} (${ref.split}) is not downloaded yet (looked for ${cachePath})`);
   const http = httpOptions(opts);
   const config = ref.config ?? (await findConfig(ref, http));
   const kept: unknown[] = [];

@@ -32,9 +32,14 @@ export function sharedDataDir(root: string = projectRoot()): string {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** `AGORA_CACHE_DIR` (the agora cache root) or `.cache/agora` under the working folder; downloads go to its `hf/`. */
+/**
+ * `AGORA_CACHE_DIR` (the agora cache root), else `.cache/agora` in the project: every process
+ * of a run (the CLI from any folder, its workers from the project root) must find the same
+ * downloads. Downloads go to its `hf/`.
+ */
 export function hfCacheDir(env: Env = process.env, cwd = process.cwd()): string {
-  return path.join(path.resolve(cwd, env['AGORA_CACHE_DIR'] || '.cache/agora'), 'hf');
+  const root = env['AGORA_CACHE_DIR'] ? path.resolve(cwd, env['AGORA_CACHE_DIR']) : path.join(projectRoot(), '.cache/agora');
+  return path.join(root, 'hf');
 }
 
 /** A path as shown in messages: relative to the working folder when inside it. */
