@@ -18,6 +18,15 @@ export const ALL_SETTINGS: readonly SettingId[] = METHODS.flatMap((m) =>
 
 export type BenchmarkId = 'gsm8k' | 'math' | 'mbpp' | 'humaneval' | 'alpaca_eval' | 'arena_hard';
 
+export const BENCHMARK_LABEL: Readonly<Record<BenchmarkId, string>> = {
+  gsm8k: 'GSM8K',
+  math: 'MATH',
+  mbpp: 'MBPP',
+  humaneval: 'HumanEval',
+  alpaca_eval: 'AlpacaEval 2.0',
+  arena_hard: 'Arena-Hard',
+};
+
 /** Each domain is evaluated on two benchmarks (DESIGN.md). */
 export const DOMAIN_BENCHMARKS: Readonly<Record<Domain, readonly [BenchmarkId, BenchmarkId]>> = {
   math: ['gsm8k', 'math'],

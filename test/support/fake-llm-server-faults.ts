@@ -1,16 +1,8 @@
+import { mulberry32 } from '../../src/core/prompts/rng.js';
 import type { FakeFault, FakeFaultRule } from './fake-llm-server-types.js';
 
-/** mulberry32: tiny, seedable, good enough to decide which requests fail. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's one seedable PRNG decides which requests fail. */
+export const seededRandom = mulberry32;
 
 function isRule(x: FakeFault | FakeFaultRule): x is FakeFaultRule {
   return 'rate' in x && 'fault' in x;

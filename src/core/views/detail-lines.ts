@@ -1,5 +1,5 @@
 import type { CellDetail } from '../snapshot.js';
-import { DOMAIN_BENCHMARKS, DOMAIN_LABEL, METHOD_LABEL, parseSetting, type BenchmarkId } from '../setting.js';
+import { BENCHMARK_LABEL, DOMAIN_BENCHMARKS, DOMAIN_LABEL, METHOD_LABEL, parseSetting, type BenchmarkId } from '../setting.js';
 import { cellProgress } from './cell-progress.js';
 import { STATE_STYLE } from './cell-style.js';
 import { formatClock, formatCount, formatDuration, formatInt, formatPercent, formatPgr, formatUsd } from './format.js';
@@ -11,14 +11,7 @@ export interface DetailLine {
   readonly tone: LineTone;
 }
 
-export const BENCHMARK_LABEL: Readonly<Record<BenchmarkId, string>> = {
-  gsm8k: 'GSM8K',
-  math: 'MATH',
-  mbpp: 'MBPP',
-  humaneval: 'HumanEval',
-  alpaca_eval: 'AlpacaEval 2.0',
-  arena_hard: 'Arena-Hard',
-};
+export { BENCHMARK_LABEL };
 
 const TIMELINE_MAX = 6;
 const ERRORS_MAX = 3;
