@@ -23,7 +23,7 @@ async function setup() {
     path.join(t.dir, 'sweep.yaml'),
     `name: resume\ninstancesPerCell: ${N}\nbudget: { usd: 100 }\ngenerators:\n  - { id: oss, provider: openai-compatible, model: fake-model, baseURL: "${server.openaiBaseURL}", price: { input: 1, output: 2 }, concurrency: 6 }\nsettings: [math/instance, code/response]\n`,
   );
-  return { dir: t.dir, dbFile: path.join(t.dir, 'runs/resume/agora.db') };
+  return { server, dir: t.dir, dbFile: path.join(t.dir, 'runs/resume/agora.db') };
 }
 
 function withDb<T>(file: string, f: (db: Db) => T): T | undefined {
@@ -114,7 +114,9 @@ describe('kill -9 and resume', () => {
   });
 
   it('refuses to start a second conductor on the same run folder', async () => {
-    const { dir, dbFile } = await setup();
+    const { server, dir, dbFile } = await setup();
+    // Slow answers keep the first conductor busy for the whole test, however loaded the machine.
+    server.setLatency(1500);
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     cleanups.push(async () => {
       first.child.kill('SIGINT');
@@ -135,5 +137,5 @@ describe('kill -9 and resume', () => {
     await waitFor(() => (/read-only: agora \(pid \d+\) is conducting/.test(out) && /oss math\/instance generate \w+/.test(out) ? true : undefined), 'the read-only viewer');
     viewer.child.kill('SIGINT');
     expect((await viewer.done).code).toBe(0);
-  });
+  }, 150_000);
 });

@@ -29,7 +29,7 @@ export function runAgora(args: readonly string[], opts: { cwd: string; env?: Nod
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 60_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(check: () => T | undefined, what: string, timeoutMs = 100_000, everyMs = 50): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = check();
