@@ -44,8 +44,3 @@ export function tokensForChars(chars: number): number {
 export function reservationNano(messages: readonly ChatMessage[], maxTokens: number, price: Price): NanoUsd {
   return costNano({ inputTokens: worstCaseInputTokens(messages), outputTokens: maxTokens }, price);
 }
-
-export function formatUsd(usd: number): string {
-  if (usd !== 0 && Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
-  return `$${usd.toFixed(2)}`;
-}

@@ -1,4 +1,4 @@
-import { nextStage, type Stage } from '../core/cell-state.js';
+import { isRetryable, nextStage, type Stage } from '../core/cell-state.js';
 import { BudgetLedger } from '../store/budget-ledger.js';
 import { applyCellEvent, getCell, listCells, type CellRow } from '../store/cell-repo.js';
 import { endJob, runningJobOfCell, runningJobs, type JobRow } from '../store/job-repo.js';
@@ -68,7 +68,7 @@ export class Conductor {
   retry(cellId: number): boolean {
     const cell = getCell(this.db, cellId);
     if (runningJobOfCell(this.db, cellId)) return false;
-    if (!['failed', 'cancelled', 'budget-exhausted', 'blocked'].includes(cell.state)) return false;
+    if (!isRetryable(cell.state)) return false;
     if (cell.state === 'budget-exhausted') this.opts.reloadBudget?.();
     return applyCellEvent(this.db, cellId, { type: 'retry' }, { stage: cell.stage, state: cell.state }) !== undefined;
   }

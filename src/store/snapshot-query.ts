@@ -4,7 +4,6 @@ import type { SettingId } from '../core/setting.js';
 import type { CellDetail, CellScores, CellSnapshot, GeneratorSnapshot, RunSnapshot, StageProgress, TimelineEntry } from '../core/snapshot.js';
 import type { CellRow } from './cell-repo.js';
 import type { Db } from './open-store.js';
-import { readMeta, readRunConfig } from './run-repo.js';
 
 function parseJson<T>(s: string | null): T | undefined {
   if (!s) return undefined;
@@ -131,9 +130,3 @@ export function readCellDetail(db: Db, cellId: number): Omit<CellDetail, 'logTai
     lastErrors: errors.slice(0, 5),
   };
 }
-
-export function isPaused(db: Db): boolean {
-  return readMeta(db, 'paused') === '1';
-}
-
-export { readRunConfig };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { formatUsd } from '../../core/cost.js';
+import { formatUsd } from '../../core/views/format.js';
 import { sumPlans } from '../../core/plan.js';
 import { flagString, parseArgs, type Io } from '../args.js';
 import { locateRun } from '../open-run.js';

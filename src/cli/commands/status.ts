@@ -1,4 +1,4 @@
-import { formatUsd } from '../../core/cost.js';
+import { formatUsd } from '../../core/views/format.js';
 import type { CellSnapshot, RunSnapshot } from '../../core/snapshot.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { flagString, parseArgs, type Io } from '../args.js';

@@ -56,8 +56,6 @@ function cellCounts(db: Db, cellId: number): { accepted: number; target: number 
   return db.prepare<[number], { accepted: number; target: number }>(`SELECT accepted, target FROM cells WHERE id = ?`).get(cellId)!;
 }
 
-/** Only this worker adds to its cell, so its own count stays right between reads. */
-
 /**
  * Keeps up to the provider's concurrency of requests in flight until the cell holds its
  * target. Each request: reserve worst case -> call -> in one transaction settle the real
@@ -66,6 +64,7 @@ function cellCounts(db: Db, cellId: number): { accepted: number; target: number 
  */
 export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOutcome> {
   const maxFailures = ctx.maxConsecutiveFailures ?? 3;
+  // Only this worker adds to its cell, so its own count stays right between reads.
   let { accepted, target } = cellCounts(ctx.db, ctx.cellId);
   let inflight = 0;
   let consecutiveFailures = 0;
