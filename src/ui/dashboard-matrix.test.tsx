@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_SETTINGS } from '../core/setting.js';
 import { settingShortLabel } from '../core/views/cell-style.js';
+import { SPINNER_FRAMES } from './spinner-clock.js';
 import { allStatesRun, cell } from './testing/fixtures.js';
 import { renderDashboard, type DashboardHarness } from './testing/render-dashboard.js';
 import { KEYS } from './testing/wait-for.js';
@@ -81,6 +82,31 @@ describe('matrix', () => {
     expect(h.frame()).toContain('gen-19 ');
     expect(h.frame()).not.toContain('gen-00 ');
     expect(h.lines().length).toBeLessThan(24);
+  });
+
+  it('animates running cells and the header from one spinner clock, and stops it when nothing runs', async () => {
+    const run = allStatesRun();
+    h = await renderDashboard(run, { width: 140, spinnerMs: 20 });
+    const spinning = (frame: string) => SPINNER_FRAMES.filter((f) => frame.includes(`${f}G 1.2k/10k`));
+    const seen = new Set<string>();
+    for (let i = 0; i < 200 && seen.size < 3; i++) {
+      const [top] = rowOf(h.lines(), 'gpt-4o');
+      const frames = spinning(top);
+      // Every running cell and the header show the same frame; other states keep their glyphs.
+      expect(frames.length).toBe(1);
+      expect(top).toContain(`${frames[0]}T 120/500`);
+      expect(top).toContain('✓S 55.8');
+      expect(h.lines()[0]?.startsWith(frames[0]!)).toBe(true);
+      seen.add(frames[0]!);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+    h.source.set({ ...run, cells: run.cells.map((c) => (c.state === 'running' ? { ...c, state: 'done' as const } : c)) });
+    await h.waitForText('✓G 1.2k/10k');
+    const still = h.frame();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.frame()).toBe(still);
+    expect(SPINNER_FRAMES.some((f) => still.includes(f))).toBe(false);
   });
 
   it('follows snapshot updates from the source', async () => {

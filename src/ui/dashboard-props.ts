@@ -27,4 +27,6 @@ export interface DashboardProps {
   noColor?: boolean;
   /** A line shown under the header, e.g. first-run help. */
   hint?: string;
+  /** Spinner tick; 0 keeps running cells on their still glyph (tests). Default 500 ms. */
+  spinnerMs?: number;
 }

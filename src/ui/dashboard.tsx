@@ -16,6 +16,7 @@ import { HelpView, helpScroll } from './help-view.js';
 import type { KeyContext } from './key-map.js';
 import { MatrixView } from './matrix-view.js';
 import { ResultsView, resultsScroll } from './results-view.js';
+import { useSpinnerFrame } from './spinner-clock.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -59,6 +60,7 @@ export function Dashboard(props: DashboardProps) {
   const height = props.height ?? term.rows;
 
   const projection = useMemo(() => projectCosts(run), [run]);
+  const spin = useSpinnerFrame(run.cells.some((c) => c.state === 'running'), props.spinnerMs);
   const hintLines = hint ? hint.split('\n').length : 0;
   const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
   const bodyHeight = Math.max(1, height - 1 - chrome);
@@ -91,7 +93,7 @@ export function Dashboard(props: DashboardProps) {
 
   let body;
   if (ui.view === 'detail') {
-    body = <DetailView detail={detail} width={width} height={bodyHeight} now={run.takenAt} noColor={noColor} />;
+    body = <DetailView detail={detail} width={width} height={bodyHeight} now={run.takenAt} noColor={noColor} spin={spin} />;
   } else if (ui.view === 'budget') {
     body = <BudgetView run={run} width={width} height={bodyHeight} scroll={ui.scroll} noColor={noColor} />;
   } else if (ui.view === 'results') {
@@ -103,7 +105,7 @@ export function Dashboard(props: DashboardProps) {
     const paged = win.end - win.start < run.generators.length;
     body = (
       <>
-        <MatrixView run={run} layout={layout} window={win} selRow={selRow} selCol={selCol} noColor={noColor} />
+        <MatrixView run={run} layout={layout} window={win} selRow={selRow} selCol={selCol} noColor={noColor} spin={spin} />
         <Text wrap="truncate-end">{describe(selected)}</Text>
         <Text dimColor wrap="truncate-end">
           {paged ? `generators ${win.start + 1}-${win.end} of ${run.generators.length} (PgUp/PgDn)` : ' '}
@@ -114,7 +116,7 @@ export function Dashboard(props: DashboardProps) {
 
   return (
     <Box flexDirection="column" width={Math.max(1, width - 1)}>
-      <HeaderBar run={run} projection={projection} width={width} noColor={noColor} />
+      <HeaderBar run={run} projection={projection} width={width} noColor={noColor} spin={spin} />
       {hint
         ? hint.split('\n').map((line, i) => (
             <Text key={i} dimColor wrap="truncate-end">

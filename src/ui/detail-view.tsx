@@ -1,7 +1,6 @@
 import { Box, Text } from 'ink';
-import { SlowSpinner } from './slow-spinner.js';
 import type { CellDetail } from '../core/snapshot.js';
-import type { ColorName } from '../core/views/cell-style.js';
+import { STATE_STYLE, type ColorName } from '../core/views/cell-style.js';
 import { buildDetailLines, type LineTone } from '../core/views/detail-lines.js';
 import { paint } from './color.js';
 
@@ -12,6 +11,8 @@ export interface DetailViewProps {
   readonly height: number;
   readonly now: number;
   readonly noColor?: boolean;
+  /** The shared spinner frame while cells run (undefined: still). */
+  readonly spin?: string | undefined;
 }
 
 const TONE_COLOR: Readonly<Record<LineTone, ColorName | undefined>> = {
@@ -24,7 +25,7 @@ const TONE_COLOR: Readonly<Record<LineTone, ColorName | undefined>> = {
 };
 
 /** One cell in full: timeline, rejections by reason, tokens, cost, errors, log, loss curve. */
-export function DetailView({ detail, width, height, now, noColor }: DetailViewProps) {
+export function DetailView({ detail, width, height, now, noColor, spin }: DetailViewProps) {
   if (!detail) return <Text>No detail for this cell (it may not have started yet).</Text>;
   const lines = buildDetailLines(detail, { width, height, now });
   const running = detail.cell.state === 'running';
@@ -34,9 +35,7 @@ export function DetailView({ detail, width, height, now, noColor }: DetailViewPr
         <Box key={i}>
           {i === 0 && running ? (
             <Box width={2} flexShrink={0}>
-              <Text color={paint(noColor, 'cyan')}>
-                <SlowSpinner />
-              </Text>
+              <Text color={paint(noColor, 'cyan')}>{spin ?? STATE_STYLE.running.glyph}</Text>
             </Box>
           ) : null}
           <Text

@@ -1,5 +1,4 @@
 import { Box, Text } from 'ink';
-import { SlowSpinner } from './slow-spinner.js';
 import { CELL_STATES } from '../core/cell-state.js';
 import type { RunSnapshot } from '../core/snapshot.js';
 import { STATE_STYLE } from '../core/views/cell-style.js';
@@ -13,6 +12,8 @@ export interface HeaderBarProps {
   readonly projection: SweepProjection;
   readonly width: number;
   readonly noColor?: boolean;
+  /** The shared spinner frame while cells run (undefined: still). */
+  readonly spin?: string | undefined;
 }
 
 export const HEADER_LINES = 2;
@@ -32,7 +33,7 @@ export function projectionText(p: SweepProjection, run: RunSnapshot, short = fal
 }
 
 /** Run name, cell counts, markers, then money: spent / reserved / budget with a bar and the projection. */
-export function HeaderBar({ run, projection, width, noColor }: HeaderBarProps) {
+export function HeaderBar({ run, projection, width, noColor, spin }: HeaderBarProps) {
   const counts = countByState(run.cells);
   const markers = `${run.paused ? '  [PAUSED]' : ''}${run.readOnly ? '  [READ-ONLY]' : ''}`;
   const title = `agora · ${run.name}  `;
@@ -61,11 +62,8 @@ export function HeaderBar({ run, projection, width, noColor }: HeaderBarProps) {
     <>
       <Box>
         {counts.running > 0 ? (
-          // A Text of its own: its ten frames are the only strings the animation adds.
           <Box width={2} flexShrink={0}>
-            <Text color={paint(noColor, 'cyan')}>
-              <SlowSpinner />
-            </Text>
+            <Text color={paint(noColor, 'cyan')}>{spin ?? STATE_STYLE.running.glyph}</Text>
           </Box>
         ) : null}
         <Text wrap="truncate-end">

@@ -16,6 +16,8 @@ export interface MatrixViewProps {
   readonly selRow: number;
   readonly selCol: number;
   readonly noColor?: boolean;
+  /** The shared spinner frame: it stands in for the glyph of running cells (undefined: still). */
+  readonly spin?: string | undefined;
 }
 
 function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout }) {
@@ -39,7 +41,7 @@ function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout 
 }
 
 /** The generator x setting matrix, windowed to the rows that fit. */
-export function MatrixView({ run, layout, window, selRow, selCol, noColor }: MatrixViewProps) {
+export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin }: MatrixViewProps) {
   const grid = cellGrid(run);
   const blank = ' '.repeat(layout.cellWidth);
   const rows = run.generators.slice(window.start, window.end).map((g, k) => {
@@ -48,7 +50,7 @@ export function MatrixView({ run, layout, window, selRow, selCol, noColor }: Mat
     const cells: RowCell[] = run.settings.map((_, col) => {
       const cell = grid.at(r, col);
       const selected = r === selRow && col === selCol;
-      const lines = cell ? formatCellLines(cell, layout.cellWidth) : { top: blank, bottom: blank };
+      const lines = cell ? formatCellLines(cell, layout.cellWidth, cell.state === 'running' ? spin : undefined) : { top: blank, bottom: blank };
       const color: ColorName | undefined = cell ? paint(noColor, STATE_STYLE[cell.state].color) : undefined;
       signature += `|${lines.top}|${lines.bottom}|${color ?? ''}|${selected ? 1 : 0}`;
       return { top: lines.top, bottom: lines.bottom, selected, ...(color ? { color } : {}) };

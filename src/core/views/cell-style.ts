@@ -8,10 +8,8 @@ export type ColorName = 'gray' | 'cyan' | 'green' | 'red' | 'magenta' | 'yellow'
 export interface StateStyle {
   /**
    * One column wide, distinct for every state, so the matrix reads without colour (NO_COLOR).
-   * Running cells keep a still glyph: Ink caches the measurement of every distinct text it
-   * lays out and never evicts (vadimdemedes/ink#986), so a spinner inside each matrix row
-   * would multiply the strings a multi-day session retains by its frame count. The header
-   * carries the one animated ink-spinner, as a Text of its own.
+   * On a live dashboard running cells show the spinner's frame instead (one column, distinct
+   * from every glyph here); this still glyph is for lines, `agora status` and tests.
    */
   readonly glyph: string;
   readonly color: ColorName;

@@ -28,7 +28,8 @@ export async function renderDashboard(
 ): Promise<DashboardHarness> {
   const source = new FakeSource(run);
   const actions = recordActions(detail);
-  const inst = render(<Dashboard source={source} actions={actions} width={120} height={30} {...props} />);
+  // Still spinners by default: frames are compared as text; the spinner has its own test.
+  const inst = render(<Dashboard source={source} actions={actions} width={120} height={30} spinnerMs={0} {...props} />);
   const frame = () => inst.lastFrame() ?? '';
   // useInput attaches its stdin listener in an effect, after the first frame.
   await waitFor(() => inst.stdin.listenerCount('readable') > 0, 'the input handler');
