@@ -13,7 +13,7 @@ const groups: Record<string, Bench> = {
   generation: () => benchGeneration({ quick }),
   dashboard: () => benchDashboardPoll({ quick }),
   'dashboard-cpu': async () => (await import('./dashboard-cpu-bench.js')).benchDashboardCpu({ seconds: quick ? 8 : 20 }),
-  ui: async () => (await import('./ui-frame.js')).benchUiFrame(),
+  ui: async () => (await import('./ui-frame.js')).benchUiFrame({ frames: quick ? 100 : 500 }),
   grading: async () => (await import('./grade-bench.js')).benchGrading(),
 };
 
