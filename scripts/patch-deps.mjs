@@ -19,9 +19,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
  * Characters that are one column wide and never join a neighbour into one grapheme:
  * printable ASCII, the middle dot, dashes/quotes/bullets/ellipsis, arrows, mathematical
  * operators, box drawing, block elements, geometric shapes, dingbats and Braille patterns
- * (the spinner's dots), minus the few
- * with emoji presentation (two columns wide: U+25FD, U+25FE, U+2705, U+270A...).
- * Exported text of a regular-expression class body; the test checks every member.
+ * (the spinner's dots), minus the few with emoji presentation (two columns wide: U+25FD,
+ * U+25FE, U+2705, U+270A...). The body of a regular-expression character class; the test
+ * checks every member against string-width's own slow path.
  */
 export const NARROW_SIMPLE =
   '\\u0020-\\u007E\\u00B7\\u2010-\\u2027\\u2190-\\u22FF\\u2500-\\u25FC\\u25FF\\u2700-\\u2704\\u2706-\\u2709\\u270C-\\u2727\\u2729-\\u274B\\u274D\\u274F-\\u2752\\u2756\\u2758-\\u2794\\u2798-\\u27AF\\u27B1-\\u27BE\\u2800-\\u28FF';

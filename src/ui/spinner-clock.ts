@@ -5,8 +5,8 @@ import { useEffect, useState } from 'react';
 export const SPINNER_FRAMES: readonly string[] = spinners.dots.frames;
 
 /**
- * Its own 80 ms would redraw the whole screen 12 times a second, for days: most of the
- * dashboard's CPU. Twice a second still reads as alive.
+ * ink-spinner's own 80 ms would redraw the whole screen 12 times a second, for days: most
+ * of the dashboard's CPU. Twice a second still reads as alive.
  */
 export const SPINNER_INTERVAL_MS = 500;
 

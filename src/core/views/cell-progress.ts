@@ -50,9 +50,9 @@ export interface CellLines {
 
 /**
  * The two text lines of one matrix cell, each exactly `width` characters (>= 6). Richer
- * forms are chosen when they fit: `1.2k/10k` before `12%`.
+ * forms are chosen when they fit: `1.2k/10k` before `12%`. `glyphOverride`: a spinner frame
+ * for running cells (one column, like the glyph).
  */
-/** `glyphOverride`: a spinner frame for running cells (one column, like the glyph). */
 export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride?: string): CellLines {
   const glyph = glyphOverride ?? STATE_STYLE[cell.state].glyph;
   // Room for the detail after the glyph, the stage letter and a space.
