@@ -11,6 +11,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // A deferred SQLite transaction that reads before it writes cannot wait for the write
+      // lock in WAL mode: when another process wrote meanwhile, the upgrade fails at once with
+      // "database is locked", whatever busy_timeout says. So every transaction names its mode:
+      // .immediate() when it writes, .deferred() when it only reads.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='CallExpression'][callee.callee.property.name='transaction']",
+          message: 'Call .immediate() (writes) or .deferred() (reads only) on a transaction, never the bare function.',
+        },
+        {
+          selector: "VariableDeclarator > CallExpression.init[callee.property.name='transaction']",
+          message: 'Call .immediate() (writes) or .deferred() (reads only) on a transaction, never the bare function.',
+        },
+      ],
     },
   },
 );

@@ -122,7 +122,7 @@ export class TrainDriver implements StageDriver {
         ...toStageProgress(summary),
         ...(outcome.state === 'done' ? { checkpoint: outcome.checkpoint } : {}),
       });
-    })();
+    }).immediate();
     if (outcome.state === 'pending' || outcome.state === 'running') return 'running';
     this.readers.delete(job.id);
     this.db.transaction(() => {

@@ -122,7 +122,8 @@ export class BudgetLedger {
         this.addReserved.run(RUN_SCOPE, req.amountNano);
         this.addReserved.run(req.generator, req.amountNano);
         return { ok: true, id };
-      })();
+      })
+      .immediate();
   }
 
   /**

@@ -31,7 +31,7 @@ export function createJob(db: Db, cellId: number, stage: Stage, runner: string, 
         .run(cellId, stage, (prev?.n ?? 0) + 1, runner, concurrency, t, t).lastInsertRowid,
     );
     return getJob(db, id);
-  })();
+  }).immediate();
 }
 
 export function getJob(db: Db, id: number): JobRow {

@@ -96,7 +96,7 @@ export class SnapshotQuery {
         ...(plan ? { plannedUsd: plan } : {}),
         takenAt: Date.now(),
       };
-    })();
+    }).deferred();
   }
 }
 

@@ -39,7 +39,7 @@ export class WriteBatch {
         .transaction(() => {
           for (const it of items) {
             try {
-              results.push({ ok: true, value: this.db.transaction(it.f)() });
+              results.push({ ok: true, value: this.db.transaction(it.f).immediate() });
             } catch (error) {
               results.push({ ok: false, error });
             }
