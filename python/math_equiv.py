@@ -170,6 +170,11 @@ def equivalent(a, b):
     if diff == 0:
         return True
     if not diff.free_symbols:
+        # An exact nonzero rational difference is a different answer, however large the
+        # values: a relative tolerance made 2^40 + 1 equal to 2^40. The tolerance is only for
+        # irrational values that simplify cannot bring to 0.
+        if diff.is_Rational:
+            return False
         value = complex(sympy.N(diff, 30))
         scale = max(1.0, abs(complex(sympy.N(eb, 30))))
         return abs(value) <= 1e-9 * scale

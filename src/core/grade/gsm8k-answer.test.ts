@@ -39,6 +39,12 @@ describe('numeric comparison', () => {
     ['3', '-3', false],
     ['17', '18', false],
     ['0.5', '.5', true],
+    ['-0', '0', true],
+    ['018.50', '18.5', true],
+    // Exact, no relative tolerance (issue 9), also beyond what a double tells apart.
+    ['1450001', '1,450,000', false],
+    ['1,450,000.5', '1,450,000', false],
+    ['9007199254740993', '9007199254740992', false],
   ])('%s vs gold %s -> %s', (a, gold, equal) => {
     expect(gsm8kAnswersMatch(a, gold)).toBe(equal);
   });

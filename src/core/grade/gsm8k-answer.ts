@@ -10,14 +10,35 @@ const NUMBER = /[-\u2212]?(?:[$\u20ac\u00a3]\s?)?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.
 /** Phrases after which the final answer follows (the paper's students and common chat styles). */
 const ANSWER_PHRASE = /(?:final answer|the answer|answer)\s*(?:is|:|=)\s*:?\s*/gi;
 
-export function parseNumber(text: string): number | undefined {
+/** The number as plain decimal text (`-1234.5`), or undefined when the text is not one number. */
+function cleanNumber(text: string): string | undefined {
   const cleaned = text
     .replace(/\u2212/g, '-')
     .replace(/[$\u20ac\u00a3,\s]/g, '')
     .replace(/\.$/, '');
-  if (!/^-?(?:\d+(?:\.\d+)?|\.\d+)$/.test(cleaned)) return undefined;
+  return /^-?(?:\d+(?:\.\d+)?|\.\d+)$/.test(cleaned) ? cleaned : undefined;
+}
+
+export function parseNumber(text: string): number | undefined {
+  const cleaned = cleanNumber(text);
+  if (cleaned === undefined) return undefined;
   const n = Number(cleaned);
   return Number.isFinite(n) ? n : undefined;
+}
+
+/**
+ * One spelling per value (`018.50` and `18.5` both give `18.5`), compared as text so that
+ * integers beyond 2^53 stay apart too.
+ */
+function canonicalDecimal(text: string): string | undefined {
+  const cleaned = cleanNumber(text);
+  if (cleaned === undefined) return undefined;
+  const negative = cleaned.startsWith('-');
+  let [int = '', frac = ''] = (negative ? cleaned.slice(1) : cleaned).split('.');
+  int = int.replace(/^0+/, '') || '0';
+  frac = frac.replace(/0+$/, '');
+  const abs = frac ? `${int}.${frac}` : int;
+  return negative && abs !== '0' ? `-${abs}` : abs;
 }
 
 function numbersIn(text: string): string[] {
@@ -72,13 +93,15 @@ export function parseGsm8kGold(solution: string): string | undefined {
   return parseNumber(gold) === undefined ? undefined : gold;
 }
 
-/** Numeric comparison, so `18`, `18.00`, `$18` and `18 dollars` all match a gold of 18. */
+/**
+ * Numeric comparison, so `18`, `18.00`, `$18` and `18 dollars` all match a gold of 18; but
+ * exact, with no tolerance: a relative one let 1450001 pass for a gold of 1,450,000.
+ */
 export function gsm8kAnswersMatch(extracted: string | undefined, gold: string): boolean {
   if (extracted === undefined) return false;
-  const a = parseNumber(extracted);
-  const b = parseNumber(gold);
-  if (a === undefined || b === undefined) return false;
-  return Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+  const a = canonicalDecimal(extracted);
+  const b = canonicalDecimal(gold);
+  return a !== undefined && a === b;
 }
 
 export function gradeGsm8kOutput(output: string, gold: string): { correct: boolean; extracted?: string } {
