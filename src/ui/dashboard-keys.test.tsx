@@ -121,6 +121,17 @@ describe('actions', () => {
     expect(h.actions.calls).toEqual(['quit']);
   });
 
+  it('acts on every key of a chunk that holds several (typed during start-up, or fast)', async () => {
+    h = await renderDashboard(allStatesRun());
+    // Ink hands a run of plain characters to useInput as one string: `ll` then `b` then `q`.
+    await h.press('llbq', has('$/1k inst'));
+    expect(h.actions.calls).toEqual(['quit']);
+    // `b` closes the budget view, Enter (inside the same chunk) opens the selected cell.
+    await h.press('b\r', has('Timeline'));
+    expect(h.frame()).toContain('gpt-4o · inst/instance');
+    expect(h.actions.calls).toContain('loadDetail:3');
+  });
+
   it('shows an action that throws as a message instead of crashing', async () => {
     h = await renderDashboard(allStatesRun());
     h.actions.togglePause = () => {

@@ -137,3 +137,23 @@ export function interpretKey(prev: UiState, input: string, key: Partial<Key>, ct
   if (key.pageDown) return { state: { ...s, scroll: limit(s.scroll + ctx.pageRows) } };
   return { state: prev };
 }
+
+/**
+ * Ink hands a run of plain characters that arrived in one read to `useInput` as a single
+ * string (`bq`): keys typed while the dashboard started, or typed fast, would match no key.
+ * Splits such a run into one key per character; control characters inside it become the
+ * key Ink would have reported alone (Enter, Tab, Backspace, Ctrl-letter).
+ */
+export function splitKeyChunk(input: string, key: Partial<Key>): Array<{ input: string; key: Partial<Key> }> {
+  const chars = [...input];
+  const modified = key.ctrl || key.meta || key.escape || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow;
+  if (chars.length < 2 || modified || input.includes('\u001b')) return [{ input, key }];
+  return chars.map((ch) => {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };
+    if (ch === '\t') return { input: '', key: { tab: true } };
+    if (ch === '\u007f' || ch === '\b') return { input: '', key: { backspace: true } };
+    if (code >= 1 && code <= 26) return { input: String.fromCharCode(code + 96), key: { ctrl: true } };
+    return { input: ch, key: /[A-Z]/.test(ch) ? { shift: true } : {} };
+  });
+}

@@ -1,7 +1,7 @@
 import { useInput, useStdin } from 'ink';
 import { useRef, useState, type MutableRefObject } from 'react';
 import type { DashboardActions } from './dashboard-props.js';
-import { INITIAL_UI, interpretKey, type Command, type KeyContext, type UiState } from './key-map.js';
+import { INITIAL_UI, interpretKey, splitKeyChunk, type Command, type KeyContext, type UiState } from './key-map.js';
 
 function run(command: Command, actions: DashboardActions): void {
   switch (command.type) {
@@ -31,10 +31,12 @@ export function useDashboardKeys(actions: DashboardActions, context: MutableRefO
   const current = useRef(ui);
   const { isRawModeSupported } = useStdin();
   useInput(
-    (input, key) => {
-      const result = interpretKey(current.current, input, key, context.current);
-      let next = result.state;
-      if (result.command) {
+    (chunk, chunkKey) => {
+      let next = current.current;
+      for (const { input, key } of splitKeyChunk(chunk, chunkKey)) {
+        const result = interpretKey(next, input, key, context.current);
+        next = result.state;
+        if (!result.command) continue;
         try {
           run(result.command, actions);
         } catch (err) {

@@ -5,6 +5,7 @@ import { PollingSnapshotSource } from '../../engine/polling-snapshot-source.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { runningJobs } from '../../store/job-repo.js';
 import { Dashboard } from '../../ui/dashboard.js';
+import { holdEarlyKeys } from '../../ui/early-keys.js';
 import type { DashboardActions } from '../../ui/dashboard-props.js';
 import { flagString, parseArgs, type Io } from '../args.js';
 import { startConductor } from '../start-conductor.js';
@@ -25,7 +26,12 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   if (!isInteractive(io)) return runCommand(['--no-tui', '--watch', ...filtered], io);
   const args = parseArgs(filtered, { booleans: ['retry-failed'], values: ['config', 'stages'] });
   const stages = parseStages(flagString(args, 'stages'));
-  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') });
+  // Keys typed during the seconds start-up takes are kept for the dashboard (ui/early-keys.ts).
+  const early = holdEarlyKeys(process.stdin, () => process.kill(process.pid, 'SIGINT'));
+  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') }).catch((e: unknown) => {
+    early.abandon();
+    throw e;
+  });
   const readOnly = !session.conductor;
   const source = new PollingSnapshotSource(new SnapshotQuery(session.db), { runDir: session.run.runDir, readOnly });
   source.start();
@@ -45,6 +51,7 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id, { lossCurve: readLossCurve }),
   };
   const hint = firstRunHint(session.run.config, io.env, readOnly ? session.holderPid : undefined);
+  early.release();
   const app = render(<Dashboard source={source} actions={actions} noColor={Boolean(io.env.NO_COLOR)} {...(hint ? { hint } : {})} />, {
     exitOnCtrlC: false,
     patchConsole: true,

@@ -1,0 +1,54 @@
+/**
+ * Keys typed while the dashboard starts (opening the store, starting the conductor: seconds)
+ * are for the dashboard. Until it mounts, the terminal would echo them over the screen and
+ * hold them in its line buffer, and Ctrl-C would do nothing once raw mode is on; so stdin goes
+ * into raw mode at once, its bytes are kept here, and `release` hands them back to the stream
+ * for Ink to read as if they had just been typed.
+ */
+export interface EarlyKeys {
+  /** Puts the kept bytes back on stdin; Ink's raw mode takes over from here. */
+  release(): void;
+  /** Stops keeping keys and gives the terminal back its normal mode (start-up failed). */
+  abandon(): void;
+}
+
+type RawStdin = Pick<NodeJS.ReadStream, 'isTTY' | 'on' | 'off' | 'pause' | 'unshift'> & { setRawMode?: (mode: boolean) => unknown };
+
+const CTRL_C = 0x03;
+
+export function holdEarlyKeys(stdin: RawStdin, onInterrupt: () => void): EarlyKeys {
+  if (!stdin.isTTY || typeof stdin.setRawMode !== 'function') return { release() {}, abandon() {} };
+  const setRaw = stdin.setRawMode.bind(stdin);
+  const kept: Buffer[] = [];
+  let done = false;
+  const stop = () => {
+    done = true;
+    stdin.off('data', onData);
+    stdin.pause();
+  };
+  function onData(chunk: Buffer | string): void {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    if (bytes.includes(CTRL_C)) {
+      // What Ctrl-C did before raw mode: interrupt the start-up.
+      stop();
+      setRaw(false);
+      onInterrupt();
+      return;
+    }
+    kept.push(bytes);
+  }
+  setRaw(true);
+  stdin.on('data', onData);
+  return {
+    release() {
+      if (done) return;
+      stop();
+      if (kept.length > 0) stdin.unshift(Buffer.concat(kept));
+    },
+    abandon() {
+      if (done) return;
+      stop();
+      setRaw(false);
+    },
+  };
+}
