@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { placeholdersIn } from '../core/train/command-template.js';
 import type { BenchmarkId } from '../core/setting.js';
 
-/** The paper's reference student (Llama-3.1-8B-Instruct) scores, its PGR denominators' upper end. */
+/** The paper's reference student (Llama-3.1-8B-Instruct) scores: a comparison column, and S_ref only with `reference.scores: paper`. */
 export const PAPER_REFERENCE_SCORES: Readonly<Record<BenchmarkId, number>> = {
   gsm8k: 78.9,
   math: 34.6,
@@ -45,10 +45,23 @@ const oneSource = (b: { checkpoint?: string | undefined; endpoint?: string | und
   if (b.checkpoint !== undefined && b.endpoint !== undefined) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'give a checkpoint or an endpoint, not both' });
 };
 export const baseBaselineSchema = z.object({ ...baselineFields, scores: benchmarkScoresSchema.optional() }).strict().superRefine(oneSource);
+/** The reference student the paper compares with; evaluated in agora's own harness unless the config says otherwise. */
+export const REFERENCE_CHECKPOINT = 'meta-llama/Llama-3.1-8B-Instruct';
+/**
+ * S_ref: a checkpoint (default: REFERENCE_CHECKPOINT, evaluated once per run like the students),
+ * an endpoint, or `scores`: `paper` for the paper's published numbers, or numbers of one's own.
+ * Exactly one, so a PGR's denominator never silently mixes harnesses.
+ */
 export const referenceBaselineSchema = z
-  .object({ ...baselineFields, scores: benchmarkScoresSchema.default({ ...PAPER_REFERENCE_SCORES }) })
+  .object({ ...baselineFields, scores: z.union([z.literal('paper'), benchmarkScoresSchema]).optional() })
   .strict()
-  .superRefine(oneSource);
+  .superRefine((b, ctx) => {
+    oneSource(b, ctx);
+    if (b.scores !== undefined && (b.checkpoint !== undefined || b.endpoint !== undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['scores'], message: 'give a checkpoint, an endpoint or scores, not several: scores are used only for a reference that is not evaluated' });
+    }
+  })
+  .transform((b) => (b.checkpoint === undefined && b.endpoint === undefined && b.scores === undefined ? { ...b, checkpoint: REFERENCE_CHECKPOINT } : b));
 
 export const benchmarkDataSchema = z
   .object({
@@ -70,7 +83,8 @@ export const inferenceSchema = z
       .default({ math: 0.2, code: 0, inst: 0 }),
     topP: z.number().gt(0).max(1).default(0.95),
     maxTokens: z.number().int().positive().default(1024),
-    repetitionPenalty: z.number().positive().default(1.03),
+    /** null: not sent at all (some OpenAI-compatible servers refuse fields they do not know). */
+    repetitionPenalty: z.number().positive().nullable().default(1.03),
   })
   .strict();
 
@@ -113,14 +127,18 @@ export const evaluateConfigSchema = z
     endpoint: z.string().url().optional(),
     /** The model name sent to the student server; default: the first of its GET /v1/models. */
     model: z.string().min(1).optional(),
-    /** `math500` (the paper's MATH-500) or `full` (all 5,000 MATH test problems). */
-    math: z.enum(['math500', 'full']).default('math500'),
+    /** `full` (all 5,000 MATH test problems, as the paper) or `math500` (the PRM800K subset). */
+    math: z.enum(['math500', 'full']).default('full'),
+    /** `evalplus` (MBPP+, 378 tasks, as the paper) or `original` (the 500-task MBPP test split, task ids 11-510). */
+    mbpp: z.enum(['evalplus', 'original']).default('evalplus'),
+    /** A folder of benchmark files in the ../shared/data layout (relative to the config file); looked in before ../shared/data and the cache. */
+    dataDir: z.string().min(1).optional(),
     benchmarks: z
       .object({ gsm8k: benchmarkDataSchema, math: benchmarkDataSchema, mbpp: benchmarkDataSchema, humaneval: benchmarkDataSchema, alpaca_eval: benchmarkDataSchema, arena_hard: benchmarkDataSchema })
       .partial()
       .strict()
       .default({}),
-    /** Where downloaded benchmarks are kept; default: $AGORA_CACHE_DIR or .cache/agora. */
+    /** Where `agora benchmarks fetch` keeps benchmarks (its benchmarks/ folder); default: $AGORA_CACHE_DIR or .cache/agora. */
     cacheDir: z.string().min(1).optional(),
     /** Requests in flight to one student server. */
     concurrency: z.number().int().positive().default(64),
@@ -137,9 +155,9 @@ export const evaluateConfigSchema = z
     /** Seeds the AlpacaEval output order and the Arena-Hard bootstrap. */
     seed: z.number().int().default(42),
     baselines: z
-      .object({ base: baseBaselineSchema.default({}), reference: referenceBaselineSchema.default({ scores: { ...PAPER_REFERENCE_SCORES } }) })
+      .object({ base: baseBaselineSchema.default({}), reference: referenceBaselineSchema.default({ checkpoint: REFERENCE_CHECKPOINT }) })
       .strict()
-      .default({ base: {}, reference: { scores: { ...PAPER_REFERENCE_SCORES } } }),
+      .default({ base: {}, reference: { checkpoint: REFERENCE_CHECKPOINT } }),
     /** Each generator's own problem-solving score (the paper's Table 3), by generator id. */
     problemSolving: z.record(z.string(), z.number()).optional(),
   })

@@ -2,14 +2,15 @@ import path from 'node:path';
 import { stopServerGroup } from '../adapters/serve/student-server.js';
 import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
 import type { SweepConfig } from '../config/schema.js';
-import { parseSetting } from '../core/setting.js';
+import { DOMAIN_BENCHMARKS, parseSetting } from '../core/setting.js';
 import type { CellRow } from '../store/cell-repo.js';
 import { createJob, requestCancel, setJobPid, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
+import { missingBenchmarks } from '../workers/evaluate/benchmark-set.js';
 import { judgeBlockedReason } from '../workers/evaluate/budgeted-judge.js';
 import { cellStudentSource } from '../workers/evaluate/student-source.js';
 import { cellDir } from '../workers/generate/train-file.js';
-import { HEARTBEAT_STALE_MS, isProcessAlive } from './process-liveness.js';
+import { HEARTBEAT_STALE_MS, isOurWorker } from './process-liveness.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { StageDriver } from './stage-driver.js';
 
@@ -49,7 +50,7 @@ function serverOf(job: JobRow): { pgid: number; marker?: string } | undefined {
 /** A worker that is gone leaves its server holding a GPU: stop it, then report the job orphaned. */
 export async function pollEvaluationWorker(job: JobRow): Promise<'running' | { orphaned: string }> {
   const stale = job.heartbeat_at !== null && Date.now() - job.heartbeat_at > HEARTBEAT_STALE_MS;
-  if (isProcessAlive(job.pid) && !stale) return 'running';
+  if (isOurWorker(job.pid, job) && !stale) return 'running';
   const server = serverOf(job);
   if (server !== undefined) await stopServerGroup(server.pgid, 5_000, server.marker);
   return {
@@ -60,7 +61,7 @@ export async function pollEvaluationWorker(job: JobRow): Promise<'running' | { o
 export async function cancelEvaluationWorker(db: Db, job: JobRow): Promise<void> {
   requestCancel(db, job.id);
   // The worker stops its own server on the way out; only a dead worker's server is ours to stop.
-  if (job.pid && isProcessAlive(job.pid)) process.kill(job.pid, 'SIGTERM');
+  if (isOurWorker(job.pid, job)) process.kill(job.pid!, 'SIGTERM');
   else {
     const server = serverOf(job);
     if (server !== undefined) await stopServerGroup(server.pgid, 5_000, server.marker);
@@ -87,7 +88,11 @@ export class EvaluateDriver implements StageDriver {
   blockedReason(cell: CellRow): string | undefined {
     const source = cellStudentSource(cell, this.evaluate);
     if ('missing' in source) return source.missing;
-    if (parseSetting(cell.setting).domain === 'inst') return judgeBlockedReason(this.config, this.env);
+    const { domain } = parseSetting(cell.setting);
+    // Evaluation never downloads: a benchmark not on disk waits for `agora benchmarks fetch`.
+    const missing = missingBenchmarks(DOMAIN_BENCHMARKS[domain], this.evaluate, { baseDir: this.baseDir, env: this.env });
+    if (missing) return missing;
+    if (domain === 'inst') return judgeBlockedReason(this.config, this.env);
     return undefined;
   }
 

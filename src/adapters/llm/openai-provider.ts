@@ -3,6 +3,7 @@ import type { GeneratorConfig } from '../../config/schema.js';
 import type { CompletionRequest } from '../../core/ports.js';
 import { collectOpenAiStream, readOpenAiCompletion } from './openai-response.js';
 import type { SendAttempt } from './retrying-provider.js';
+import { fetchKeepingErrorBody } from './error-body-fetch.js';
 
 export interface SendOptions {
   readonly apiKey: string;
@@ -36,6 +37,7 @@ export function createOpenAiSend(gen: GeneratorConfig, opts: SendOptions): SendA
     timeout: opts.timeoutMs,
     // Errors are classified and reported by the retry loop; the SDK's own logging would only repeat them.
     logLevel: 'off',
+    fetch: fetchKeepingErrorBody,
   });
   return async (req, signal) => {
     const params = chatParams(gen, req);

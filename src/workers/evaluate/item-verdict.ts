@@ -4,10 +4,11 @@ import { judgeAlpacaItem, judgeArenaItem } from '../../core/grade/grade-judged.j
 import { winRates, type PairwiseJudgement } from '../../core/grade/lc-win-rate.js';
 import type { BenchmarkItem, CodeRunner, ItemResult, JudgeComplete, SymbolicChecker } from '../../core/grade/types.js';
 import type { BenchmarkId } from '../../core/setting.js';
+import { plusVariant } from '../../adapters/benchmarks/evalplus-records.js';
 
 /** One item's verdict as stored in eval_items.verdict_json: enough to recompute the benchmark's score without regrading. */
 export type StoredVerdict =
-  | { readonly kind: 'answer'; readonly result: ItemResult }
+  | { readonly kind: 'answer'; readonly result: ItemResult; readonly plus?: ItemResult }
   | { readonly kind: 'alpaca'; readonly result: ItemResult; readonly judgement?: PairwiseJudgement }
   | { readonly kind: 'arena'; readonly result: ItemResult; readonly games: readonly ArenaGame[] };
 
@@ -31,8 +32,13 @@ export async function gradeItem(item: BenchmarkItem, output: string, deps: Verdi
     case 'math':
       return { kind: 'answer', result: await gradeMathItem(item, output, deps.symbolic) };
     case 'mbpp':
-    case 'humaneval':
-      return { kind: 'answer', result: await gradeCodeItem(item, output, need(deps.runCode, 'a sandbox')) };
+    case 'humaneval': {
+      const run = need(deps.runCode, 'a sandbox');
+      const result = await gradeCodeItem(item, output, run);
+      // EvalPlus' extra tests, reported beside the base pass@1 (the paper's number).
+      const plusItem = plusVariant(item);
+      return { kind: 'answer', result, ...(plusItem && { plus: await gradeCodeItem(plusItem, output, run) }) };
+    }
     case 'alpaca_eval': {
       const r = await judgeAlpacaItem(item, output, need(deps.judge, 'a judge'), deps.seed);
       return { kind: 'alpaca', result: r.result, ...(r.judgement && { judgement: r.judgement }) };
@@ -44,6 +50,18 @@ export async function gradeItem(item: BenchmarkItem, output: string, deps: Verdi
       return { kind: 'arena', result: { ...r.result, ...(score !== undefined && { score }) }, games: r.games };
     }
   }
+}
+
+/**
+ * A verdict the judge left unparseable (or none at all): a retry asks for it again, so a judge
+ * that is fixed afterwards gets its chance instead of the stored failure being counted forever.
+ */
+export function needsGrading(verdict: unknown): boolean {
+  if (verdict === undefined || verdict === null) return true;
+  const v = verdict as StoredVerdict;
+  if (v.kind === 'alpaca') return v.judgement === undefined;
+  if (v.kind === 'arena') return v.games.some((g) => g.verdict === undefined);
+  return false;
 }
 
 export interface AggregateScore {
@@ -77,5 +95,7 @@ export function aggregateVerdicts(benchmark: BenchmarkId, verdicts: readonly Sto
   }
   if (verdicts.length === 0) return undefined;
   const correct = verdicts.filter((v) => v.result.score === 1).length;
-  return { score: (100 * correct) / verdicts.length, n: verdicts.length, ciLow: null, ciHigh: null, metrics: { correct } };
+  const plus = verdicts.flatMap((v) => (v.kind === 'answer' && v.plus ? [v.plus] : []));
+  const plusMetrics: Record<string, number> = plus.length > 0 ? { plus_pass_at_1: (100 * plus.filter((p) => p.score === 1).length) / plus.length, plus_n: plus.length } : {};
+  return { score: (100 * correct) / verdicts.length, n: verdicts.length, ciLow: null, ciHigh: null, metrics: { correct, ...plusMetrics } };
 }

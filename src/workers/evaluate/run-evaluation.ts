@@ -1,6 +1,6 @@
 import type { Db } from '../../store/open-store.js';
 import { DataFileError } from '../../adapters/benchmarks/record-reader.js';
-import { DownloadError } from '../../adapters/benchmarks/download.js';
+import { BenchmarkMissingError } from '../../adapters/benchmarks/load-benchmark.js';
 import { ProviderError } from '../../core/ports.js';
 import type { Domain } from '../../core/setting.js';
 import type { WorkerResult } from '../worker-runtime.js';
@@ -13,7 +13,7 @@ export function resultOf(e: unknown, signal: AbortSignal): WorkerResult {
   if (signal.aborted) return { kind: 'cancelled' };
   if (e instanceof ProviderError) return { kind: 'failed', error: `${e.kind}: ${e.message}` };
   if (e instanceof DataFileError) return { kind: 'failed', error: `benchmark data: ${e.message}` };
-  if (e instanceof DownloadError) return { kind: 'failed', error: `benchmark download failed: ${e.message} (or set evaluate.benchmarks.<id>.dataFile)` };
+  if (e instanceof BenchmarkMissingError) return { kind: 'failed', error: e.message };
   return { kind: 'failed', error: (e as Error).message ?? String(e) };
 }
 

@@ -10,7 +10,7 @@ import { itemSetKey, loadBenchmarkItems } from './benchmark-set.js';
 import { resetIfModelChanged, saveBenchmarkScore, saveOutput, saveVerdict, storedItems, type Subject } from './eval-store.js';
 import type { EvalProgress } from './eval-progress.js';
 import type { GradingTools } from './grading-tools.js';
-import { aggregateVerdicts, gradeItem, type StoredVerdict } from './item-verdict.js';
+import { aggregateVerdicts, gradeItem, needsGrading, type StoredVerdict } from './item-verdict.js';
 import { runPool } from './pool.js';
 import { describeSource, sourceIdentity, type StudentSource } from './student-source.js';
 
@@ -57,7 +57,7 @@ export async function planSubject(run: EvalRun, spec: SubjectSpec): Promise<Subj
     const items = await loadBenchmarkItems(benchmark, run.evaluate, { baseDir: run.baseDir, env: run.env });
     const stored = storedItems(run.db, spec.subject, benchmark);
     const answered = items.filter((i) => (stored.get(i.id)?.output ?? null) !== null).length;
-    const graded = items.filter((i) => stored.get(i.id)?.verdict !== undefined).length;
+    const graded = items.filter((i) => !needsGrading(stored.get(i.id)?.verdict)).length;
     run.progress.addTotal(items.length, answered, graded);
     sets.push({ benchmark, items });
   }
@@ -82,6 +82,9 @@ async function openStudent(run: EvalRun, spec: SubjectSpec): Promise<StudentEndp
     onStart: (s) => run.onServer(s),
   });
 }
+
+/** vLLM's and OpenAI's wording for a prompt that does not fit the model's context. */
+const CONTEXT_TOO_LONG = /maximum context length|context length|too long|max_model_len/i;
 
 /** Sends every unanswered item's prompt to the student with the paper's inference settings, storing each answer as it comes. */
 async function answerMissing(run: EvalRun, plan: SubjectPlan): Promise<void> {
@@ -110,14 +113,18 @@ async function answerMissing(run: EvalRun, plan: SubjectPlan): Promise<void> {
             maxTokens: inf.maxTokens,
             temperature: inf.temperature[domainOf(benchmark)],
             topP: inf.topP,
-            repetitionPenalty: inf.repetitionPenalty,
+            ...(inf.repetitionPenalty !== null && { repetitionPenalty: inf.repetitionPenalty }),
             signal: run.signal,
           });
           output = r.text;
         } catch (e) {
-          // A prompt the server refuses (too long for its context) is that item's failure, not the run's.
-          if (!(e instanceof ProviderError) || e.kind !== 'bad-request') throw e;
-          run.log(`${subject} ${benchmark} item ${item.id}: the student server refused the request (${e.message}); graded as an empty answer`);
+          // Only a prompt longer than the student's context is that item's wrong answer; any other
+          // refusal (an unknown field, a wrong model name) would refuse every item: fail loudly.
+          if (!(e instanceof ProviderError) || e.kind !== 'bad-request' || !CONTEXT_TOO_LONG.test(e.message)) {
+            if (e instanceof ProviderError && e.kind === 'bad-request') throw new Error(`the student server refused the request: ${e.message}`);
+            throw e;
+          }
+          run.log(`${subject} ${benchmark} item ${item.id}: the prompt is longer than the student's context (${e.message}); graded as an empty answer`);
           output = '';
         }
         saveOutput(run.db, subject, cellId, benchmark, item.id, output);
@@ -133,7 +140,7 @@ async function answerMissing(run: EvalRun, plan: SubjectPlan): Promise<void> {
 
 async function gradeAndScore(run: EvalRun, spec: SubjectSpec, benchmark: BenchmarkId, items: readonly BenchmarkItem[]): Promise<void> {
   const stored = storedItems(run.db, spec.subject, benchmark);
-  const todo = items.filter((i) => stored.get(i.id)?.verdict === undefined);
+  const todo = items.filter((i) => needsGrading(stored.get(i.id)?.verdict));
   if (todo.length > 0) {
     run.progress.setPhase('grading', spec.subject);
     const code = benchmark === 'mbpp' || benchmark === 'humaneval';
