@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadPromptTemplates } from '../adapters/datasets/prompt-files.js';
-import { resolveSeeds } from '../adapters/datasets/seed-resolver.js';
+import { resolveSeedSet, resolveSeeds } from '../adapters/datasets/seed-resolver.js';
 import { HfError } from '../adapters/datasets/hf-http.js';
 import { SeedDataError } from '../adapters/datasets/row-file.js';
 import { seedOptions } from '../workers/seed-options.js';
@@ -9,7 +9,7 @@ import { lengthStats, planCell, sumPlans, type CellPlan } from '../core/plan.js'
 import type { SeedItem } from '../core/prompts/types.js';
 import { parseSetting, type SettingId } from '../core/setting.js';
 import type { Db } from '../store/open-store.js';
-import { writeMeta } from '../store/run-repo.js';
+import { applyPlannedTargets, writeMeta } from '../store/run-repo.js';
 import { REPO_ROOT } from '../workers/worker-runtime.js';
 
 export interface PlannedCell {
@@ -24,6 +24,8 @@ export interface SweepPlan {
   readonly cells: PlannedCell[];
   /** Settings whose paper-sized seed set is not at hand (not downloaded, not downloadable). */
   readonly unavailable: ReadonlyMap<SettingId, string>;
+  /** Settings that run on less than the paper's seed set (an optional set cannot be had): how, and how to add it. */
+  readonly seedNotes: ReadonlyMap<SettingId, string>;
 }
 
 /**
@@ -35,10 +37,13 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
   const templates = loadPromptTemplates(path.join(REPO_ROOT, 'prompts'));
   const seedsBySetting = new Map<SettingId, readonly SeedItem[]>();
   const unavailable = new Map<SettingId, string>();
+  const seedNotes = new Map<SettingId, string>();
   const opts = seedOptions(config, configDir);
   for (const s of config.settings) {
     try {
-      seedsBySetting.set(s, await resolveSeeds(s, config.seeds, opts));
+      const set = await resolveSeedSet(s, config.seeds, opts);
+      seedsBySetting.set(s, set.items);
+      if (set.difference) seedNotes.set(s, set.difference);
     } catch (e) {
       if (!opts.full || config.seeds?.[s] || !(e instanceof HfError || e instanceof SeedDataError)) throw e;
       unavailable.set(s, `the paper's seed set is not at hand (${(e as Error).message}); run \`agora seeds fetch\``);
@@ -68,9 +73,11 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
       });
     }
   }
-  return { cells: out, unavailable };
+  return { cells: out, unavailable, seedNotes };
 }
 
+/** The plan's cost, and its targets for the cells that have not started (see applyPlannedTargets). */
 export function storePlan(db: Db, plan: SweepPlan): void {
   writeMeta(db, 'plan_json', JSON.stringify(sumPlans(plan.cells.map((c) => c.plan))));
+  applyPlannedTargets(db, plan.cells);
 }

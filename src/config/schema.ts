@@ -73,8 +73,8 @@ export const generationSchema = z
     maxTokens: z.number().int().positive().default(2048),
     temperature: z.number().min(0).max(2).default(1.0),
     topP: z.number().min(0).max(1).default(0.9),
-    /** Attempts per seed item (response/quality) before another item is taken instead. */
-    attemptsPerItem: z.number().int().positive().default(3),
+    /** Attempts per seed item (response/quality) before it is dropped; 10 as in the official code. */
+    attemptsPerItem: z.number().int().positive().default(10),
     /** Cells generating at once across the run, each its own worker process. */
     maxWorkers: z.number().int().positive().default(8),
     seed: z.number().int().default(42),

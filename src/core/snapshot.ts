@@ -35,6 +35,8 @@ export interface CellSnapshot {
   readonly accepted: number;
   readonly target: number;
   readonly rejected: number;
+  /** Seed items dropped after every attempt was rejected (response/quality); absent means 0. */
+  readonly dropped?: number;
   /** API cost of this cell so far (generation and judging), USD. */
   readonly costUsd: number;
   /** GPU cost (train.gpuHourUsd x GPU hours), USD; 0 when no price is configured. */

@@ -11,6 +11,8 @@ export interface CellRow {
   target: number;
   accepted: number;
   rejected: number;
+  /** Seed items given up after every attempt was rejected (response/quality). */
+  dropped: number;
   cost_nano: number;
   gpu_cost_nano: number;
   tokens_in: number;

@@ -99,6 +99,46 @@ export class InstanceRepo {
     return new Map(rows.map((r) => [r.seed_index, r.n]));
   }
 
+  /**
+   * Records that a seed item is given up (every attempt refused). Counted once however often
+   * it is called, so a drop that a killed worker had already written is not counted again;
+   * an item that has an instance is never dropped. Call inside a write transaction.
+   */
+  drop(cellId: number, seedIndex: number, attempts: number): boolean {
+    const t = Date.now();
+    const added = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO dropped_items (cell_id, seed_index, attempts, created_at)
+         SELECT ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM instances WHERE cell_id = ? AND seed_index = ?)`,
+      )
+      .run(cellId, seedIndex, attempts, t, cellId, seedIndex).changes;
+    if (added) this.db.prepare(`UPDATE cells SET dropped = dropped + 1, updated_at = ? WHERE id = ?`).run(t, cellId);
+    return added > 0;
+  }
+
+  /**
+   * Settles what a worker left unrecorded when it was killed between an item's last rejection
+   * and its drop: every unanswered item with `attemptsPerItem` stored rejections is dropped.
+   * Returns the cell's dropped items; they are never asked again, not even after a retry.
+   */
+  settleDrops(cellId: number, attemptsPerItem: number): Set<number> {
+    this.db
+      .transaction(() => {
+        const due = this.db
+          .prepare<[number, number], { seed_index: number; n: number }>(
+            `SELECT r.seed_index, COUNT(*) AS n FROM rejections r
+             WHERE r.cell_id = ? AND r.seed_index IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM instances i WHERE i.cell_id = r.cell_id AND i.seed_index = r.seed_index)
+             GROUP BY r.seed_index HAVING COUNT(*) >= ?`,
+          )
+          .all(cellId, attemptsPerItem);
+        for (const d of due) this.drop(cellId, d.seed_index, d.n);
+      })
+      .immediate();
+    const rows = this.db.prepare<[number], { seed_index: number }>(`SELECT seed_index FROM dropped_items WHERE cell_id = ?`).all(cellId);
+    return new Set(rows.map((r) => r.seed_index));
+  }
+
   instructionKeys(cellId: number): Set<string> {
     const rows = this.db.prepare<[number], { instruction_key: string }>(`SELECT instruction_key FROM instances WHERE cell_id = ?`).all(cellId);
     return new Set(rows.map((r) => r.instruction_key));

@@ -175,4 +175,18 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE cells ADD COLUMN checkpoint TEXT;
   ALTER TABLE jobs ADD COLUMN gpu_cost_nano INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  -- Response generation / quality enhancement: a seed item rejected attemptsPerItem times is
+  -- dropped (as in the official code). A drop is recorded once per item, so a resumed or
+  -- retried cell neither asks it again nor counts it twice; cells.dropped is their count, so
+  -- the dashboard's poll stays O(cells).
+  ALTER TABLE cells ADD COLUMN dropped INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE dropped_items (
+    cell_id INTEGER NOT NULL REFERENCES cells(id),
+    seed_index INTEGER NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (cell_id, seed_index)
+  );
+  `,
 ];

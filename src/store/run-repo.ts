@@ -12,7 +12,8 @@ export interface RunSyncOptions {
 /**
  * Makes the store match the config at each start: prices, caps and blocked reasons are taken
  * from the config (raising a cap there is how a budget-exhausted cell gets room to continue);
- * cells are created once and never reset, so their work survives.
+ * cells are created once and never reset, so their work survives. Targets are the plan's
+ * (applyPlannedTargets): a new cell starts at instancesPerCell until the plan sets it.
  */
 export function syncRunFromConfig(db: Db, config: SweepConfig, opts: RunSyncOptions = {}): void {
   const t = Date.now();
@@ -33,19 +34,36 @@ export function syncRunFromConfig(db: Db, config: SweepConfig, opts: RunSyncOpti
     const insertCell = db.prepare(
       `INSERT OR IGNORE INTO cells (generator, setting, target, updated_at) VALUES (?, ?, ?, ?)`,
     );
-    // A new instancesPerCell applies to cells that have not finished generating.
-    const retarget = db.prepare(
-      `UPDATE cells SET target = ? WHERE generator = ? AND setting = ? AND stage = 'generate' AND state <> 'done' AND target <> ?`,
-    );
     for (const g of config.generators) {
       const cap = config.budget.perGenerator?.[g.id];
       upsertGen.run(g.id, g.provider, g.model, g.price.input, g.price.output, cap === undefined ? null : usdToNano(cap), opts.blockedReasons?.get(g.id) ?? null);
       db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES (?)`).run(g.id);
       for (const s of config.settings) {
         insertCell.run(g.id, s, config.instancesPerCell, t);
-        retarget.run(config.instancesPerCell, g.id, s, config.instancesPerCell);
       }
     }
+  }).immediate();
+}
+
+export interface PlannedTarget {
+  readonly generator: string;
+  readonly setting: string;
+  readonly target: number;
+}
+
+/**
+ * Stores the plan's targets for cells that have not started generating (no job yet, nothing
+ * accepted): a cell's target is fixed when it starts and never rewritten afterwards, by a
+ * re-attaching conductor or by a worker. Until then it follows the plan, so a changed
+ * instancesPerCell, or a seed set fetched since, reaches the cells not started.
+ */
+export function applyPlannedTargets(db: Db, targets: readonly PlannedTarget[]): void {
+  const set = db.prepare(
+    `UPDATE cells SET target = ? WHERE generator = ? AND setting = ? AND stage = 'generate' AND accepted = 0 AND target <> ?
+       AND NOT EXISTS (SELECT 1 FROM jobs WHERE jobs.cell_id = cells.id)`,
+  );
+  db.transaction(() => {
+    for (const t of targets) set.run(t.target, t.generator, t.setting, t.target);
   }).immediate();
 }
 
@@ -69,6 +87,31 @@ export function readMeta(db: Db, key: string): string | undefined {
 
 export function writeMeta(db: Db, key: string, value: string): void {
   db.prepare(`INSERT INTO run_meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(key, value);
+}
+
+/** What `agora stop` leaves in the store: the run launches nothing until it is started again. */
+export interface StopMark {
+  readonly at: number;
+  readonly by: string;
+}
+
+export function readStopMark(db: Db): StopMark | undefined {
+  const raw = readMeta(db, 'stopped');
+  return raw ? (JSON.parse(raw) as StopMark) : undefined;
+}
+
+export function writeStopMark(db: Db, by: string): void {
+  writeMeta(db, 'stopped', JSON.stringify({ at: Date.now(), by } satisfies StopMark));
+}
+
+/** A line the dashboard shows until it is cleared (a config that could not be reloaded). */
+export function setNotice(db: Db, notice: string | undefined): void {
+  if (notice === undefined) deleteMeta(db, 'notice');
+  else writeMeta(db, 'notice', notice);
+}
+
+export function deleteMeta(db: Db, key: string): void {
+  db.prepare(`DELETE FROM run_meta WHERE key = ?`).run(key);
 }
 
 export function readRunConfig(db: Db): SweepConfig {

@@ -31,6 +31,7 @@ export function toCellSnapshot(row: CellRow): CellSnapshot {
     accepted: row.accepted,
     target: row.target,
     rejected: row.rejected,
+    dropped: row.dropped,
     costUsd: nanoToUsd(row.cost_nano),
     gpuCostUsd: nanoToUsd(row.gpu_cost_nano),
     ...(row.error ? { error: row.error } : {}),

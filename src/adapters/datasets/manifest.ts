@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -26,6 +27,11 @@ export const manifestSetSchema = z
     hf: z.object({ dataset: z.string().regex(/^[^/\s]+\/[^/\s]+$/), config: z.string().optional(), split: z.string().min(1) }).strict(),
     /** false when datasets-server cannot serve the set; `agora seeds fetch` says so instead of trying. */
     fetch: z.boolean().default(true),
+    /**
+     * A set that cannot be had (not downloadable, no local copy) is left out and the setting
+     * runs on its other sets, saying how that differs from the paper (xP3x's code rows).
+     */
+    optional: z.boolean().default(false),
     fields: fieldsSchema,
     filter: z.array(rowFilterSchema).optional(),
     limit: z.number().int().positive().optional(),
@@ -93,6 +99,27 @@ export async function loadSeedManifest(file = manifestPath()): Promise<SeedManif
     throw new Error(`${shown}: invalid seed manifest\n  ${issues.join('\n  ')}`);
   }
   return parsed.data;
+}
+
+/**
+ * How a setting's sets differ from the paper's when `leftOut` are missing, and how to add them:
+ * shown by `agora seeds list` and `agora plan`.
+ */
+export function seedSetDifference(setting: SettingId, entry: ManifestSetting, leftOut: readonly ManifestSet[]): string | undefined {
+  if (leftOut.length === 0) return undefined;
+  const kept = entry.sets.filter((s) => !leftOut.includes(s));
+  const count = kept.reduce((n, s) => n + s.paperCount, 0);
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return (
+    `differs from the paper: without ${leftOut.map((s) => s.name).join(' and ')} the set is ${kept.map((s) => s.name).join(' + ')}${kept.length === 1 ? ' alone' : ''} ` +
+    `(${fmt(count)} of the paper's ${fmt(entry.paperCount)} items). To run the paper's set, write all of ${entry.sets.map((s) => s.name).join(' + ')} ` +
+    `to one JSONL file (instruction, response) and name it in the config: seeds: { ${setting}: { path: FILE, instruction: instruction, response: response } }`
+  );
+}
+
+/** The sets of a setting that are optional and cannot be had (no local copy under `dataDir`, not downloadable). */
+export function missingOptionalSets(entry: ManifestSetting, dataDir: string): ManifestSet[] {
+  return entry.sets.filter((s) => s.optional && !s.fetch && !(s.local && existsSync(path.join(dataDir, s.local.path))));
 }
 
 export function manifestSetting(manifest: SeedManifest, setting: SettingId): ManifestSetting {

@@ -95,7 +95,12 @@ describe('resolveSeeds', () => {
       { instruction: 'Task number 601', response: '```python\ndef f():\n    return 601\n```' },
       { instruction: 'Task number 974', response: '```python\ndef f():\n    return 974\n```' },
     ]);
-    await expect(resolveSeeds('code/instance', undefined, { full: true, dataDir: dir })).rejects.toThrow(/xp3x-code \(xP3x \(code subset\)\) cannot be downloaded: datasets-server does not serve/);
+    // Issue 9: xP3x's code subset cannot be downloaded; code/instance runs on MBPP train alone
+    // instead of being blocked, and says what it left out.
+    const set = await resolveSeedSet('code/instance', undefined, { full: true, dataDir: dir });
+    expect(set.items.map((i) => i.instruction)).toEqual(['Task number 601', 'Task number 974']);
+    expect(set.leftOut).toEqual([expect.stringMatching(/^xP3x \(code subset\): cannot be downloaded/)]);
+    expect(set.description).toMatch(/MBPP train .*; without xP3x \(code subset\)/);
   });
 
   it('shows paths relative to the working folder when inside it', () => {

@@ -5,7 +5,7 @@ import type { SeedItem } from '../../core/prompts/types.js';
 import { parseSetting, type SettingId } from '../../core/setting.js';
 import type { HfFetchOptions } from './hf-rows.js';
 import { describeSource, loadSeedItems, type SeedSourceSpec } from './load-seeds.js';
-import { loadSeedManifest, manifestPath, manifestSetting, type ManifestSet } from './manifest.js';
+import { loadSeedManifest, manifestPath, manifestSetting, missingOptionalSets, seedSetDifference, type ManifestSet } from './manifest.js';
 import { bundledSeedsDir, sharedDataDir } from './paths.js';
 import { SeedDataError } from './row-file.js';
 
@@ -16,6 +16,10 @@ export interface ResolvedSeeds {
   readonly origin: SeedOrigin;
   /** Where they came from, for logs and the run record. */
   readonly description: string;
+  /** Optional sets of the paper's that could not be had, each with the reason. */
+  readonly leftOut?: readonly string[];
+  /** How the set differs from the paper's, and how to add what is missing (see seedSetDifference). */
+  readonly difference?: string;
 }
 
 export interface ResolveSeedsOptions {
@@ -52,14 +56,25 @@ export async function resolveSeedSet(setting: SettingId, configSeeds: ConfigSeed
     resolved = { items, origin: 'config', description: describeSource(configured) };
   } else if (opts.full) {
     const manifest = await loadSeedManifest(manifestPath(seedsDir));
+    const dataDir = opts.dataDir ?? sharedDataDir(opts.repoRoot);
+    const entry = manifestSetting(manifest, setting);
+    const missing = missingOptionalSets(entry, dataDir);
     const items: SeedItem[] = [];
     const parts: string[] = [];
-    for (const set of manifestSetting(manifest, setting).sets) {
-      const { source, where } = fullSetSource(set, opts.dataDir ?? sharedDataDir(opts.repoRoot));
+    for (const set of entry.sets.filter((s) => !missing.includes(s))) {
+      const { source, where } = fullSetSource(set, dataDir);
       items.push(...(await loadSeedItems(source, load)));
       parts.push(`${set.name} (${where})`);
     }
-    resolved = { items, origin: 'full', description: parts.join(' + ') };
+    const without = missing.length ? `; without ${missing.map((s) => s.name).join(' and ')}` : '';
+    const difference = seedSetDifference(setting, entry, missing);
+    resolved = {
+      items,
+      origin: 'full',
+      description: parts.join(' + ') + without,
+      ...(missing.length && { leftOut: missing.map((s) => `${s.name}: cannot be downloaded (${s.notes ?? 'no public source'})`) }),
+      ...(difference && { difference }),
+    };
   } else {
     const manifest = await loadSeedManifest(manifestPath(seedsDir));
     const file = path.join(seedsDir, manifestSetting(manifest, setting).bundled);

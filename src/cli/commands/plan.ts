@@ -11,10 +11,10 @@ const fmtTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
   const run = locateRun(io, flagString(args, 'config'));
-  const { cells, unavailable } = await planSweep(run.config, path.dirname(run.configFile));
+  const { cells, unavailable, seedNotes } = await planSweep(run.config, path.dirname(run.configFile));
   const total = sumPlans(cells.map((c) => c.plan));
   if (args.flags.has('json')) {
-    io.stdout.write(JSON.stringify({ budgetUsd: run.config.budget.usd, total, cells, unavailableSeeds: Object.fromEntries(unavailable) }, null, 2) + '\n');
+    io.stdout.write(JSON.stringify({ budgetUsd: run.config.budget.usd, total, cells, unavailableSeeds: Object.fromEntries(unavailable), seedNotes: Object.fromEntries(seedNotes) }, null, 2) + '\n');
     return 0;
   }
   const out: string[] = [
@@ -37,6 +37,7 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     `total: ${formatUsd(total.low)} / ${formatUsd(total.expected)} / ${formatUsd(total.high)} against the budget ${formatUsd(run.config.budget.usd)}${total.expected > run.config.budget.usd ? ' (expected cost is over the budget)' : ''}`,
   );
   for (const [setting, why] of unavailable) out.push(`${setting}: planned from the bundled seeds; ${why}`);
+  for (const [setting, note] of seedNotes) out.push(`${setting}: ${note}`);
   io.stdout.write(out.join('\n') + '\n');
   return 0;
 }

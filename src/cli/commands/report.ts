@@ -62,6 +62,7 @@ export function readReportInput(db: Db, config: SweepConfig): ReportInput {
     ...(c.scores_json && { scores: JSON.parse(c.scores_json) as CellScores }),
     generationCostUsd: costs.get(c.id)?.generation ?? 0,
     judgeCostUsd: costs.get(c.id)?.judge ?? 0,
+    generated: { accepted: c.accepted, target: c.target, dropped: c.dropped },
   }));
   const generators = db.prepare<[], { id: string; model: string }>(`SELECT id, model FROM generators ORDER BY rowid`).all();
   const problemSolving = evaluate.problemSolving ?? {};

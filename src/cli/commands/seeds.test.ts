@@ -45,7 +45,9 @@ describe('agora seeds list', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`math/instance: bundled ${path.join('seeds', 'math-instance.jsonl')} (26 items); the paper used 14,856`);
     expect(r.stdout).toMatch(/gsm8k-train: GSM8K train: hf openai\/gsm8k\/main\/train; paper 7,473; MIT;.*not cached/);
-    expect(r.stdout).toContain('xp3x-code: xP3x (code subset): hf CohereForAI/xP3x/train (not downloadable)');
+    expect(r.stdout).toContain('xp3x-code: xP3x (code subset): hf CohereForAI/xP3x/train (not downloadable; optional: left out when absent)');
+    // Issue 9: the difference from the paper is stated where the set is listed.
+    expect(r.stdout).toMatch(/code\/instance: .*\n(?:  .*\n)*  differs from the paper: without xP3x \(code subset\) the set is MBPP train alone \(374 of the paper's 874 items\)/);
     for (const s of ['math', 'code', 'inst']) for (const m of ['instance', 'response', 'quality']) expect(r.stdout).toContain(`${s}/${m}: bundled`);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fetchHfRows, hfCachePath, type HfFetchOptions } from '../../adapters/datasets/hf-rows.js';
 import { HfError } from '../../adapters/datasets/hf-http.js';
-import { loadSeedManifest, manifestPath, type ManifestSet, type SeedManifest } from '../../adapters/datasets/manifest.js';
+import { loadSeedManifest, manifestPath, missingOptionalSets, seedSetDifference, type ManifestSet, type SeedManifest } from '../../adapters/datasets/manifest.js';
 import { bundledSeedsDir, displayPath, hfCacheDir, projectRoot, sharedDataDir } from '../../adapters/datasets/paths.js';
 import { ALL_SETTINGS, isSettingId, type SettingId } from '../../core/setting.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
@@ -56,7 +56,7 @@ function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: {
       const local = set.local ? path.join(dataDir, set.local.path) : undefined;
       const cache = cachePathFor(set, ctx.cacheDir);
       const parts = [
-        `hf ${hf}${set.fetch ? '' : ' (not downloadable)'}`,
+        `hf ${hf}${set.fetch ? '' : set.optional ? ' (not downloadable; optional: left out when absent)' : ' (not downloadable)'}`,
         `paper ${fmt(set.paperCount)}`,
         set.license,
         local ? `local ${existsSync(local) ? displayPath(local, ctx.cwd) : 'absent'}` : undefined,
@@ -64,6 +64,8 @@ function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: {
       ];
       io.stdout.write(`  ${set.id}: ${set.name}: ${parts.filter(Boolean).join('; ')}\n`);
     }
+    const difference = seedSetDifference(id, entry, missingOptionalSets(entry, dataDir));
+    if (difference) io.stdout.write(`  ${difference}\n`);
   }
   return 0;
 }

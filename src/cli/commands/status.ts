@@ -22,6 +22,7 @@ export function statusJson(s: RunSnapshot): unknown {
       accepted: c.accepted,
       target: c.target,
       rejected: c.rejected,
+      dropped: c.dropped ?? 0,
       costUsd: c.costUsd,
       ...(c.gpuCostUsd ? { gpuCostUsd: c.gpuCostUsd } : {}),
       ...(c.error ? { error: c.error } : {}),
@@ -37,7 +38,7 @@ export function statusJson(s: RunSnapshot): unknown {
 function cellText(c: CellSnapshot): string {
   const p = c.progress;
   let progress = '';
-  if (p?.stage === 'generate') progress = `${p.accepted}/${p.target}`;
+  if (p?.stage === 'generate') progress = `${p.accepted}/${p.target}${c.dropped ? ` (${c.dropped} dropped)` : ''}`;
   else if (p?.stage === 'train') progress = `step ${p.step}/${p.totalSteps}`;
   else if (p?.stage === 'evaluate') progress = `${p.graded}/${p.total}`;
   return `${c.stage}:${c.state} ${progress} ${formatUsd(c.costUsd)}`.replace(/\s+/g, ' ').trim();

@@ -1,6 +1,6 @@
 import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
 import { BENCHMARK_LABEL } from './labels.js';
-import type { ReportInput, ReportValue } from './report-model.js';
+import type { GeneratedData, ReportInput, ReportValue } from './report-model.js';
 import { buildBenchmarkRows, buildTable2, buildTable3, type BenchmarkRow, type Table2, type Table3Row } from './tables.js';
 
 export type ReportFormat = 'md' | 'csv' | 'json';
@@ -12,10 +12,18 @@ export interface Report {
   readonly benchmarks: readonly BenchmarkRow[];
   /** Judge spending on the baselines' evaluation, charged to no generator's cells. */
   readonly baselineJudgeCostUsd: number;
+  /** Per cell, the data its student trains on: accepted of the planned target, and dropped items. */
+  readonly generation: readonly GenerationRow[];
+}
+
+export interface GenerationRow extends GeneratedData {
+  readonly generator: string;
+  readonly setting: string;
 }
 
 export function buildReport(input: ReportInput): Report {
-  return { name: input.name, table2: buildTable2(input), table3: buildTable3(input), benchmarks: buildBenchmarkRows(input), baselineJudgeCostUsd: input.baselineJudgeCostUsd };
+  const generation = input.cells.flatMap((c) => (c.generated ? [{ generator: c.generator, setting: c.setting, ...c.generated }] : []));
+  return { name: input.name, table2: buildTable2(input), table3: buildTable3(input), benchmarks: buildBenchmarkRows(input), baselineJudgeCostUsd: input.baselineJudgeCostUsd, generation };
 }
 
 const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', response: 'RG', quality: 'QE' };
@@ -84,6 +92,12 @@ export function renderMarkdown(r: Report): string {
     ),
   );
   out.push(...(nb.render().length > 0 ? ['', ...nb.render()] : []));
+  if (r.generation.length > 0) {
+    // Dropped: seed items refused on every attempt, given up as in the official code, so the
+    // student trains on fewer instances than planned.
+    out.push('', '## Generated data', '', 'Accepted instances of the planned target; dropped: seed items whose every attempt was rejected.', '');
+    out.push(...mdTable(['Generator', 'Setting', 'Accepted', 'Target', 'Dropped'], ['l', 'l', 'r', 'r', 'r'], r.generation.map((g) => [g.generator, g.setting, String(g.accepted), String(g.target), String(g.dropped)])));
+  }
   return out.join('\n') + '\n';
 }
 
@@ -115,6 +129,9 @@ export function renderCsv(r: Report): string {
     push('generator', t.generator, '', '', '', 'avg_pgr', t.averagePgr);
   }
   if (r.baselineJudgeCostUsd > 0) push('generator', '', '', 'baselines', '', 'judge_cost_usd', { kind: 'value', value: r.baselineJudgeCostUsd });
+  for (const g of r.generation) {
+    for (const metric of ['accepted', 'target', 'dropped'] as const) push('generate', g.generator, g.setting, '', '', metric, { kind: 'value', value: g[metric] });
+  }
   for (const b of r.benchmarks) {
     push('benchmark', b.generator ?? '', b.setting ?? '', b.generator ? 'cell' : b.subject, b.benchmark, 'score', b.score);
     if (b.pgr) push('benchmark', b.generator ?? '', b.setting ?? '', 'cell', b.benchmark, 'pgr', b.pgr);
@@ -140,6 +157,7 @@ export function renderJson(r: Report): string {
         },
         table3: r.table3.map((t) => ({ ...t, problemSolving: jsonValue(t.problemSolving), averagePgr: jsonValue(t.averagePgr) })),
         benchmarks: r.benchmarks.map((b) => ({ ...b, score: jsonValue(b.score), ...(b.pgr && { pgr: jsonValue(b.pgr) }) })),
+        generation: r.generation,
       },
       null,
       2,

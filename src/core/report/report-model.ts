@@ -15,6 +15,15 @@ export interface ReportCell {
   readonly generationCostUsd: number;
   /** Judge API cost charged to the cell, USD. */
   readonly judgeCostUsd: number;
+  /** What generation made: instances accepted, the planned target, seed items dropped. */
+  readonly generated?: GeneratedData;
+}
+
+export interface GeneratedData {
+  readonly accepted: number;
+  readonly target: number;
+  /** Seed items given up after every attempt was rejected (response/quality). */
+  readonly dropped: number;
 }
 
 export interface ReportGenerator {

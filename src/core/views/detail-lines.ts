@@ -80,7 +80,12 @@ export function buildDetailLines(d: CellDetail, opts: { width: number; height: n
   );
   head.push(line(`cost ${formatUsd(c.costUsd)} API + ${formatUsd(c.gpuCostUsd)} GPU · ${formatInt(d.retries)} retries`));
   head.push(line(`tokens ${formatCount(d.tokensIn)} in / ${formatCount(d.tokensOut)} out · ${formatInt(d.calls)} calls`));
-  head.push(line(`accepted ${formatInt(c.accepted)}/${formatInt(c.target)} · rejected ${formatInt(c.rejected)}`));
+  head.push(
+    line(
+      `accepted ${formatInt(c.accepted)}/${formatInt(c.target)} · rejected ${formatInt(c.rejected)}` +
+        (c.dropped ? ` · dropped ${formatInt(c.dropped)} seed items (every attempt rejected)` : ''),
+    ),
+  );
   const reasons = Object.entries(d.rejectionsByReason)
     .sort((a, b) => b[1] - a[1])
     .map(([r, n]) => `${r} ${formatInt(n)}`);

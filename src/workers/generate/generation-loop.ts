@@ -52,8 +52,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-function cellCounts(db: Db, cellId: number): { accepted: number; target: number } {
-  return db.prepare<[number], { accepted: number; target: number }>(`SELECT accepted, target FROM cells WHERE id = ?`).get(cellId)!;
+function cellCounts(db: Db, cellId: number): { accepted: number; target: number; dropped: number } {
+  return db.prepare<[number], { accepted: number; target: number; dropped: number }>(`SELECT accepted, target, dropped FROM cells WHERE id = ?`).get(cellId)!;
 }
 
 /**
@@ -65,13 +65,22 @@ function cellCounts(db: Db, cellId: number): { accepted: number; target: number 
 export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOutcome> {
   const maxFailures = ctx.maxConsecutiveFailures ?? 3;
   // Only this worker adds to its cell, so its own count stays right between reads.
-  let { accepted, target } = cellCounts(ctx.db, ctx.cellId);
+  const start = cellCounts(ctx.db, ctx.cellId);
+  const target = start.target;
+  let accepted = start.accepted;
   let inflight = 0;
   let consecutiveFailures = 0;
   let stop: GenerationOutcome | undefined;
   let wake: () => void = () => {};
   const settled = () => new Promise<void>((r) => (wake = r));
   const writes = new WriteBatch(ctx.db);
+  // A rejected response/quality item is asked again, or dropped once its attempts are spent.
+  const settleRejected = async (item: WorkItem): Promise<void> => {
+    if (ctx.source.rejected(item) !== 'dropped' || item.seedIndex === null) return;
+    const seedIndex = item.seedIndex;
+    const attempts = ctx.source.attemptsOf(seedIndex);
+    if (await writes.run(() => ctx.instances.drop(ctx.cellId, seedIndex, attempts))) ctx.log(`seed item ${seedIndex} dropped: rejected on all ${attempts} attempts`);
+  };
 
   const handle = async (item: WorkItem, reservationId: number): Promise<void> => {
     let result: CompletionResult;
@@ -97,7 +106,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
         }),
       );
       if (aborted) return;
-      ctx.source.rejected(item);
+      await settleRejected(item);
       consecutiveFailures++;
       ctx.log(`request failed (${err.kind}): ${err.message}`);
       if (!err.retryable) stop ??= { kind: 'failed', error: `${err.kind}: ${err.message}` };
@@ -134,7 +143,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       return reject('surplus', 'this seed item was already answered');
     });
     if (outcome === 'accepted') accepted++;
-    else ctx.source.rejected(item);
+    else await settleRejected(item);
   };
 
   while (!stop) {
@@ -185,11 +194,17 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     await settled();
   }
   while (inflight > 0) await settled();
-  ({ accepted, target } = cellCounts(ctx.db, ctx.cellId));
+  const end = cellCounts(ctx.db, ctx.cellId);
   if (stop) return stop;
-  if (accepted >= target) return { kind: 'done' };
+  if (end.accepted >= end.target) return { kind: 'done' };
+  // Every seed item is answered or dropped: the cell holds what could be made, as in the
+  // official code; its planned target stays stored beside the dropped count.
+  if (end.accepted + end.dropped >= end.target) {
+    ctx.log(`done with ${end.accepted} of ${end.target} planned: ${end.dropped} seed items dropped after every attempt was rejected`);
+    return { kind: 'done' };
+  }
   return {
     kind: 'failed',
-    error: `the seed set ran out at ${accepted} of ${target} accepted: ${ctx.source.givenUp} items were rejected on every attempt`,
+    error: `the seed set has fewer items than the cell's target: ${end.accepted} accepted + ${end.dropped} dropped of ${end.target} planned (did the seed set change after the run was planned?)`,
   };
 }

@@ -25,11 +25,7 @@ await runWorker(process.argv.slice(2), async (w) => {
   const seed = gen.seed;
   const ctx = { domain, method, variant: w.config.metaPrompt, seeds, templates, seed, maxTokens: gen.maxTokens };
 
-  if (method !== 'instance') {
-    // One instance per seed item: the cell's target can be no larger than the seed set.
-    const target = Math.min(w.config.instancesPerCell, seeds.length);
-    w.db.prepare(`UPDATE cells SET target = ? WHERE id = ?`).run(target, w.cell.id);
-  }
+  // The target was fixed when the run was planned (plan-store.ts); a worker never rewrites it.
   const recent = throttledRecent(() => instances.recent(w.cell.id, 16));
   // Prompts are numbered by the calls already made, so a restarted worker sends new prompts
   // rather than replaying the ones whose answers are already stored.
@@ -37,7 +33,16 @@ await runWorker(process.argv.slice(2), async (w) => {
   const source =
     method === 'instance'
       ? instanceSource(ctx, recent, callsSoFar)
-      : seededSource(ctx, instances.doneSeedIndexes(w.cell.id), instances.rejectedSeedAttempts(w.cell.id), gen.attemptsPerItem);
+      : seededSource(
+          ctx,
+          {
+            done: instances.doneSeedIndexes(w.cell.id),
+            // Drops a killed worker left unrecorded are settled first, and counted once.
+            dropped: instances.settleDrops(w.cell.id, gen.attemptsPerItem),
+            priorAttempts: instances.rejectedSeedAttempts(w.cell.id),
+          },
+          gen.attemptsPerItem,
+        );
   const provider = createProvider(generator, process.env, { stream: generator.stream ?? false });
   provider.setMaxConcurrency(w.job.concurrency ?? generator.concurrency);
   w.onConcurrency((n) => provider.setMaxConcurrency(n));

@@ -11,13 +11,16 @@ export interface WorkItem {
   readonly source: { readonly instruction?: string; readonly response?: string; readonly demos?: readonly SeedItem[] };
 }
 
+/** What became of a rejected item: asked again, or dropped (its attempts are spent). */
+export type RejectVerdict = 'retry' | 'dropped' | 'none';
+
 export interface TaskSource {
   /** The next request, or undefined when none is due now. */
   next(): WorkItem | undefined;
   /** A response/quality item whose answer was rejected: retried until its attempts run out. */
-  rejected(item: WorkItem): void;
-  /** Items given up on (all attempts rejected), for the failure message. */
-  readonly givenUp: number;
+  rejected(item: WorkItem): RejectVerdict;
+  /** Attempts spent on a seed item so far (stored ones included). */
+  attemptsOf(seedIndex: number): number;
   /** True when no further item can ever come (response/quality: the seed set is used up). */
   exhausted(): boolean;
   /** Hands back an item that could not be sent (no budget room yet); it comes next again. */
@@ -47,30 +50,33 @@ export function instanceSource(ctx: SourceContext, recentAccepted: () => readonl
       const topic = pickTopic(ctx.domain, rng);
       return { seedIndex: null, prompt: renderInstancePrompt({ domain: ctx.domain, variant: ctx.variant, demos, topic }, ctx.templates), source: { demos } };
     },
-    rejected() {},
-    givenUp: 0,
+    rejected: () => 'none',
+    attemptsOf: () => 0,
     exhausted: () => false,
   };
+}
+
+/** What a response/quality cell already settled: items answered, items dropped, attempts spent. */
+export interface SeededProgress {
+  readonly done: ReadonlySet<number>;
+  readonly dropped: ReadonlySet<number>;
+  readonly priorAttempts: ReadonlyMap<number, number>;
 }
 
 /**
  * Response generation and quality enhancement: one instance per seed item, in a seeded
  * shuffled order so a cell capped below the seed set's size takes a random subset. An item
- * whose answers are all rejected is given up and the next unused item takes its place.
+ * whose answers are rejected `attemptsPerItem` times is dropped, as in the official code, and
+ * the next unused item takes its place while there is one. Items answered or dropped before
+ * (a resumed or retried cell) are never asked again.
  */
-export function seededSource(
-  ctx: SourceContext,
-  done: ReadonlySet<number>,
-  priorAttempts: ReadonlyMap<number, number>,
-  attemptsPerItem: number,
-): TaskSource {
+export function seededSource(ctx: SourceContext, progress: SeededProgress, attemptsPerItem: number): TaskSource {
   const order = shuffle(mulberry32(deriveSeed(ctx.seed, 'order')), ctx.seeds.map((_, i) => i)).filter(
-    (i) => !done.has(i) && (priorAttempts.get(i) ?? 0) < attemptsPerItem,
+    (i) => !progress.done.has(i) && !progress.dropped.has(i),
   );
-  const attempts = new Map(priorAttempts);
+  const attempts = new Map(progress.priorAttempts);
   const retry: number[] = [];
   let pos = 0;
-  let givenUp = 0;
   const render = (i: number): WorkItem => {
     const item = ctx.seeds[i]!;
     const prompt =
@@ -85,15 +91,14 @@ export function seededSource(
       return i === undefined ? undefined : render(i);
     },
     rejected(item) {
-      if (item.seedIndex === null) return;
+      if (item.seedIndex === null) return 'none';
       const n = (attempts.get(item.seedIndex) ?? 0) + 1;
       attempts.set(item.seedIndex, n);
-      if (n < attemptsPerItem) retry.push(item.seedIndex);
-      else givenUp++;
+      if (n >= attemptsPerItem) return 'dropped';
+      retry.push(item.seedIndex);
+      return 'retry';
     },
-    get givenUp() {
-      return givenUp;
-    },
+    attemptsOf: (i) => attempts.get(i) ?? 0,
     exhausted: () => retry.length === 0 && pos >= order.length,
     unnext(item) {
       if (item.seedIndex !== null) retry.unshift(item.seedIndex);
