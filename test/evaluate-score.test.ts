@@ -12,6 +12,7 @@ import { createJob, endJob, getJob, setJobHandle, setJobPid } from '../src/store
 import { openStore, type Db } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { itemSetKey } from '../src/workers/evaluate/benchmark-set.js';
+import { baselineNeeds, cellScoresFor } from '../src/workers/evaluate/cell-scoring.js';
 import { EvalProgress } from '../src/workers/evaluate/eval-progress.js';
 import { saveBenchmarkScore } from '../src/workers/evaluate/eval-store.js';
 import { baselineSource, cellCheckpoint, sourceIdentity } from '../src/workers/evaluate/student-source.js';
@@ -63,7 +64,8 @@ function scoreNow(db: Db, driver: ScoreDriver, cell: CellRow): CellScores {
 
 describe('score stage', () => {
   it("computes PGR as the paper does (MATH: base 19.84, student 28.08, reference 34.60 gives 55.8) and finishes the cell in launch", () => {
-    const s = store({ baselines: { base: { scores: { gsm8k: 40, math: 19.84 } } } });
+    // The paper's reference numbers, asked for explicitly (issue 9: never the default).
+    const s = store({ baselines: { base: { scores: { gsm8k: 40, math: 19.84 } }, reference: { scores: 'paper' } } });
     const cell = at(s.db, s.cell('math/instance'), 'score');
     studentScores(s.db, cell.id, { gsm8k: 59.45, math: 28.08 });
     const driver = new ScoreDriver(s.db, s.runDir, s.config, {});
@@ -79,10 +81,53 @@ describe('score stage', () => {
     expect((scores.pgr as { value: number }).value).toBeCloseTo((math.value + gsm.value) / 2, 9);
     const job = s.db.prepare(`SELECT stage, state, runner FROM jobs WHERE cell_id = ?`).all(cell.id);
     expect(job).toEqual([{ stage: 'score', state: 'done', runner: 'inline' }]);
+    expect(scores.baselines).toEqual({ base: { kind: 'config' }, reference: { kind: 'paper' } });
+  });
+
+  it('evaluates the reference checkpoint (Llama-3.1-8B-Instruct) in the same harness by default, once per run, and scores against it', () => {
+    const s = store({ baselines: { base: { checkpoint: '/models/llama-3.1-8b' } } });
+    const driver = new ScoreDriver(s.db, s.runDir, s.config, {});
+    const a = at(s.db, s.cell('math/instance'), 'score');
+    // Both baselines are to be evaluated, the reference with the same serve command as the students.
+    expect(baselineNeeds(s.db, s.config.evaluate!, 'math')).toEqual([
+      { subject: 'base', source: { kind: 'checkpoint', checkpoint: '/models/llama-3.1-8b', serveCommand: 'vllm serve {checkpoint} --port {port}' }, benchmarks: ['gsm8k', 'math'] },
+      { subject: 'reference', source: { kind: 'checkpoint', checkpoint: 'meta-llama/Llama-3.1-8B-Instruct', serveCommand: 'vllm serve {checkpoint} --port {port}' }, benchmarks: ['gsm8k', 'math'] },
+    ]);
+    expect(driver.capacity()).toBe(1);
+    const save = (subject: 'base' | 'reference', benchmark: 'gsm8k' | 'math', score: number) =>
+      saveBenchmarkScore(s.db, { subject, benchmark, score, n: 1319, ciLow: null, ciHigh: null, source: 'evaluated', details: { itemSet: itemSetKey(benchmark, s.config.evaluate!), model: sourceIdentity(baselineSource(subject, s.config.evaluate!)!, undefined) } });
+    save('base', 'gsm8k', 50);
+    save('base', 'math', 20);
+    save('reference', 'gsm8k', 82);
+    save('reference', 'math', 40);
+    expect(baselineNeeds(s.db, s.config.evaluate!, 'math')).toEqual([]);
+    studentScores(s.db, a.id, { gsm8k: 66, math: 30 });
+    const scores = scoreNow(s.db, driver, a);
+    // Against the evaluated 82 and 40, not the paper's 78.9 and 34.6.
+    expect(scores.pgrByBenchmark).toEqual({ gsm8k: { value: 50 }, math: { value: 50 } });
+    expect(scores.baselines).toEqual({ base: { kind: 'evaluated', model: 'checkpoint /models/llama-3.1-8b' }, reference: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B-Instruct' } });
+  });
+
+  it('says the reference has not been evaluated yet rather than falling back to the paper', () => {
+    const s = store({ baselines: { base: { scores: { gsm8k: 40, math: 19.84 } } } });
+    const cell = s.cell('math/instance');
+    studentScores(s.db, cell.id, { gsm8k: 60, math: 28 });
+    const scores = cellScoresFor(s.db, s.config, cell);
+    expect(scores.pgrByBenchmark.gsm8k).toEqual({ reason: 'the reference model has not been evaluated on GSM8K yet' });
+  });
+
+  it('stores the flag and its reason with a PGR that cannot be read as recovery', () => {
+    const s = store({ baselines: { base: { scores: { gsm8k: 80, math: 19.84 } }, reference: { scores: 'paper' } } });
+    const cell = at(s.db, s.cell('math/instance'), 'score');
+    studentScores(s.db, cell.id, { gsm8k: 79, math: 60 });
+    const scores = scoreNow(s.db, new ScoreDriver(s.db, s.runDir, s.config, {}), cell);
+    expect(scores.pgrByBenchmark.gsm8k).toMatchObject({ flag: expect.stringMatching(/base model \(80\.0\) scores at or above the reference \(78\.9\)/) });
+    expect(scores.pgrByBenchmark.math).toMatchObject({ flag: expect.stringMatching(/MATH: PGR 272\.1 is above 150/) });
+    expect(scores.pgr).toMatchObject({ flag: expect.stringContaining('GSM8K') });
   });
 
   it('gives reasons, never zeros, for a missing base model, a missing student score and a zero denominator', () => {
-    const s = store(undefined);
+    const s = store({ baselines: { reference: { scores: 'paper' } } });
     const driver = new ScoreDriver(s.db, s.runDir, s.config, {});
     const cell = at(s.db, s.cell('math/instance'), 'score');
     studentScores(s.db, cell.id, { gsm8k: 60 });
@@ -91,7 +136,7 @@ describe('score stage', () => {
     expect(scores.pgrByBenchmark.math).toEqual({ reason: 'no student score on MATH' });
     expect('reason' in scores.pgr).toBe(true);
 
-    const z = store({ baselines: { base: { scores: { gsm8k: 78.9, math: 10 } } } });
+    const z = store({ baselines: { base: { scores: { gsm8k: 78.9, math: 10 } }, reference: { scores: 'paper' } } });
     const zc = at(z.db, z.cell('math/instance'), 'score');
     studentScores(z.db, zc.id, { gsm8k: 80, math: 20 });
     const zs = scoreNow(z.db, new ScoreDriver(z.db, z.runDir, z.config, {}), zc);
@@ -101,7 +146,7 @@ describe('score stage', () => {
   });
 
   it('waits for a base model that is to be evaluated, one score job per domain, and uses its evaluated scores', () => {
-    const evaluate = { baselines: { base: { checkpoint: '/models/llama-3.1-8b' } }, benchmarks: { gsm8k: { limit: 50 } }, maxJobs: 1, judge: { generator: 'gpt-4o' } };
+    const evaluate = { baselines: { base: { checkpoint: '/models/llama-3.1-8b' }, reference: { scores: 'paper' } }, benchmarks: { gsm8k: { limit: 50 } }, maxJobs: 1, judge: { generator: 'gpt-4o' } };
     const s = store(evaluate);
     const driver = new ScoreDriver(s.db, s.runDir, s.config, {});
     const a = at(s.db, s.cell('math/instance'), 'score');
@@ -121,8 +166,8 @@ describe('score stage', () => {
     const base = (benchmark: 'gsm8k' | 'math', score: number, itemSet = itemSetKey(benchmark, s.config.evaluate!)) =>
       saveBenchmarkScore(s.db, { subject: 'base', benchmark, score, n: 50, ciLow: null, ciHigh: null, source: 'evaluated', details: { itemSet, model: sourceIdentity(source, undefined) } });
     base('gsm8k', 30);
-    // Scored over another item set (the full MATH test set): stale, so still waiting.
-    base('math', 10, JSON.stringify({ data: 'download', variant: 'full' }));
+    // Scored over another item set (MATH-500, while the config asks for the full test set): stale, so still waiting.
+    base('math', 10, JSON.stringify({ data: 'download', variant: 'math500' }));
     expect(driver.blockedReason(b)).toMatch(/waiting/);
     base('math', 10);
     expect(driver.blockedReason(b)).toBeUndefined();

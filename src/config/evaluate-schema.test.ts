@@ -11,17 +11,24 @@ settings: [math/instance]
 `;
 
 describe('evaluate config', () => {
-  it("defaults to the paper's inference settings, MATH-500, vLLM serving, and the paper's reference scores", () => {
+  it("defaults to the paper's inference settings, MATH-500, vLLM serving, and the reference model evaluated", () => {
     const e = resolveEvaluateConfig(parseConfigText(head, 'sweep.yaml'));
     expect(e.serveCommand).toBe('vllm serve {checkpoint} --port {port}');
-    expect(e.math).toBe('math500');
+    expect(e.math).toBe('full');
+    expect(e.mbpp).toBe('evalplus');
     expect(e.inference).toEqual({ temperature: { math: 0.2, code: 0, inst: 0 }, topP: 0.95, maxTokens: 1024, repetitionPenalty: 1.03 });
-    expect(e.baselines.reference.scores).toEqual({ gsm8k: 78.9, math: 34.6, mbpp: 68.5, humaneval: 69.5, alpaca_eval: 24.2, arena_hard: 25.5 });
+    // Issue 9: the reference is evaluated in agora's harness by default, not taken from the paper.
+    expect(e.baselines.reference).toEqual({ checkpoint: 'meta-llama/Llama-3.1-8B-Instruct' });
     expect(e.baselines.base).toEqual({});
     expect(e.judge).toBeUndefined();
-    // A reference model given as a checkpoint keeps the paper's scores only as the fallback it is not used for.
-    const withModel = evaluateConfigSchema.parse({ baselines: { reference: { checkpoint: 'meta-llama/Llama-3.1-8B-Instruct' } } });
-    expect(withModel.baselines.reference).toEqual({ checkpoint: 'meta-llama/Llama-3.1-8B-Instruct', scores: PAPER_REFERENCE_SCORES });
+    // The paper's numbers only when asked for; a reference with only a serve command is still the default checkpoint.
+    expect(evaluateConfigSchema.parse({ baselines: { reference: { scores: 'paper' } } }).baselines.reference).toEqual({ scores: 'paper' });
+    expect(evaluateConfigSchema.parse({ baselines: { reference: { serveCommand: 'x {port}' } } }).baselines.reference).toEqual({ serveCommand: 'x {port}', checkpoint: 'meta-llama/Llama-3.1-8B-Instruct' });
+    const both = evaluateConfigSchema.safeParse({ baselines: { reference: { checkpoint: 'meta-llama/Llama-3.1-8B-Instruct', scores: 'paper' } } });
+    expect(both.success).toBe(false);
+    expect(both.error?.issues[0]).toMatchObject({ path: ['baselines', 'reference', 'scores'], message: expect.stringContaining('not several') });
+    expect(evaluateConfigSchema.safeParse({ baselines: { reference: { scores: 'published' } } }).success).toBe(false);
+    expect(PAPER_REFERENCE_SCORES.math).toBe(34.6);
   });
 
   it('reads overrides: full MATH, data files with limits, an inline judge and base scores', () => {

@@ -15,8 +15,14 @@ export type StageProgress =
   | { readonly stage: 'evaluate'; readonly graded: number; readonly total: number }
   | { readonly stage: 'score' };
 
-/** A PGR value, or the reason there is none (missing baseline, zero denominator). */
-export type PgrValue = { readonly value: number } | { readonly reason: string };
+/**
+ * A PGR value, or the reason there is none (missing baseline, zero denominator). `flag`: why
+ * the value cannot be read as recovery (core/report/pgr-flags.ts), shown as a `!` mark.
+ */
+export type PgrValue = { readonly value: number; readonly flag?: string } | { readonly reason: string };
+
+/** Where a baseline's scores came from: evaluated in agora's harness, the paper's table, or the config. */
+export type BaselineOrigin = { readonly kind: 'evaluated'; readonly model: string } | { readonly kind: 'paper' } | { readonly kind: 'config' } | { readonly kind: 'none' };
 
 export interface CellScores {
   /** Raw benchmark scores of the trained student, 0-100. */
@@ -24,6 +30,8 @@ export interface CellScores {
   readonly pgrByBenchmark: Partial<Record<BenchmarkId, PgrValue>>;
   /** Mean over the domain's two benchmarks. */
   readonly pgr: PgrValue;
+  /** The S_0 and S_ref this PGR was computed against (absent in scores written before issue 9). */
+  readonly baselines?: { readonly base: BaselineOrigin; readonly reference: BaselineOrigin };
 }
 
 export interface CellSnapshot {

@@ -2,6 +2,7 @@ import { domainPgr, pgr } from '../grade/pgr.js';
 import type { CellScores, PgrValue } from '../snapshot.js';
 import { DOMAIN_BENCHMARKS, type BenchmarkId, type Domain } from '../setting.js';
 import { BENCHMARK_LABEL } from './labels.js';
+import { benchmarkPgrFlag, joinedFlags, withFlag } from './pgr-flags.js';
 
 /** A score, or why there is none (not evaluated yet, not configured). */
 export type ScoreOrReason = { readonly value: number } | { readonly reason: string };
@@ -31,10 +32,13 @@ export function computeCellScores(
     else {
       v = pgr(s, s0.value, sRef.value);
       if ('reason' in v) v = { reason: `${BENCHMARK_LABEL[b]}: ${v.reason}` };
+      else v = withFlag(v, benchmarkPgrFlag(v.value, s0.value, sRef.value, BENCHMARK_LABEL[b]));
     }
     pgrByBenchmark[b] = v;
   }
   const [b1, b2] = DOMAIN_BENCHMARKS[domain];
-  const pgrDomain = domainPgr(pgrByBenchmark[b1] ?? { reason: 'missing' }, pgrByBenchmark[b2] ?? { reason: 'missing' });
+  const parts = [pgrByBenchmark[b1] ?? { reason: 'missing' }, pgrByBenchmark[b2] ?? { reason: 'missing' }];
+  // A domain's PGR is flagged when either benchmark's is: its mean can look ordinary (438 and -300).
+  const pgrDomain = withFlag(domainPgr(parts[0]!, parts[1]!), joinedFlags(parts));
   return { benchmarks, pgrByBenchmark, pgr: pgrDomain };
 }

@@ -1,15 +1,15 @@
 import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
-import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
+import { PAPER_REFERENCE_SCORES, resolveEvaluateConfig } from '../../config/evaluate-schema.js';
 import type { SweepConfig } from '../../config/schema.js';
 import { computeCellScores, type ScoreOrReason } from '../../core/report/cell-scores.js';
 import { BENCHMARK_LABEL } from '../../core/report/labels.js';
-import type { CellScores } from '../../core/snapshot.js';
+import type { BaselineOrigin, CellScores } from '../../core/snapshot.js';
 import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type Domain } from '../../core/setting.js';
 import type { CellRow } from '../../store/cell-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { itemSetKey } from './benchmark-set.js';
 import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from './eval-store.js';
-import { baselineSource, sourceIdentity, type StudentSource } from './student-source.js';
+import { baselineSource, describeSource, sourceIdentity, type StudentSource } from './student-source.js';
 
 export const BASELINE_SUBJECTS: readonly BaselineSubject[] = ['base', 'reference'];
 const LABEL: Readonly<Record<BaselineSubject, string>> = { base: 'base', reference: 'reference' };
@@ -38,6 +38,21 @@ export function baselineNeeds(db: Db, evaluate: EvaluateConfig, domain: Domain):
   return out;
 }
 
+/** The configured numbers of a baseline that is not evaluated; `paper` stands for the paper's table. */
+function configuredScores(evaluate: EvaluateConfig, subject: BaselineSubject): Partial<Record<BenchmarkId, number>> | undefined {
+  const scores = evaluate.baselines[subject].scores;
+  return scores === 'paper' ? PAPER_REFERENCE_SCORES : scores;
+}
+
+/** Where S_0's or S_ref's scores come from under this config: the report and the results view say it. */
+export function baselineOrigin(evaluate: EvaluateConfig, subject: BaselineSubject): BaselineOrigin {
+  const source = baselineSource(subject, evaluate);
+  if (source) return { kind: 'evaluated', model: describeSource(source) };
+  const scores = evaluate.baselines[subject].scores;
+  if (scores === 'paper') return { kind: 'paper' };
+  return scores === undefined ? { kind: 'none' } : { kind: 'config' };
+}
+
 /** S_0's or S_ref's score on a benchmark: evaluated when a model is configured, else from `scores`. */
 export function baselineScore(db: Db, evaluate: EvaluateConfig, subject: BaselineSubject, b: BenchmarkId): ScoreOrReason {
   const source = baselineSource(subject, evaluate);
@@ -45,13 +60,13 @@ export function baselineScore(db: Db, evaluate: EvaluateConfig, subject: Baselin
     const row = benchmarkScores(db, subject).get(b);
     return isFresh(row, b, source, evaluate) ? { value: row.score } : { reason: `the ${LABEL[subject]} model has not been evaluated on ${BENCHMARK_LABEL[b]} yet` };
   }
-  const v = evaluate.baselines[subject].scores?.[b];
+  const v = configuredScores(evaluate, subject)?.[b];
   if (v !== undefined) return { value: v };
   return {
     reason:
       subject === 'base'
         ? `no base-model score on ${BENCHMARK_LABEL[b]}: set evaluate.baselines.base (a checkpoint, an endpoint or scores)`
-        : `no reference-model score on ${BENCHMARK_LABEL[b]}: evaluate.baselines.reference has none`,
+        : `no reference-model score on ${BENCHMARK_LABEL[b]}: evaluate.baselines.reference.scores has none (or give it a checkpoint)`,
   };
 }
 
@@ -64,12 +79,13 @@ export function cellScoresFor(db: Db, config: SweepConfig, cell: Pick<CellRow, '
     const r = rows.get(b);
     if (r) student[b] = r.score;
   }
-  return computeCellScores(
+  const scores = computeCellScores(
     domain,
     student,
     (b) => baselineScore(db, evaluate, 'base', b),
     (b) => baselineScore(db, evaluate, 'reference', b),
   );
+  return { ...scores, baselines: { base: baselineOrigin(evaluate, 'base'), reference: baselineOrigin(evaluate, 'reference') } };
 }
 
 /** Computes the cell's scores and stores them in cells.scores_json. */
