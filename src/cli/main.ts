@@ -11,6 +11,8 @@ usage:
   agora stop [--config FILE]            stop the sweep's background jobs
   agora config check FILE | agora config schema
   agora seeds fetch|list
+  agora benchmarks fetch|list           download the six benchmarks (pinned) into the cache / show where each is read from
+  agora reset GENERATOR SETTING --stage generate|train|evaluate   redo a cell from a stage (costs kept)
   agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
   agora report [--format md|csv|json] [--out FILE]
 
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stop: async () => (await import('./commands/stop.js')).stopCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
   seeds: async () => (await import('./commands/seeds.js')).seedsCommand,
+  benchmarks: async () => (await import('./commands/benchmarks.js')).benchmarksCommand,
+  reset: async () => (await import('./commands/reset.js')).resetCommand,
   grade: async () => (argv, io) => import('./commands/grade.js').then((m) => m.gradeCommand([...argv], io)),
   report: async () => (await import('./commands/report.js')).reportCommand,
   dashboard: async () => (await import('./commands/dashboard.js')).dashboardCommand,

@@ -4,93 +4,123 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DownloadError } from './download.js';
-import { cachePaths, loadBenchmark } from './load-benchmark.js';
+import { loadBenchmark } from './load-benchmark.js';
 import { DataFileError } from './record-reader.js';
 
-const gsmRows = Array.from({ length: 250 }, (_, i) => ({ question: `What is ${i} + 1?`, answer: `It is ${i} + 1.\n#### ${i + 1}` }));
+import { startFakeDatasetsServer, type FakeDatasetsServer } from '../datasets/testing/fake-datasets-server.js';
+import { benchmarksCommand } from '../../cli/commands/benchmarks.js';
+import { BENCHMARK_LAYOUT } from './benchmark-files.js';
 
-/** A stand-in for datasets-server `/rows` and raw.githubusercontent.com, on 127.0.0.1. */
+/** GitHub raw files at their pinned commits, as the pinned versions' record counts. */
+const n = (k: number, f: (i: number) => Record<string, unknown>) => Array.from({ length: k }, (_, i) => f(i));
+const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+const mathRow = (id: string) => ({ problem: `p ${id}`, solution: '\\boxed{1}', answer: '1', subject: 'Algebra', level: 1, unique_id: id });
+const RAW: Record<string, string> = {
+  '/openai/grade-school-math/b52325ad96ea38979fdc222e881ff5d105f95295/grade_school_math/data/test.jsonl': jsonl(n(1319, (i) => ({ question: `q${i}`, answer: `#### ${i}` }))),
+  '/openai/prm800k/00811d6de065642a6967b9017d4cee59550c0ef4/prm800k/math_splits/test.jsonl': jsonl(n(500, (i) => mathRow(`test/algebra/${i}.json`))),
+  '/openai/prm800k/00811d6de065642a6967b9017d4cee59550c0ef4/prm800k/math_splits/train.jsonl': jsonl([...n(4500, (i) => mathRow(`test/geometry/${i}.json`)), ...n(7500, (i) => mathRow(`train/algebra/${i}.json`))]),
+  '/tatsu-lab/alpaca_eval/34e01fac2c393593366f2f62abd88507e00d6399/results/gpt4_1106_preview/model_outputs.json': JSON.stringify(n(805, (i) => ({ instruction: `i${i}`, output: `o${i}` }))),
+  '/lmarena/arena-hard-auto/6c82720015d5da7b8795b809b91f63ef74abbf6a/data/arena-hard-v0.1/question.jsonl': jsonl(n(500, (i) => ({ question_id: `q${i}`, turns: [{ content: `Q${i}` }] }))),
+  '/lmarena/arena-hard-auto/e0a8ea1df42c1df76451a6cd04b14e31ff992b87/data/arena-hard-v0.1/model_answer/gpt-4-0314.jsonl': jsonl(n(500, (i) => ({ question_id: `q${i}`, choices: [{ turns: [{ content: `A${i}` }] }] }))),
+};
+const humaneval = n(164, (i) => ({ task_id: `HumanEval/${i}`, prompt: `def f${i}():\n`, entry_point: `f${i}`, canonical_solution: '    return 1\n', test: 'def check(c):\n    assert c() == 1\n' }));
+const mbppPlus = n(378, (i) => ({ task_id: i + 2, prompt: `"""\nWrite f${i}.\nassert f${i}() == 1\n"""\n`, code: `def f${i}():\n    return 1`, test_imports: [], test_list: [`assert f${i}() == 1`], test: `assert f${i}() == 1\n` }));
+
 let server: Server;
 let base = '';
 const hits: string[] = [];
+let hf: FakeDatasetsServer;
 let failNext = 0;
-let truncate = false;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    hits.push(url.pathname + url.search);
+    hits.push(url.pathname);
     if (failNext > 0) {
       failNext--;
       res.writeHead(503).end('busy');
       return;
     }
-    if (url.pathname === '/rows' && url.searchParams.get('dataset') === 'openai/gsm8k') {
-      const offset = Number(url.searchParams.get('offset'));
-      const length = Number(url.searchParams.get('length'));
-      const rows = gsmRows.slice(offset, offset + length).map((row, k) => ({ row_idx: offset + k, row, truncated_cells: truncate ? ['answer'] : [] }));
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ rows, num_rows_total: gsmRows.length, num_rows_per_page: 100 }));
-      return;
-    }
-    if (url.pathname.endsWith('/arena-hard-v0.1/question.jsonl')) {
-      res.end('{"question_id":"q1","category":"c","cluster":"k","turns":[{"content":"Hi?"}]}\n');
-      return;
-    }
-    if (url.pathname.endsWith('/model_answer/gpt-4-0314.jsonl')) {
-      res.end('{"question_id":"q1","choices":[{"index":0,"turns":[{"content":"Hello."}]}]}\n');
-      return;
-    }
-    res.writeHead(404).end('not found');
+    const body = RAW[url.pathname];
+    if (body === undefined) res.writeHead(404).end('not found');
+    else res.end(body);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hf = await startFakeDatasetsServer((d) => {
+    if (d === 'openai/openai_humaneval') return [{ config: 'openai_humaneval', split: 'test', rows: humaneval }];
+    if (d === 'evalplus/humanevalplus') return [{ config: 'default', split: 'test', rows: humaneval.map((r) => ({ ...r, test: 'def check(c):\n    assert c() == 1\n    assert c() != 2\n' })) }];
+    if (d === 'evalplus/mbppplus') return [{ config: 'default', split: 'test', rows: mbppPlus }];
+    return undefined;
+  });
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(async () => {
+  await new Promise<void>((r) => server.close(() => r()));
+  await hf.close();
+});
 
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'agora-bench-test-'));
   hits.length = 0;
+  hf.requests.length = 0;
   failNext = 0;
-  truncate = false;
   return () => rmSync(dir, { recursive: true, force: true });
 });
 
-const env = () => ({ AGORA_HF_ENDPOINT: base, AGORA_GITHUB_RAW_ENDPOINT: base, AGORA_CACHE_DIR: join(dir, 'cache') });
+const env = () => ({ AGORA_HF_ENDPOINT: hf.url, AGORA_GITHUB_RAW_ENDPOINT: base, AGORA_CACHE_DIR: join(dir, 'cache') });
 
-describe('download to the cache', () => {
-  it('pages through the rows API, caches the set, and reads the cache the second time', async () => {
-    const items = await loadBenchmark('gsm8k', { env: env() });
-    expect(items).toHaveLength(250);
-    expect(items[249]).toMatchObject({ id: '249', gold: '250' });
-    expect(hits.filter((h) => h.startsWith('/rows'))).toHaveLength(3);
-    const cacheFile = cachePaths(join(dir, 'cache')).gsm8k;
-    expect(readFileSync(cacheFile, 'utf8').trim().split('\n')).toHaveLength(250);
+async function fetchCli(extraEnv: Record<string, string> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io = {
+    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
+    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
+    env: { ...env(), ...extraEnv },
+    cwd: dir,
+  };
+  return { code: await benchmarksCommand(['fetch', '--retries', '1'], io), stdout, stderr };
+}
+
+describe('agora benchmarks fetch', () => {
+  it('downloads every file once at its pinned commit, into the layout evaluation reads, and then evaluation reads it offline', async () => {
+    const r = await fetchCli();
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const cache = join(dir, 'cache', 'benchmarks');
+    for (const rel of Object.values(BENCHMARK_LAYOUT).filter((f) => f !== BENCHMARK_LAYOUT.mbppOriginal)) expect(existsSync(join(cache, rel)), rel).toBe(true);
+    expect(readFileSync(join(cache, BENCHMARK_LAYOUT.mathFull), 'utf8').trim().split('\n')).toHaveLength(5000);
+    // Offline now: the endpoints point nowhere and nothing is asked.
+    const offline = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
     hits.length = 0;
-    expect(await loadBenchmark('gsm8k', { env: env() })).toHaveLength(250);
+    expect(await loadBenchmark('math', { env: offline })).toHaveLength(5000);
+    expect(await loadBenchmark('math', { env: offline, mathVariant: 'math500' })).toHaveLength(500);
+    const mbpp = await loadBenchmark('mbpp', { env: offline });
+    expect(mbpp).toHaveLength(378);
+    expect(mbpp[0]).toMatchObject({ id: '2', text: 'Write f0.', testList: ['assert f0() == 1'], plusTest: 'assert f0() == 1\n' });
+    const he = await loadBenchmark('humaneval', { env: offline, dataDir: join(dir, 'nothing') });
+    expect(he).toHaveLength(164);
+    expect(he[0]).toMatchObject({ id: 'HumanEval/0', plusTest: expect.stringContaining('!= 2') });
+    expect(await loadBenchmark('arena_hard', { env: offline })).toHaveLength(500);
     expect(hits).toEqual([]);
+    // A second fetch finds everything cached and asks nothing.
+    const again = await fetchCli();
+    expect(again.code).toBe(0);
+    expect(hits).toEqual([]);
+    expect(again.stdout).toMatch(/already cached/);
   });
 
-  it('retries a busy server', async () => {
-    failNext = 1;
-    expect(await loadBenchmark('gsm8k', { env: env() })).toHaveLength(250);
+  it('reports a set that fails, keeps the others, and writes no partial file', async () => {
+    const r = await fetchCli({ AGORA_GITHUB_RAW_ENDPOINT: `${base}/moved` });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/fail GSM8K test \(github openai\/grade-school-math@b52325ad96.*HTTP 404/);
+    expect(r.stdout).toMatch(/ok {3}MBPP\+ \(EvalPlus\): 378 records downloaded/);
+    expect(existsSync(join(dir, 'cache', 'benchmarks', BENCHMARK_LAYOUT.gsm8k))).toBe(false);
   });
 
-  it('refuses truncated cells and leaves no cache file behind', async () => {
-    truncate = true;
-    await expect(loadBenchmark('gsm8k', { env: env() })).rejects.toThrow(/truncated/);
-    expect(existsSync(cachePaths(join(dir, 'cache')).gsm8k)).toBe(false);
-  });
-
-  it('fetches Arena-Hard questions and baseline answers from the raw endpoint', async () => {
-    const items = await loadBenchmark('arena_hard', { env: env() });
-    expect(items).toEqual([{ benchmark: 'arena_hard', id: 'q1', prompt: 'Hi?', question: 'Hi?', baselineAnswer: 'Hello.', category: 'c', cluster: 'k' }]);
-  });
-
-  it('says which URL failed', async () => {
-    await expect(loadBenchmark('humaneval', { env: env() })).rejects.toThrow(DownloadError);
-    await expect(loadBenchmark('humaneval', { env: env() })).rejects.toThrow(/openai_humaneval.*HTTP 404/);
+  it('without fetched files, loading says which command fetches them', async () => {
+    await expect(loadBenchmark('math', { env: env() })).rejects.toThrow(/MATH is not at hand.*agora benchmarks fetch/);
+    expect(hits).toEqual([]);
+    expect(hf.requests).toEqual([]);
   });
 });
 

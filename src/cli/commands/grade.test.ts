@@ -115,3 +115,24 @@ describe('agora grade', () => {
     expect(JSON.parse(r.out)).toMatchObject({ benchmark: 'alpaca_eval', n: 1 });
   });
 });
+
+describe('agora grade finds the benchmark as evaluation does', () => {
+  it('reads --data-dir in the ../shared/data layout and asks no server', async () => {
+    const { mkdirSync, copyFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'bench/gsm8k'), { recursive: true });
+    copyFileSync(gsm(), join(dir, 'bench/gsm8k/test.jsonl'));
+    const preds = write('p.jsonl', [{ id: 0, output: '#### 2' }, { id: 1, output: '#### 5' }, { id: 2, output: '#### 9' }]);
+    const env = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
+    const r = await cli(['gsm8k', '--predictions', preds, '--data-dir', join(dir, 'bench'), '--json'], { env });
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ n: 3, score: (100 * 2) / 3 });
+    expect(existsSync(join(dir, 'cache'))).toBe(false);
+  });
+
+  it('exits 2 naming `agora benchmarks fetch` when the benchmark is not on disk', async () => {
+    const preds = write('p.jsonl', [{ id: 'test/x/1.json', output: '1' }]);
+    const r = await cli(['math', '--predictions', preds, '--data-dir', join(dir, 'none')], { env: { AGORA_CACHE_DIR: join(dir, 'cache') } });
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/MATH is not at hand.*agora benchmarks fetch/);
+  });
+});

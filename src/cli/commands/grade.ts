@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { defaultResultsPath, readPredictions, writeItemResults } from '../../adapters/benchmarks/predictions-file.js';
-import { loadBenchmark } from '../../adapters/benchmarks/load-benchmark.js';
+import { BenchmarkMissingError, loadBenchmark } from '../../adapters/benchmarks/load-benchmark.js';
 import { DataFileError } from '../../adapters/benchmarks/record-reader.js';
-import { DownloadError } from '../../adapters/benchmarks/download.js';
 import { createSandboxRunner } from '../../adapters/sandbox/python-sandbox.js';
 import { SympyChecker } from '../../adapters/sandbox/sympy-checker.js';
 import { gradeBenchmark, GradeSetupError, type GradeDeps } from '../../core/grade/grade-benchmark.js';
@@ -24,9 +23,12 @@ export const GRADE_USAGE = `usage: agora grade <benchmark> --predictions FILE [o
 
 benchmarks: gsm8k, math, mbpp, humaneval, alpaca_eval, arena_hard
   --predictions FILE  JSON lines {"id": ..., "output": "..."}
-  --data FILE         the benchmark in its public format (default: download to the cache)
+  --data FILE         the benchmark in its public format (default: --data-dir, ../shared/data,
+                      then what \`agora benchmarks fetch\` put in the cache; never downloads)
+  --data-dir DIR      a folder of benchmark files in the ../shared/data layout
   --baseline FILE     arena_hard: gpt-4-0314 answers (default: next to --data)
-  --math-full         math: the full 5,000-problem test set instead of MATH-500
+  --math500           math: MATH-500 instead of the full 5,000-problem test set (the default)
+  --mbpp-original     mbpp: the 500-task MBPP test split instead of EvalPlus' MBPP+ (378, the default)
   --subset            score only the items that have a prediction (default: missing ones count as wrong)
   --judge SPEC        alpaca_eval, arena_hard: the LLM judge to use
   --timeout-ms N      code: per-program time limit (default 10000)
@@ -62,7 +64,7 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
         options: {
           predictions: { type: 'string' }, data: { type: 'string' }, baseline: { type: 'string' }, out: { type: 'string' },
           judge: { type: 'string' }, seed: { type: 'string' }, 'timeout-ms': { type: 'string' },
-          json: { type: 'boolean' }, subset: { type: 'boolean' }, 'math-full': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+          json: { type: 'boolean' }, subset: { type: 'boolean' }, 'math-full': { type: 'boolean' }, math500: { type: 'boolean' }, 'mbpp-original': { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
         },
       });
     } catch (err) {
@@ -92,7 +94,9 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
     const items = await loadBenchmark(benchmark, {
       ...(v.data ? { dataFile: v.data } : {}),
       ...(v.baseline ? { baselineFile: v.baseline } : {}),
-      mathVariant: v['math-full'] ? 'full' : 'math500',
+      ...(v['data-dir'] ? { dataDir: v['data-dir'] } : {}),
+      mathVariant: v.math500 && !v['math-full'] ? 'math500' : 'full',
+      mbppVariant: v['mbpp-original'] ? 'original' : 'evalplus',
       env: deps.env ?? process.env,
     });
     const known = new Set(items.map((i) => i.id));
@@ -129,9 +133,9 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
       say(`agora grade: ${err.message}`);
       return 2;
     }
-    if (err instanceof DownloadError) {
-      say(`agora grade: download failed: ${err.message} (or pass --data FILE)`);
-      return 1;
+    if (err instanceof BenchmarkMissingError) {
+      say(`agora grade: ${err.message} (or pass --data FILE)`);
+      return 2;
     }
     say(`agora grade: failed: ${(err as Error).stack ?? String(err)}`);
     return 1;

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isSettingId } from '../../core/setting.js';
+import { findCell } from '../../store/cell-repo.js';
+import { RESETTABLE_STAGES, ResetRefusedError, resetCellStage, type ResettableStage } from '../../store/reset-repo.js';
+import { cellDir } from '../../workers/generate/train-file.js';
+import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { locateRun, openExistingRun } from '../open-run.js';
+
+const USAGE = 'usage: agora reset <generator> <setting> --stage generate|train|evaluate [--config FILE]';
+
+/**
+ * `agora reset`: redoes one cell from a stage, from scratch (a retry resumes instead). Past
+ * costs stay in the ledger. Refused, exit 2, while a job of the cell runs.
+ */
+export async function resetCommand(argv: readonly string[], io: Io): Promise<number> {
+  const args = parseArgs(argv, { values: ['stage', 'config'] });
+  const [generator, setting, ...extra] = args.positional;
+  if (!generator || !setting || extra.length > 0) throw new UsageError(USAGE);
+  const stage = flagString(args, 'stage');
+  if (!stage || !(RESETTABLE_STAGES as readonly string[]).includes(stage)) throw new UsageError(`--stage must be one of ${RESETTABLE_STAGES.join(', ')}\n${USAGE}`);
+  if (!isSettingId(setting)) throw new UsageError(`unknown setting "${setting}" (expected <domain>/<method>, e.g. math/instance)`);
+  const run = locateRun(io, flagString(args, 'config'));
+  const db = openExistingRun(run);
+  try {
+    const cell = findCell(db, generator, setting);
+    if (!cell) throw new UsageError(`no cell ${generator} ${setting} in ${run.runDir}`);
+    try {
+      resetCellStage(db, cell.id, stage as ResettableStage);
+    } catch (e) {
+      if (e instanceof ResetRefusedError) throw new UsageError(`cannot reset: ${e.message}`);
+      throw e;
+    }
+    // The trainer resumes from its last checkpoint in this folder: from scratch means without it.
+    if (stage !== 'evaluate') fs.rmSync(path.join(cellDir(run.runDir, generator, setting), 'checkpoint'), { recursive: true, force: true });
+    io.stdout.write(`${generator} ${setting}: reset to ${stage} (pending); its ${stage} results and later ones were cleared, its past costs kept\n`);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
