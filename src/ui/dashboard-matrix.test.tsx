@@ -62,10 +62,11 @@ describe('matrix', () => {
     for (const s of ALL_SETTINGS) expect(header).toContain(settingShortLabel(s));
     const [mini] = rowOf(lines, 'gpt-4o-mini');
     expect(mini.match(/✗G 0%/g)).toHaveLength(7);
-    expect(mini).toContain('✓ 25.3');
-    expect(mini).toContain('✓S n/a');
+    // Six-column cells: a PGR keeps the last column blank (room for a mark), so 25.3 reads 25.
+    expect(mini).toContain('✓S 25 ');
+    expect(mini).toContain('✓ n/a ');
     const [gpt] = rowOf(lines, 'gpt-4o');
-    for (const s of ['▸T 24%', '✓ 55.8', '✗G 3%', '⊘G 0%', '$G 40%', '–G 0%', '·G']) expect(gpt).toContain(s);
+    for (const s of ['▸T 24%', '✓S 56 ', '✗G 3%', '⊘G 0%', '$G 40%', '–G 0%', '·G']) expect(gpt).toContain(s);
   });
 
   it('keeps the frame shorter than the terminal by paging 20 generators', async () => {

@@ -4,7 +4,7 @@ import type { CellDetail, CellSnapshot, RunSnapshot } from '../core/snapshot.js'
 import { cellProgress } from '../core/views/cell-progress.js';
 import { STATE_STYLE } from '../core/views/cell-style.js';
 import { projectCosts } from '../core/views/cost-projection.js';
-import { formatInt, formatUsd } from '../core/views/format.js';
+import { formatInt, formatUsd, wrapWords } from '../core/views/format.js';
 import { computeMatrixLayout, windowRows } from '../core/views/matrix-layout.js';
 import { BudgetView, budgetScrollRows } from './budget-view.js';
 import { cellGrid } from './cell-grid.js';
@@ -61,7 +61,9 @@ export function Dashboard(props: DashboardProps) {
 
   const projection = useMemo(() => projectCosts(run), [run]);
   const spin = useSpinnerFrame(run.cells.some((c) => c.state === 'running'), props.spinnerMs);
-  const hintLines = hint ? hint.split('\n').length : 0;
+  // The hint is wrapped, not cut: it says how to unblock cells (which variable to export).
+  const hintText = useMemo(() => (hint ? wrapWords(hint, Math.max(1, width - 1)) : []), [hint, width]);
+  const hintLines = hintText.length;
   const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
   const bodyHeight = Math.max(1, height - 1 - chrome);
   const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length + (g.blockedReason ? 2 : 0)), 0);
@@ -117,8 +119,8 @@ export function Dashboard(props: DashboardProps) {
   return (
     <Box flexDirection="column" width={Math.max(1, width - 1)}>
       <HeaderBar run={run} projection={projection} width={width} noColor={noColor} spin={spin} />
-      {hint
-        ? hint.split('\n').map((line, i) => (
+      {hintText.length > 0
+        ? hintText.map((line, i) => (
             <Text key={i} dimColor wrap="truncate-end">
               {line}
             </Text>

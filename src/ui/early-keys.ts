@@ -12,7 +12,14 @@ export interface EarlyKeys {
   abandon(): void;
 }
 
-type RawStdin = Pick<NodeJS.ReadStream, 'isTTY' | 'on' | 'off' | 'pause' | 'unshift'> & { setRawMode?: (mode: boolean) => unknown };
+interface RawStdin {
+  readonly isTTY?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
+  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
+  pause(): unknown;
+  unshift(chunk: Buffer): void;
+}
 
 const CTRL_C = 0x03;
 

@@ -2,32 +2,41 @@ import { Text } from 'ink';
 import type { UiMessage, View } from './key-map.js';
 import { paint } from './color.js';
 
-const KEYS: Readonly<Record<View, { wide: string; narrow: string }>> = {
-  matrix: {
-    wide: '←↑↓→/hjkl move · ⏎ detail · r retry · R retry failed · x cancel · s pause · b budget · t results · ? help · q quit',
-    narrow: 'hjkl move ⏎ detail r/R retry x cancel s pause b t ? q',
-  },
-  detail: {
-    wide: '⏎/Esc back · ←↑↓→ next cell · r retry · x cancel · b budget · t results · ? help · q quit',
-    narrow: '⏎/Esc back ←↑↓→ cell r retry x cancel q quit',
-  },
-  budget: { wide: 'Esc/b back · j/k scroll · t results · ? help · q quit', narrow: 'Esc/b back j/k scroll q quit' },
-  results: { wide: 'Esc/t back · j/k scroll · b budget · ? help · q quit', narrow: 'Esc/t back j/k scroll q quit' },
-  help: { wide: 'Esc/? back · j/k scroll · q quit', narrow: 'Esc/? back q quit' },
+/** Each view's keys, widest form first; the footer shows the first form that fits. */
+const KEYS: Readonly<Record<View, readonly string[]>> = {
+  matrix: [
+    '←↑↓→/hjkl move · ⏎ detail · r retry · R retry failed · x cancel · s pause · b budget · t results · ? help · q quit',
+    'hjkl move · ⏎ detail · r/R retry · x cancel · s pause · b budget · t results · ? help · q quit',
+    'hjkl move ⏎ detail r/R retry x cancel s pause b budget t results ? help q quit',
+    'hjkl ⏎ r/R x s b t · ? help · q quit',
+  ],
+  detail: [
+    '⏎/Esc back · ←↑↓→ next cell · r retry · x cancel · b budget · t results · ? help · q quit',
+    '⏎/Esc back · ←↑↓→ cell · r retry · x cancel · b t · ? help · q quit',
+    '⏎/Esc back ←↑↓→ cell r retry x cancel ? help q quit',
+  ],
+  budget: ['Esc/b back · j/k scroll · t results · ? help · q quit', 'Esc/b back j/k scroll q quit'],
+  results: ['Esc/t back · j/k scroll · b budget · ? help · q quit', 'Esc/t back j/k scroll q quit'],
+  help: ['Esc/? back · j/k scroll · q quit', 'Esc/? back q quit'],
 };
+
+/** The first form narrower than the screen (one column short: a full line wraps in some terminals). */
+export function footerKeys(view: View, width: number): string {
+  const forms = KEYS[view];
+  return forms.find((f) => [...f].length < width) ?? forms[forms.length - 1]!;
+}
 
 export const FOOTER_LINES = 2;
 
 /** The message line (blank when there is none, so the layout does not jump) and the keys. */
 export function FooterBar({ view, message, width, noColor }: { view: View; message?: UiMessage; width: number; noColor?: boolean }) {
-  const keys = KEYS[view];
   return (
     <>
       <Text wrap="truncate-end" color={paint(noColor, message?.tone === 'warn' ? 'yellow' : 'cyan')}>
         {message?.text ?? ' '}
       </Text>
       <Text dimColor wrap="truncate-end">
-        {keys.wide.length < width ? keys.wide : keys.narrow}
+        {footerKeys(view, width)}
       </Text>
     </>
   );

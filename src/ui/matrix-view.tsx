@@ -4,6 +4,7 @@ import { DOMAINS, METHOD_LABEL, METHODS, type SettingId } from '../core/setting.
 import { formatCellLines } from '../core/views/cell-progress.js';
 import { DOMAIN_WORD, STATE_STYLE, settingShortLabel, type ColorName } from '../core/views/cell-style.js';
 import { fit, formatUsdShort } from '../core/views/format.js';
+import { shortGeneratorLabels } from '../core/views/generator-labels.js';
 import type { MatrixLayout, RowWindow } from '../core/views/matrix-layout.js';
 import { cellGrid } from './cell-grid.js';
 import { paint } from './color.js';
@@ -44,6 +45,12 @@ function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout 
 export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin }: MatrixViewProps) {
   const grid = cellGrid(run);
   const blank = ' '.repeat(layout.cellWidth);
+  // Labels are unique across the whole run, not just the rows on screen; `⊘ ` marks blocked ones.
+  const blockedMark = run.generators.some((g) => g.blockedReason) ? 2 : 0;
+  const labels = shortGeneratorLabels(
+    run.generators.map((g) => g.id),
+    layout.nameWidth - 1 - blockedMark,
+  );
   const rows = run.generators.slice(window.start, window.end).map((g, k) => {
     const r = window.start + k;
     let signature = `${layout.cellWidth}|${layout.nameWidth}|${noColor ? 1 : 0}|${g.id}|${g.spentUsd}|${g.blockedReason ?? ''}`;
@@ -61,7 +68,7 @@ export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin 
     return (
       <MatrixRow
         key={g.id}
-        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${g.id}`, layout.nameWidth - 1)} `}
+        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${labels.get(g.id) ?? g.id}`, layout.nameWidth - 1)} `}
         nameBottom={fit(spend, layout.nameWidth)}
         {...(nameColor ? { nameColor } : {})}
         cells={cells}

@@ -19,8 +19,20 @@ describe('cell progress', () => {
     expect(formatCellLines({ ...c, costUsd: 12.345, gpuCostUsd: 100 }, 12).bottom).toBe('$112        ');
     const s = cell(2, 'g', 'math/instance', { ...scored(-12.34), costUsd: 3 });
     expect(formatCellLines(s, 12).top).toBe('✓S -12.3    ');
-    expect(formatCellLines(s, 6).top).toBe('✓S -12');
-    expect(formatCellLines(cell(3, 'g', 'math/instance', scored(55.8)), 6).top).toBe('✓ 55.8');
+    // A PGR leaves the cell's last column blank (room for a mark, never touching the next column).
+    expect(formatCellLines(s, 6).top).toBe('✓ -12 ');
+    expect(formatCellLines(cell(3, 'g', 'math/instance', scored(55.8)), 6).top).toBe('✓S 56 ');
+    expect(formatCellLines(cell(3, 'g', 'math/instance', scored(55.8)), 7).top).toBe('✓ 55.8 ');
+    expect(formatCellLines(cell(3, 'g', 'math/instance', scored(438.2)), 6).top).toBe('✓ 438 ');
+    expect(formatCellLines(cell(3, 'g', 'math/instance', scored(-1234)), 6).top).toBe('✓ -1k ');
+    expect(formatCellLines(cell(3, 'g', 'math/instance', scored('no baseline')), 6).top).toBe('✓ n/a ');
+  });
+
+  it('shows a finished count whole, dropping the stage letter before cutting the number', () => {
+    const done = cell(1, 'g', 'math/instance', { state: 'done', accepted: 10_000, progress: { stage: 'generate', accepted: 10_000, target: 10_000 } });
+    expect(formatCellLines(done, 6).top).toBe('✓ 100%');
+    expect(formatCellLines(done, 7).top).toBe('✓G 100%');
+    expect(formatCellLines(done, 10).top).toBe('✓G 10k/10k');
   });
 });
 

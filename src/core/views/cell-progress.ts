@@ -48,30 +48,39 @@ export interface CellLines {
   readonly bottom: string;
 }
 
+/** A PGR for a narrow cell: whole numbers, and thousands as `2k` (PGR has no upper bound). */
+function compactPgr(cell: CellSnapshot): string | undefined {
+  const pgr = cell.scores?.pgr;
+  if (!pgr || !('value' in pgr) || Math.abs(pgr.value) < 999.5) return cellPgrText(cell, 0);
+  return `${formatPgr(pgr.value / 1000, 0)}k`;
+}
+
 /**
  * The two text lines of one matrix cell, each exactly `width` characters (>= 6). Richer
- * forms are chosen when they fit: `1.2k/10k` before `12%`. `glyphOverride`: a spinner frame
- * for running cells (one column, like the glyph).
+ * forms are chosen when they fit: `1.2k/10k` before `12%`, the stage letter before nothing.
+ * A PGR leaves its cell's last column blank, so it never touches the next column and a mark
+ * can follow it. `glyphOverride`: a spinner frame for running cells (one column, like the glyph).
  */
 export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride?: string): CellLines {
   const glyph = glyphOverride ?? STATE_STYLE[cell.state].glyph;
-  // Room for the detail after the glyph, the stage letter and a space.
-  const room = width - 3;
-  let detail = '';
+  const letter = `${glyph}${STAGE_LETTER[cell.stage]}`;
   const pgr = cellPgrText(cell, 1);
+  let details: string[] = [];
+  let room = width;
   if (pgr !== undefined) {
-    detail = pgr.length <= room + 1 ? pgr : (cellPgrText(cell, 0) ?? pgr);
+    details = [pgr, compactPgr(cell) ?? pgr];
+    room = width - 1;
   } else {
     const prog = cellProgress(cell);
-    if (prog) {
-      const fraction = `${formatCount(prog.done)}/${formatCount(prog.total)}`;
-      const pct = prog.total > 0 ? formatPercent(prog.done / prog.total) : '';
-      detail = fraction.length <= room ? fraction : pct;
-    }
+    if (prog) details = [`${formatCount(prog.done)}/${formatCount(prog.total)}`, prog.total > 0 ? formatPercent(prog.done / prog.total) : '?%'];
   }
-  // A scored cell is always at the score stage, so its letter gives way to the PGR's decimal.
-  const head = pgr !== undefined && detail.length > room ? glyph : `${glyph}${STAGE_LETTER[cell.stage]}`;
-  const top = fit(detail ? `${head} ${detail}` : head, width);
+  // Progress keeps its stage letter before its richer form (the letter says which stage);
+  // a PGR keeps its decimal before the letter (a scored cell is always at the score stage).
+  const withLetter = details.map((d) => `${letter} ${d}`);
+  const without = details.map((d) => `${glyph} ${d}`);
+  const forms =
+    details.length === 0 ? [letter] : pgr !== undefined ? details.flatMap((_, i) => [withLetter[i]!, without[i]!]) : [...withLetter, ...without];
+  const top = fit(forms.find((f) => [...f].length <= room) ?? forms[forms.length - 1]!, width);
   const cost = cell.costUsd + cell.gpuCostUsd;
   const bottom = fit(cost > 0 ? formatUsdShort(cost, Math.min(width, CELL_COST_CHARS)) : '', width);
   return { top, bottom };

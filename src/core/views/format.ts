@@ -84,3 +84,31 @@ export function fit(s: string, width: number, align: 'left' | 'right' = 'left'):
   const pad = ' '.repeat(width - chars.length);
   return align === 'left' ? s + pad : pad + s;
 }
+
+/**
+ * Lines of at most `width` characters, broken between words (a word longer than a line is
+ * cut across lines): for messages that must be read whole, such as how to set an API key.
+ */
+export function wrapWords(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (let word of para.split(/ +/)) {
+      while ([...word].length > w) {
+        if (line) out.push(line);
+        line = '';
+        out.push([...word].slice(0, w).join(''));
+        word = [...word].slice(w).join('');
+      }
+      if (!line) line = word;
+      else if ([...line].length + 1 + [...word].length <= w) line += ` ${word}`;
+      else {
+        out.push(line);
+        line = word;
+      }
+    }
+    out.push(line);
+  }
+  return out;
+}
