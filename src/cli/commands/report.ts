@@ -10,9 +10,8 @@ import type { CellScores } from '../../core/snapshot.js';
 import type { BenchmarkId } from '../../core/setting.js';
 import { listCells } from '../../store/cell-repo.js';
 import type { Db } from '../../store/open-store.js';
-import { baselineScore, BASELINE_SUBJECTS } from '../../workers/evaluate/cell-scoring.js';
+import { baselineOrigin, baselineScore, BASELINE_SUBJECTS } from '../../workers/evaluate/cell-scoring.js';
 import { benchmarkScores } from '../../workers/evaluate/eval-store.js';
-import { baselineSource } from '../../workers/evaluate/student-source.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 
@@ -37,13 +36,13 @@ function cellCosts(db: Db): Map<number, { generation: number; judge: number }> {
 
 function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Partial<Record<BenchmarkId, ReportBaselineScore>> {
   const evaluate = resolveEvaluateConfig(config);
-  const evaluated = baselineSource(subject, evaluate) !== undefined;
+  const origin = baselineOrigin(evaluate, subject);
   const stored = benchmarkScores(db, subject);
   const out: Partial<Record<BenchmarkId, ReportBaselineScore>> = {};
   for (const b of BENCHMARK_ORDER) {
     const score = baselineScore(db, evaluate, subject, b);
-    const n = evaluated && 'value' in score ? stored.get(b)?.n : undefined;
-    const source = !('value' in score) ? undefined : evaluated ? 'evaluated' : subject === 'reference' && score.value === PAPER_REFERENCE_SCORES[b] ? 'paper' : 'config';
+    const n = origin.kind === 'evaluated' && 'value' in score ? stored.get(b)?.n : undefined;
+    const source = 'value' in score && origin.kind !== 'none' ? origin.kind : undefined;
     out[b] = { score, ...(source && { source }), ...(n !== undefined && { n }) };
   }
   return out;
@@ -74,6 +73,8 @@ export function readReportInput(db: Db, config: SweepConfig): ReportInput {
     cells,
     baselines: Object.fromEntries(BASELINE_SUBJECTS.map((s) => [s, baselineRows(db, config, s)])) as ReportInput['baselines'],
     baselineJudgeCostUsd: nanoToUsd(baselineJudge),
+    baselineOrigins: { base: baselineOrigin(evaluate, 'base'), reference: baselineOrigin(evaluate, 'reference') },
+    paperReference: PAPER_REFERENCE_SCORES,
   };
 }
 

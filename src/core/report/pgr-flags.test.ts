@@ -20,8 +20,8 @@ describe('PGR flags (issue 9: PGRs that cannot be read as recovery)', () => {
   });
 
   it('marks an average whose parts are flagged, naming them', () => {
-    expect(averageFlag([{ value: 1 }, { value: 400, flag: 'x' }, { reason: 'r' }], ['math', 'code', 'inst'])).toBe('includes a flagged PGR: code');
-    expect(averageFlag([{ value: 1 }, { value: 2 }], ['a', 'b'])).toBeUndefined();
+    expect(averageFlag([undefined, 'x', undefined], ['math', 'code', 'inst'])).toBe('includes a flagged PGR: code');
+    expect(averageFlag([undefined, undefined], ['a', 'b'])).toBeUndefined();
   });
 
   it('carries the flags into the cell scores: per benchmark and on the domain PGR', () => {

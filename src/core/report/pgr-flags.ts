@@ -39,11 +39,8 @@ export function joinedFlags(parts: readonly PgrValue[]): string | undefined {
   return flags.length > 0 ? flags.join('; ') : undefined;
 }
 
-/** For an average shown beside its parts (a method over domains): which parts are flagged. */
-export function averageFlag(parts: readonly PgrValue[], names: readonly string[]): string | undefined {
-  const flagged = names.filter((_, i) => {
-    const p = parts[i];
-    return p !== undefined && 'flag' in p && p.flag !== undefined;
-  });
+/** For an average shown beside its parts (a method over domains): which parts are flagged, given each part's flag. */
+export function averageFlag(flags: readonly (string | undefined)[], names: readonly string[]): string | undefined {
+  const flagged = names.filter((_, i) => flags[i] !== undefined);
   return flagged.length > 0 ? `includes a flagged PGR: ${flagged.join(', ')}` : undefined;
 }

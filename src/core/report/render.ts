@@ -1,4 +1,5 @@
 import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
+import { baselineLines, describeOrigin } from './baseline-lines.js';
 import { BENCHMARK_LABEL } from './labels.js';
 import type { GeneratedData, ReportInput, ReportValue } from './report-model.js';
 import { buildBenchmarkRows, buildTable2, buildTable3, type BenchmarkRow, type Table2, type Table3Row } from './tables.js';
@@ -14,6 +15,9 @@ export interface Report {
   readonly baselineJudgeCostUsd: number;
   /** Per cell, the data its student trains on: accepted of the planned target, and dropped items. */
   readonly generation: readonly GenerationRow[];
+  /** Which S_0 and S_ref PGR used, and whether they share the students' harness. */
+  readonly baselineLines: readonly string[];
+  readonly baselineOrigins: ReportInput['baselineOrigins'];
 }
 
 export interface GenerationRow extends GeneratedData {
@@ -23,7 +27,16 @@ export interface GenerationRow extends GeneratedData {
 
 export function buildReport(input: ReportInput): Report {
   const generation = input.cells.flatMap((c) => (c.generated ? [{ generator: c.generator, setting: c.setting, ...c.generated }] : []));
-  return { name: input.name, table2: buildTable2(input), table3: buildTable3(input), benchmarks: buildBenchmarkRows(input), baselineJudgeCostUsd: input.baselineJudgeCostUsd, generation };
+  return {
+    name: input.name,
+    table2: buildTable2(input),
+    table3: buildTable3(input),
+    benchmarks: buildBenchmarkRows(input),
+    baselineJudgeCostUsd: input.baselineJudgeCostUsd,
+    generation,
+    baselineLines: baselineLines(input),
+    baselineOrigins: input.baselineOrigins,
+  };
 }
 
 const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', response: 'RG', quality: 'QE' };
@@ -32,9 +45,13 @@ const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', respons
 class Notes {
   private readonly list: string[] = [];
   ref(reason: string): string {
-    let i = this.list.indexOf(reason);
-    if (i < 0) i = this.list.push(reason) - 1;
-    return `n/a [${i + 1}]`;
+    return `n/a ${this.mark(reason)}`;
+  }
+  /** `[n]` for the note holding `text`, added once. */
+  mark(text: string): string {
+    let i = this.list.indexOf(text);
+    if (i < 0) i = this.list.push(text) - 1;
+    return `[${i + 1}]`;
   }
   render(): string[] {
     return this.list.map((r, i) => `[${i + 1}] ${r}`);
@@ -42,7 +59,8 @@ class Notes {
 }
 
 function mdValue(v: ReportValue, notes: Notes, digits = 1): string {
-  if (v.kind === 'value') return v.value.toFixed(digits);
+  // A flagged PGR keeps its number, marked `!`, with the reason as a note (issue 9).
+  if (v.kind === 'value') return v.flag === undefined ? v.value.toFixed(digits) : `${v.value.toFixed(digits)}! ${notes.mark(`! ${v.flag}`)}`;
   if (v.kind === 'reason') return notes.ref(v.reason);
   return '';
 }
@@ -65,7 +83,8 @@ export function renderMarkdown(r: Report): string {
   const n2 = new Notes();
   const head2 = ['Generator', ...r.table2.columns.map((c) => `${METHOD_SHORT[c.method]} ${c.domain ? DOMAIN_LABEL[c.domain] : 'Avg.'}`)];
   out.push('## Table 2: Performance Gap Recovered (%)', '');
-  out.push(`${(Object.keys(METHOD_SHORT) as Method[]).map((m) => `${METHOD_SHORT[m]}: ${METHOD_LABEL[m]}`).join('; ')}. Blank: not scored yet.`, '');
+  out.push(...r.baselineLines, '');
+  out.push(`${(Object.keys(METHOD_SHORT) as Method[]).map((m) => `${METHOD_SHORT[m]}: ${METHOD_LABEL[m]}`).join('; ')}. Blank: not scored yet. !: a PGR that cannot be read as recovery (see its note).`, '');
   out.push(...mdTable(head2, head2.map((_, i) => (i === 0 ? 'l' : 'r')), r.table2.rows.map((row) => [row.generator, ...row.values.map((v) => mdValue(v, n2))])));
   out.push(...(n2.render().length > 0 ? ['', ...n2.render()] : []), '');
 
@@ -86,9 +105,18 @@ export function renderMarkdown(r: Report): string {
   out.push('## Benchmark scores', '');
   out.push(
     ...mdTable(
-      ['Subject', 'Benchmark', 'Score', 'n', 'Source', 'PGR'],
-      ['l', 'l', 'r', 'r', 'l', 'r'],
-      r.benchmarks.map((b) => [b.subject, BENCHMARK_LABEL[b.benchmark], mdValue(b.score, nb, 2), b.n === undefined ? '' : String(b.n), b.source ?? '', b.pgr ? mdValue(b.pgr, nb) : '']),
+      ['Subject', 'Benchmark', 'Score', 'n', 'Source', 'PGR', 'Paper S_ref', 'PGR vs paper S_ref'],
+      ['l', 'l', 'r', 'r', 'l', 'r', 'r', 'r'],
+      r.benchmarks.map((b) => [
+        b.subject,
+        BENCHMARK_LABEL[b.benchmark],
+        mdValue(b.score, nb, 2),
+        b.n === undefined ? '' : String(b.n),
+        b.source ?? '',
+        b.pgr ? mdValue(b.pgr, nb) : '',
+        b.paperReference === undefined ? '' : b.paperReference.toFixed(1),
+        b.pgrPaperReference ? mdValue(b.pgrPaperReference, nb) : '',
+      ]),
     ),
   );
   out.push(...(nb.render().length > 0 ? ['', ...nb.render()] : []));
@@ -106,7 +134,7 @@ function csvField(s: string): string {
 }
 
 function csvValue(v: ReportValue): [string, string] {
-  if (v.kind === 'value') return [String(v.value), ''];
+  if (v.kind === 'value') return [String(v.value), v.flag ?? ''];
   if (v.kind === 'reason') return ['', v.reason];
   return ['', v.status ?? ''];
 }
@@ -116,6 +144,7 @@ export function renderCsv(r: Report): string {
   const lines = [['table', 'generator', 'setting', 'subject', 'benchmark', 'metric', 'value', 'note']];
   const push = (table: string, generator: string, setting: string, subject: string, benchmark: string, metric: string, v: ReportValue) =>
     lines.push([table, generator, setting, subject, benchmark, metric, ...csvValue(v)]);
+  for (const subject of ['base', 'reference'] as const) push('baseline', '', '', subject, '', 'origin', { kind: 'empty', status: describeOrigin(subject, r.baselineOrigins[subject]) });
   for (const row of r.table2.rows) {
     row.values.forEach((v, i) => {
       const c = r.table2.columns[i]!;
@@ -135,12 +164,14 @@ export function renderCsv(r: Report): string {
   for (const b of r.benchmarks) {
     push('benchmark', b.generator ?? '', b.setting ?? '', b.generator ? 'cell' : b.subject, b.benchmark, 'score', b.score);
     if (b.pgr) push('benchmark', b.generator ?? '', b.setting ?? '', 'cell', b.benchmark, 'pgr', b.pgr);
+    if (b.paperReference !== undefined) push('benchmark', '', '', b.subject, b.benchmark, 'paper_s_ref', { kind: 'value', value: b.paperReference });
+    if (b.pgrPaperReference) push('benchmark', b.generator ?? '', b.setting ?? '', 'cell', b.benchmark, 'pgr_vs_paper_s_ref', b.pgrPaperReference);
   }
   return lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n';
 }
 
 function jsonValue(v: ReportValue): unknown {
-  if (v.kind === 'value') return { value: v.value };
+  if (v.kind === 'value') return v.flag === undefined ? { value: v.value } : { value: v.value, flag: v.flag };
   if (v.kind === 'reason') return { reason: v.reason };
   return v.status ? { status: v.status } : null;
 }
@@ -150,13 +181,15 @@ export function renderJson(r: Report): string {
     JSON.stringify(
       {
         name: r.name,
+        baselines: r.baselineOrigins,
+        baselineNotes: r.baselineLines,
         baselineJudgeCostUsd: r.baselineJudgeCostUsd,
         table2: {
           columns: r.table2.columns.map((c) => ({ method: c.method, domain: c.domain ?? null })),
           rows: r.table2.rows.map((row) => ({ generator: row.generator, values: row.values.map(jsonValue) })),
         },
         table3: r.table3.map((t) => ({ ...t, problemSolving: jsonValue(t.problemSolving), averagePgr: jsonValue(t.averagePgr) })),
-        benchmarks: r.benchmarks.map((b) => ({ ...b, score: jsonValue(b.score), ...(b.pgr && { pgr: jsonValue(b.pgr) }) })),
+        benchmarks: r.benchmarks.map((b) => ({ ...b, score: jsonValue(b.score), ...(b.pgr && { pgr: jsonValue(b.pgr) }), ...(b.pgrPaperReference && { pgrPaperReference: jsonValue(b.pgrPaperReference) }) })),
         generation: r.generation,
       },
       null,

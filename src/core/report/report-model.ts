@@ -1,5 +1,5 @@
 import type { CellState, Stage } from '../cell-state.js';
-import type { CellScores } from '../snapshot.js';
+import type { BaselineOrigin, CellScores, PgrValue } from '../snapshot.js';
 import type { BenchmarkId, SettingId } from '../setting.js';
 import type { ScoreOrReason } from './cell-scores.js';
 
@@ -51,18 +51,24 @@ export interface ReportInput {
   };
   /** Judge spending on the baselines (charged to no cell), USD. */
   readonly baselineJudgeCostUsd: number;
+  /** Where S_0 and S_ref come from under the current config: the report says which PGR used. */
+  readonly baselineOrigins: { readonly base: BaselineOrigin; readonly reference: BaselineOrigin };
+  /** The paper's Llama-3.1-8B-Instruct scores, shown beside S_ref as a labelled comparison column. */
+  readonly paperReference: Partial<Record<BenchmarkId, number>>;
 }
 
 /** A table entry: a number, the reason there is none, or nothing yet (with the cell's status). */
 export type ReportValue =
-  | { readonly kind: 'value'; readonly value: number }
+  /** `flag`: why the PGR cannot be read as recovery (core/report/pgr-flags.ts). */
+  | { readonly kind: 'value'; readonly value: number; readonly flag?: string }
   | { readonly kind: 'reason'; readonly reason: string }
   | { readonly kind: 'empty'; readonly status?: string };
 
 export const EMPTY: ReportValue = { kind: 'empty' };
 
-export function fromScore(v: ScoreOrReason): ReportValue {
-  return 'value' in v ? { kind: 'value', value: v.value } : { kind: 'reason', reason: v.reason };
+export function fromScore(v: ScoreOrReason | PgrValue): ReportValue {
+  if (!('value' in v)) return { kind: 'reason', reason: v.reason };
+  return 'flag' in v && v.flag !== undefined ? { kind: 'value', value: v.value, flag: v.flag } : { kind: 'value', value: v.value };
 }
 
 /** Where an unscored cell stands, e.g. `train running` or `evaluate failed: ...`. */

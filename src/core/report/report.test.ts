@@ -23,6 +23,8 @@ function input(cells: ReportCell[]): ReportInput {
     cells,
     baselines: { base: { gsm8k: { score: { value: 19.84 }, source: 'evaluated', n: 1319 } }, reference: { gsm8k: { score: { value: 78.9 }, source: 'paper' } } },
     baselineJudgeCostUsd: 0,
+    baselineOrigins: { base: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B' }, reference: { kind: 'paper' } },
+    paperReference: { gsm8k: 78.9 },
   };
 }
 
@@ -79,6 +81,31 @@ describe('report tables', () => {
     const json = JSON.parse(renderJson(r)) as { table2: { rows: Array<{ generator: string; values: unknown[] }> } };
     expect(json.table2.rows[0]!.values.slice(3, 5)).toEqual([{ value: 29 }, { reason: 'no base-model score on MATH' }]);
     expect(json.table2.rows[1]!.values[0]).toEqual({ status: 'train running' });
+  });
+});
+
+describe('flagged PGRs and the baselines used (issue 9)', () => {
+  const flagged: CellScores = { benchmarks: {}, pgrByBenchmark: {}, pgr: { value: 438, flag: 'GSM8K: PGR 438.0 is above 150' } };
+  const cells = [cell('gpt-4o', 'math/instance', { scores: flagged }), cell('gpt-4o', 'code/instance', { scores: scored(30) }), cell('gpt-4o', 'inst/instance', { scores: scored(3) })];
+
+  it('marks a flagged PGR and the averages over it, with the reason as a note, and says which S_0 and S_ref were used', () => {
+    const t = buildTable2(input(cells));
+    expect(t.rows[0]!.values[0]).toEqual({ kind: 'value', value: 438, flag: 'GSM8K: PGR 438.0 is above 150' });
+    expect(t.rows[0]!.values[3]).toEqual({ kind: 'value', value: 157, flag: 'includes a flagged PGR: math' });
+    const md = renderMarkdown(buildReport(input(cells)));
+    expect(md).toContain('| gpt-4o | 438.0! [1] | 30.0 | 3.0 | 157.0! [2] |');
+    expect(md).toContain('[1] ! GSM8K: PGR 438.0 is above 150');
+    expect(md).toContain('[2] ! includes a flagged PGR: math');
+    expect(md).toContain('- S_0 (base): checkpoint meta-llama/Llama-3.1-8B, evaluated in agora\'s harness.');
+    expect(md).toContain("- S_ref (reference): the paper's published Llama-3.1-8B-Instruct scores (evaluate.baselines.reference.scores: paper), not evaluated here.");
+    expect(md).toContain("harness differences go into PGR");
+  });
+
+  it('names cells scored against another reference than the config names now', () => {
+    const old: CellScores = { ...scored(30), baselines: { base: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B' }, reference: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B-Instruct' } } };
+    const md = renderMarkdown(buildReport(input([cell('gpt-4o', 'code/instance', { scores: old })])));
+    expect(md).toContain('- 1 scored cell used another S_ref than this config names (checkpoint meta-llama/Llama-3.1-8B-Instruct); its PGR stays as scored until scored again.');
+    expect(md).not.toContain('another S_0');
   });
 });
 

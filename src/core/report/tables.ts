@@ -1,5 +1,7 @@
 import { DOMAIN_BENCHMARKS, DOMAINS, METHODS, parseSetting, type BenchmarkId, type Domain, type Method, type SettingId } from '../setting.js';
+import { pgr } from '../grade/pgr.js';
 import { BENCHMARK_ORDER } from './labels.js';
+import { averageFlag } from './pgr-flags.js';
 import { cellStatus, EMPTY, fromScore, type ReportCell, type ReportInput, type ReportValue } from './report-model.js';
 
 export interface Table2Column {
@@ -29,7 +31,11 @@ function cellValue(c: ReportCell | undefined): ReportValue {
 /** Mean of the values when every one is a number; else the reason naming what is missing (or empty when nothing is in yet). */
 export function averageOf(values: readonly ReportValue[], names: readonly string[]): ReportValue {
   const nums = values.flatMap((v) => (v.kind === 'value' ? [v.value] : []));
-  if (values.length > 0 && nums.length === values.length) return { kind: 'value', value: nums.reduce((a, b) => a + b, 0) / nums.length };
+  if (values.length > 0 && nums.length === values.length) {
+    const value = nums.reduce((a, b) => a + b, 0) / nums.length;
+    const flag = averageFlag(values.map((v) => (v.kind === 'value' ? v.flag : undefined)), names);
+    return flag === undefined ? { kind: 'value', value } : { kind: 'value', value, flag };
+  }
   if (nums.length === 0 && values.every((v) => v.kind === 'empty')) return EMPTY;
   const missing = names.filter((_, i) => values[i]?.kind !== 'value');
   return { kind: 'reason', reason: `needs all ${values.length}; missing ${missing.join(', ')}` };
@@ -91,6 +97,19 @@ export interface BenchmarkRow {
   readonly n?: number;
   /** For a cell: its PGR on this benchmark. */
   readonly pgr?: ReportValue;
+  /** For the reference: the paper's score, a comparison column ("paper S_ref"). */
+  readonly paperReference?: number;
+  /** For a cell: its PGR had S_ref been the paper's number (comparison only, never the table's PGR). */
+  readonly pgrPaperReference?: ReportValue;
+}
+
+/** A cell's PGR against the paper's S_ref, from its raw score and the base's (flags are the table PGR's business). */
+function pgrAgainstPaper(input: ReportInput, b: BenchmarkId, raw: number | undefined): ReportValue | undefined {
+  const ref = input.paperReference[b];
+  const base = input.baselines.base[b]?.score;
+  if (raw === undefined || ref === undefined || !base || !('value' in base)) return undefined;
+  const v = pgr(raw, base.value, ref);
+  return 'value' in v ? { kind: 'value', value: v.value } : undefined;
 }
 
 /** The per-benchmark scores behind the tables: the baselines', then every cell's with its PGR. */
@@ -101,13 +120,15 @@ export function buildBenchmarkRows(input: ReportInput): BenchmarkRow[] {
   for (const subject of ['base', 'reference'] as const) {
     for (const b of used) {
       const s = input.baselines[subject][b];
-      rows.push({ subject, benchmark: b, score: s ? fromScore(s.score) : EMPTY, ...(s?.source && { source: s.source }), ...(s?.n !== undefined && { n: s.n }) });
+      const paper = subject === 'reference' ? input.paperReference[b] : undefined;
+      rows.push({ subject, benchmark: b, score: s ? fromScore(s.score) : EMPTY, ...(s?.source && { source: s.source }), ...(s?.n !== undefined && { n: s.n }), ...(paper !== undefined && { paperReference: paper }) });
     }
   }
   for (const c of input.cells) {
     for (const b of DOMAIN_BENCHMARKS[parseSetting(c.setting).domain]) {
       const raw = c.scores?.benchmarks[b];
       const p = c.scores?.pgrByBenchmark[b];
+      const vsPaper = pgrAgainstPaper(input, b, raw);
       rows.push({
         subject: `${c.generator} ${c.setting}`,
         generator: c.generator,
@@ -115,6 +136,7 @@ export function buildBenchmarkRows(input: ReportInput): BenchmarkRow[] {
         benchmark: b,
         score: raw !== undefined ? { kind: 'value', value: raw } : { kind: 'empty', status: c.scores ? 'not scored' : cellStatus(c) },
         pgr: p ? fromScore(p) : { kind: 'empty', status: cellStatus(c) },
+        ...(vsPaper && { pgrPaperReference: vsPaper }),
       });
     }
   }
