@@ -16,6 +16,7 @@ import { baselineNeeds, cellScoresFor } from '../src/workers/evaluate/cell-scori
 import { EvalProgress } from '../src/workers/evaluate/eval-progress.js';
 import { saveBenchmarkScore } from '../src/workers/evaluate/eval-store.js';
 import { baselineSource, cellCheckpoint, sourceIdentity } from '../src/workers/evaluate/student-source.js';
+import { writeTinyBenchmarks } from './support/student-responder.js';
 import { tempDir } from './support/temp-run.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -183,7 +184,11 @@ describe('score stage', () => {
 
 describe('evaluate driver', () => {
   it('blocks a cell with neither a checkpoint nor an endpoint, and an instruction-following cell whose judge cannot run', () => {
-    const s = store({ judge: { generator: 'gpt-4o', model: 'gpt-4-1106-preview' } });
+    // The benchmark files are at hand here (a missing one blocks too: test/evaluate-offline.test.ts).
+    const data = tempDir('agora-score-data-');
+    cleanups.push(data.cleanup);
+    const benchmarks = writeTinyBenchmarks(data.dir).benchmarks;
+    const s = store({ judge: { generator: 'gpt-4o', model: 'gpt-4-1106-preview' }, benchmarks });
     const d = new EvaluateDriver(s.db, s.runDir, s.config, {});
     expect(d.blockedReason(at(s.db, s.cell('math/instance'), 'evaluate'))).toMatch(/no trained checkpoint .* no evaluate\.endpoint/);
     const trained = at(s.db, s.cell('math/instance'), 'evaluate', { stage: 'train', step: 10, totalSteps: 10, checkpoint: '/ckpt/math' });
@@ -196,7 +201,7 @@ describe('evaluate driver', () => {
     expect(d.blockedReason(inst)).toBe('judge gpt-4o: SCORE_TEST_OPENAI_KEY is not set');
     expect(new EvaluateDriver(s.db, s.runDir, s.config, { SCORE_TEST_OPENAI_KEY: 'sk-x' }).blockedReason(inst)).toBeUndefined();
 
-    const noJudge = store({ endpoint: 'http://127.0.0.1:9/v1' });
+    const noJudge = store({ endpoint: 'http://127.0.0.1:9/v1', benchmarks });
     const d2 = new EvaluateDriver(noJudge.db, noJudge.runDir, noJudge.config, {});
     expect(d2.blockedReason(at(noJudge.db, noJudge.cell('inst/instance'), 'evaluate'))).toMatch(/evaluate\.judge is not configured/);
     expect(d2.blockedReason(at(noJudge.db, noJudge.cell('math/instance'), 'evaluate'))).toBeUndefined();
