@@ -43,6 +43,11 @@ export class ConductorLock {
     this.db.prepare(`DELETE FROM run_meta WHERE key = 'conductor' AND json_extract(value, '$.pid') = ?`).run(this.pid);
   }
 
+  /** Whoever holds the claim now, alive or not (for the message of a conductor that lost it). */
+  currentHolderPid(): number | undefined {
+    return this.read()?.pid;
+  }
+
   holder(): LockValue | undefined {
     const cur = this.read();
     return cur && isProcessAlive(cur.pid) && Date.now() - cur.at < HEARTBEAT_STALE_MS ? cur : undefined;

@@ -123,10 +123,10 @@ describe('conductor', () => {
     c.setPaused(false);
     await c.tick();
     const [first, second] = gen.launched as [number, number];
-    expect(c.retry(first)).toBe(false);
+    expect(await c.retry(first)).toBe(false);
     await c.cancel(second);
     expect(getCell(db, second).state).toBe('cancelled');
-    expect(c.retry(second)).toBe(true);
+    expect(await c.retry(second)).toBe(true);
     expect(getCell(db, second)).toMatchObject({ stage: 'generate', state: 'pending' });
   });
 });

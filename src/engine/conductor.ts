@@ -1,9 +1,9 @@
 import { isRetryable, nextStage, type Stage } from '../core/cell-state.js';
 import { BudgetLedger } from '../store/budget-ledger.js';
 import { applyCellEvent, getCell, listCells, type CellRow } from '../store/cell-repo.js';
-import { endJob, runningJobOfCell, runningJobs, type JobRow } from '../store/job-repo.js';
+import { endJob, getJob, requestCancel, runningJobOfCell, runningJobs, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
-import { readMeta, writeMeta } from '../store/run-repo.js';
+import { deleteMeta, readMeta, readStopMark, writeMeta, writeStopMark } from '../store/run-repo.js';
 import type { StageDriver } from './stage-driver.js';
 
 export interface ConductorOptions {
@@ -12,11 +12,17 @@ export interface ConductorOptions {
   readonly drivers: readonly StageDriver[];
   readonly log?: (line: string) => void;
   /**
-   * Re-reads the budget caps from the config file, so that raising a cap there while the
-   * dashboard runs lets `r` continue a budget-exhausted cell without a restart.
+   * Re-reads the config file before a retry, so that a retried cell runs with the config as
+   * it is on disk now (a raised cap, a new judge, a fixed data file); when the file cannot be
+   * used, it says why in the run's notice and the retry goes on with the config in use.
    */
-  readonly reloadBudget?: () => void;
+  readonly reloadConfig?: () => Promise<void>;
+  /** The run's conductor lock: checked on every tick; losing it makes this conductor step down. */
+  readonly lock?: { refresh(): boolean; currentHolderPid(): number | undefined };
+  /** Told once when another process took the lock over and this conductor stepped down. */
+  readonly onLostLock?: (why: string) => void;
 }
+
 
 /**
  * Decides what runs next. Each tick: notices dead jobs, advances finished stages, blocks and
@@ -24,9 +30,11 @@ export interface ConductorOptions {
  * the store, so a conductor that is killed and restarted picks up where the last one was.
  */
 export class Conductor {
-  private readonly drivers: Map<Stage, StageDriver>;
+  private drivers: Map<Stage, StageDriver>;
   private readonly ledger: BudgetLedger;
-  private ticking = false;
+  private current: Promise<void> | undefined;
+  private closed = false;
+  private lostLock = false;
 
   constructor(private readonly db: Db, private readonly opts: ConductorOptions) {
     this.drivers = new Map(opts.drivers.map((d) => [d.stage, d]));
@@ -37,18 +45,59 @@ export class Conductor {
     this.opts.log?.(line);
   }
 
-  async tick(): Promise<void> {
-    if (this.ticking) return;
-    this.ticking = true;
-    try {
-      await this.reap();
-      this.advanceAndBlock();
-      if (!this.paused) await this.launch();
-      const running = runningJobs(this.db);
-      for (const d of this.drivers.values()) d.rebalance?.(running.filter((j) => j.stage === d.stage));
-    } finally {
-      this.ticking = false;
-    }
+  /** The drivers built from a reloaded config replace the old ones from the next tick on. */
+  setDrivers(drivers: readonly StageDriver[]): void {
+    this.drivers = new Map(drivers.map((d) => [d.stage, d]));
+  }
+
+  /**
+   * One pass. A tick asked for while one is in flight joins it (the dashboard's timer and an
+   * action can overlap); after shutdown, or once this conductor stepped down, it does nothing.
+   */
+  tick(): Promise<void> {
+    if (this.closed || this.lostLock) return Promise.resolve();
+    this.current ??= this.runTick().finally(() => (this.current = undefined));
+    return this.current;
+  }
+
+  private async runTick(): Promise<void> {
+    if (!this.checkLock()) return;
+    await this.reap();
+    if (this.closed) return;
+    this.advanceAndBlock();
+    if (!this.paused && !this.stoppedReason) await this.launch();
+    if (this.closed) return;
+    const running = runningJobs(this.db);
+    for (const d of this.drivers.values()) d.rebalance?.(running.filter((j) => j.stage === d.stage));
+  }
+
+  /**
+   * Ends conducting: no new tick starts, and the one in flight is awaited (its driver may be
+   * between a runner's answer and the store write), so the caller can close the store next.
+   */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    await this.current;
+  }
+
+  /** True once another process took this run's lock over: this conductor no longer acts. */
+  get steppedDown(): boolean {
+    return this.lostLock;
+  }
+
+  /**
+   * Keeps the lock fresh; false (and stepping down, once) when another conductor holds it now,
+   * as happens to one that stalled past the heartbeat limit and was taken over.
+   */
+  checkLock(): boolean {
+    if (this.lostLock || this.closed) return false;
+    if (!this.opts.lock || this.opts.lock.refresh()) return true;
+    this.lostLock = true;
+    const holder = this.opts.lock.currentHolderPid();
+    const why = `another agora${holder ? ` (pid ${holder})` : ''} took over conducting this run; this one stopped conducting and only watches`;
+    this.log(why);
+    this.opts.onLostLock?.(why);
+    return false;
   }
 
   /** True when nothing in the selected stages is running or waiting to run. */
@@ -61,15 +110,41 @@ export class Conductor {
     return readMeta(this.db, 'paused') === '1';
   }
 
+  /** Unpausing also starts a run that `agora stop` stopped: the user starts it again. */
   setPaused(paused: boolean): void {
     writeMeta(this.db, 'paused', paused ? '1' : '0');
+    if (!paused) this.resume();
   }
 
-  retry(cellId: number): boolean {
+  /** Why the run launches nothing (`agora stop`), or undefined when it is not stopped. */
+  get stoppedReason(): string | undefined {
+    const mark = readStopMark(this.db);
+    return mark && `stopped by ${mark.by} at ${new Date(mark.at).toISOString()}`;
+  }
+
+  markStopped(by: string): void {
+    writeStopMark(this.db, by);
+  }
+
+  resume(): void {
+    deleteMeta(this.db, 'stopped');
+  }
+
+  /** Retries a stopped cell with the config as it is on disk now (see reloadConfig). */
+  async retry(cellId: number): Promise<boolean> {
+    if (this.lostLock || !this.retryable(cellId)) return false;
+    await this.opts.reloadConfig?.();
+    this.resume();
+    return this.retryNow(cellId);
+  }
+
+  private retryable(cellId: number): boolean {
+    return !runningJobOfCell(this.db, cellId) && isRetryable(getCell(this.db, cellId).state);
+  }
+
+  private retryNow(cellId: number): boolean {
     const cell = getCell(this.db, cellId);
-    if (runningJobOfCell(this.db, cellId)) return false;
-    if (!isRetryable(cell.state)) return false;
-    if (cell.state === 'budget-exhausted') this.opts.reloadBudget?.();
+    if (runningJobOfCell(this.db, cellId) || !isRetryable(cell.state)) return false;
     return applyCellEvent(this.db, cellId, { type: 'retry' }, { stage: cell.stage, state: cell.state }) !== undefined;
   }
 
@@ -85,20 +160,29 @@ export class Conductor {
              AND j.id = (SELECT MAX(id) FROM jobs WHERE cell_id = c.id AND stage = c.stage))`,
       )
       .all();
-    return rows.filter((r) => this.retry(r.id)).length;
+    return rows.filter((r) => this.retryNow(r.id)).length;
   }
 
-  retryAllFailed(): number {
-    return listCells(this.db).filter((c) => c.state === 'failed' && this.retry(c.id)).length;
+  /** `R` and `--retry-failed`: every failed or cancelled cell, with the config as it is now. */
+  async retryAllFailed(): Promise<number> {
+    const stopped = () => listCells(this.db).filter((c) => (c.state === 'failed' || c.state === 'cancelled') && this.retryable(c.id));
+    if (this.lostLock || stopped().length === 0) return 0;
+    await this.opts.reloadConfig?.();
+    this.resume();
+    return stopped().filter((c) => this.retryNow(c.id)).length;
   }
 
   async cancel(cellId: number): Promise<boolean> {
+    if (this.lostLock) return false;
     const job = runningJobOfCell(this.db, cellId);
     if (!job) {
       const cell = getCell(this.db, cellId);
       if (cell.state !== 'pending') return false;
       return applyCellEvent(this.db, cellId, { type: 'cancel' }, { state: 'pending' }) !== undefined;
     }
+    // Recorded first: however the job then ends (a process killed before its handler was in,
+    // a trainer that exits non-zero on SIGTERM), it ends cancelled.
+    requestCancel(this.db, job.id);
     await this.drivers.get(job.stage)?.cancel(job);
     return true;
   }
@@ -113,17 +197,29 @@ export class Conductor {
       const driver = this.drivers.get(job.stage);
       if (!driver) continue;
       const r = await driver.poll(job);
+      // Shut down while the runner answered: the store may be about to close.
+      if (this.closed) return;
       if (r === 'running' || r === 'ended') continue;
       this.orphan(job, r.orphaned);
     }
   }
 
+  /**
+   * A job whose process is gone without recording an outcome. If it had been asked to stop
+   * (`x`, `agora stop`), that is what happened: the cell is cancelled, whatever the process
+   * managed to write before it went (it may have been killed before its signal handler was
+   * installed). Otherwise the cell failed, orphaned, and a new conductor resumes it.
+   */
   private orphan(job: JobRow, why: string): void {
     this.db.transaction(() => {
-      if (!endJob(this.db, job.id, 'failed', why)) return;
+      const cancelled = getJob(this.db, job.id).cancel_requested === 1;
+      if (!endJob(this.db, job.id, cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled' : why)) return;
       const charged = this.ledger.settleOrphans([job.id]);
-      applyCellEvent(this.db, job.cell_id, { type: 'fail', error: why }, { stage: job.stage, state: 'running' });
-      this.log(`job ${job.id} of cell ${job.cell_id}: ${why}${charged ? `; ${charged} open requests charged at their reservation` : ''}`);
+      const expect = { stage: job.stage, state: 'running' as const };
+      if (cancelled) applyCellEvent(this.db, job.cell_id, { type: 'cancel' }, expect);
+      else applyCellEvent(this.db, job.cell_id, { type: 'fail', error: why }, expect);
+      const what = cancelled ? 'cancelled; its process is gone' : why;
+      this.log(`job ${job.id} of cell ${job.cell_id}: ${what}${charged ? `; ${charged} open requests charged at their reservation` : ''}`);
     }).immediate();
   }
 
@@ -148,6 +244,7 @@ export class Conductor {
     // Round-robin over generators, so one generator's cells do not take every worker slot.
     const order = interleaveBy(pending, (c) => c.generator);
     for (const cell of order) {
+      if (this.closed) return;
       const driver = this.drivers.get(cell.stage);
       if (!driver) continue;
       const running = runningJobs(this.db).filter((j) => j.stage === cell.stage);

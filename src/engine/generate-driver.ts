@@ -5,7 +5,7 @@ import type { CellRow } from '../store/cell-repo.js';
 import { createJob, setJobConcurrency, setJobPid, requestCancel, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
 import { cellDir } from '../workers/generate/train-file.js';
-import { HEARTBEAT_STALE_MS, isProcessAlive } from './process-liveness.js';
+import { HEARTBEAT_STALE_MS, isOurWorker } from './process-liveness.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { StageDriver } from './stage-driver.js';
 
@@ -43,13 +43,14 @@ export class GenerateDriver implements StageDriver {
 
   poll(job: JobRow): 'running' | { orphaned: string } {
     const stale = job.heartbeat_at !== null && Date.now() - job.heartbeat_at > HEARTBEAT_STALE_MS;
-    if (isProcessAlive(job.pid) && !stale) return 'running';
+    // A PID that now belongs to another process (recycled) is a vanished worker.
+    if (isOurWorker(job.pid, job) && !stale) return 'running';
     return { orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}` };
   }
 
   cancel(job: JobRow): void {
     requestCancel(this.db, job.id);
-    if (job.pid && isProcessAlive(job.pid)) process.kill(job.pid, 'SIGTERM');
+    if (isOurWorker(job.pid, job)) process.kill(job.pid!, 'SIGTERM');
   }
 
   /** Each generator's concurrency is split evenly among its running cells. */

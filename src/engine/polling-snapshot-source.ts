@@ -11,10 +11,11 @@ export class PollingSnapshotSource {
   private fingerprint: string;
   private readonly listeners = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
 
   constructor(
     private readonly query: SnapshotQuery,
-    private readonly opts: { runDir: string; readOnly: boolean; intervalMs?: number },
+    private opts: { runDir: string; readOnly: boolean; intervalMs?: number },
   ) {
     this.snapshot = query.take(opts);
     this.fingerprint = fingerprintOf(this.snapshot);
@@ -25,13 +26,22 @@ export class PollingSnapshotSource {
     this.timer = setInterval(() => this.refresh(), this.opts.intervalMs ?? 1000);
   }
 
+  /** For good: a refresh asked for later (an action finishing while quitting) reads nothing. */
   stop(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
   }
 
+  /** This process stopped conducting (another took the run over): it now only watches. */
+  setReadOnly(): void {
+    this.opts = { ...this.opts, readOnly: true };
+    this.refresh();
+  }
+
   /** Reads now (after an action, so its effect shows without waiting for the next poll). */
   refresh(): void {
+    if (this.stopped) return;
     const next = this.query.take(this.opts);
     const fp = fingerprintOf(next);
     if (fp === this.fingerprint) return;

@@ -13,7 +13,7 @@ import { lossCurve, toStageProgress } from '../core/train/train-progress.js';
 import { trainOutcome } from '../core/train/train-outcome.js';
 import { trainJobSpec } from '../core/train/train-job.js';
 import { applyCellEvent, setCellProgress, type CellRow } from '../store/cell-repo.js';
-import { createJob, endJob, setJobHandle, type JobRow } from '../store/job-repo.js';
+import { createJob, endJob, getJob, setJobHandle, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
 import { cellDir } from '../workers/generate/train-file.js';
 import { REPO_ROOT } from '../workers/worker-runtime.js';
@@ -131,11 +131,12 @@ export class TrainDriver implements StageDriver {
         if (!endJob(this.db, job.id, 'done')) return;
         this.db.prepare(`UPDATE cells SET checkpoint = ? WHERE id = ?`).run(outcome.checkpoint, job.cell_id);
         applyCellEvent(this.db, job.cell_id, { type: 'finish' }, expect);
-      } else if (outcome.state === 'failed') {
+      } else if (outcome.state === 'failed' && !getJob(this.db, job.id).cancel_requested) {
         if (!endJob(this.db, job.id, 'failed', outcome.error)) return;
         applyCellEvent(this.db, job.cell_id, { type: 'fail', error: outcome.error }, expect);
       } else {
-        if (!endJob(this.db, job.id, 'cancelled', outcome.reason)) return;
+        // Cancelled, or killed on request and so exited non-zero: cancel is cancelled.
+        if (!endJob(this.db, job.id, 'cancelled', outcome.state === 'cancelled' ? outcome.reason : 'cancelled')) return;
         applyCellEvent(this.db, job.cell_id, { type: 'cancel' }, expect);
       }
     }).immediate();

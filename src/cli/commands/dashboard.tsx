@@ -28,7 +28,13 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   const stages = parseStages(flagString(args, 'stages'));
   // Keys typed during the seconds start-up takes are kept for the dashboard (ui/early-keys.ts).
   const early = holdEarlyKeys(process.stdin, () => process.kill(process.pid, 'SIGINT'));
-  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed') }).catch((e: unknown) => {
+  let onLostLock = () => {};
+  const session = await startConductor(io, {
+    configArg: flagString(args, 'config'),
+    stages,
+    retryFailed: args.flags.has('retry-failed'),
+    onLostLock: () => onLostLock(),
+  }).catch((e: unknown) => {
     early.abandon();
     throw e;
   });
@@ -37,6 +43,11 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   source.start();
   const conductor = session.conductor;
   const ticker = conductor ? setInterval(() => void conductor.tick().then(() => source.refresh()), 500) : undefined;
+  // Taken over by another agora (this one had stalled): stop conducting, go on watching.
+  onLostLock = () => {
+    if (ticker) clearInterval(ticker);
+    source.setReadOnly();
+  };
   let quit: () => void = () => {};
   const quitting = new Promise<void>((r) => (quit = r));
   const after = (f: () => unknown) => () => {
@@ -64,7 +75,9 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   app.unmount();
   await app.waitUntilExit().catch(() => undefined);
   const running = runningJobs(session.db).length;
-  session.close();
+  // Waits for the tick in flight (a training job's poll may be between its runner and the
+  // store), then closes the store: quitting mid-training exits cleanly.
+  await session.close();
   io.stdout.write(
     readOnly
       ? 'closed the viewer; the conductor goes on\n'

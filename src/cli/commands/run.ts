@@ -22,11 +22,18 @@ export function parseStages(value: string | undefined): Stage[] {
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['no-tui', 'retry-failed', 'watch'], values: ['config', 'stages', 'tick-ms'] });
   const stages = parseStages(flagString(args, 'stages'));
-  const session = await startConductor(io, { configArg: flagString(args, 'config'), stages, retryFailed: args.flags.has('retry-failed'), echoLog: true });
+  let lostLock: string | undefined;
+  const session = await startConductor(io, {
+    configArg: flagString(args, 'config'),
+    stages,
+    retryFailed: args.flags.has('retry-failed'),
+    echoLog: true,
+    onLostLock: (why) => (lostLock = why),
+  });
   if (!session.conductor) {
     if (args.flags.has('watch')) return watchReadOnly(session, io, Number(flagString(args, 'tick-ms') ?? 1000));
     io.stderr.write(`another agora (pid ${session.holderPid}) is already conducting ${session.run.runDir}; not starting a second conductor. Watch it with \`agora\` or \`agora status\`.\n`);
-    session.close();
+    await session.close();
     return 1;
   }
   const conductor = session.conductor;
@@ -40,6 +47,14 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   try {
     for (;;) {
       await conductor.tick();
+      if (lostLock) {
+        io.stderr.write(`${lostLock}; exiting (its jobs go on under the new conductor)\n`);
+        return 1;
+      }
+      // Settled is decided before the snapshot is read: a job that ends between the two then
+      // shows as ended, never as "1 running" in a finished sweep's summary.
+      const settled = conductor.isSettled();
+      const stopped = conductor.stoppedReason;
       const snap = query.take({ runDir: session.run.runDir, readOnly: false });
       reporter.update(snap);
       if (detached) {
@@ -47,7 +62,12 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         io.stdout.write(`detached: ${running} job${running === 1 ? '' : 's'} go on in the background; \`agora\` re-attaches, \`agora stop\` stops them\n`);
         return 130;
       }
-      if (conductor.isSettled()) {
+      if (stopped && !snap.cells.some((c) => c.state === 'running')) {
+        const unfinished = snap.cells.filter((c) => !(c.stage === stages[stages.length - 1] && c.state === 'done'));
+        io.stdout.write(`the run was ${stopped}; ${unfinished.length} of ${snap.cells.length} cells not finished. \`agora run\` starts it again\n`);
+        return 1;
+      }
+      if (settled) {
         const last = stages[stages.length - 1];
         const unfinished = snap.cells.filter((c) => !(c.stage === last && c.state === 'done'));
         io.stdout.write(
@@ -63,7 +83,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     reporter.close();
-    session.close();
+    await session.close();
   }
 }
 
@@ -90,7 +110,7 @@ async function watchReadOnly(session: ConductorSession, io: Io, tickMs: number):
   } finally {
     process.off('SIGINT', onSignal);
     reporter.close();
-    session.close();
+    await session.close();
   }
 }
 
