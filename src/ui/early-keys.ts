@@ -15,9 +15,9 @@ export interface EarlyKeys {
 interface RawStdin {
   readonly isTTY?: boolean;
   setRawMode?: (mode: boolean) => unknown;
-  on(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-  off(event: 'data', listener: (chunk: Buffer | string) => void): unknown;
-  pause(): unknown;
+  on(event: 'readable', listener: () => void): unknown;
+  off(event: 'readable', listener: () => void): unknown;
+  read(): unknown;
   unshift(chunk: Buffer): void;
 }
 
@@ -28,11 +28,17 @@ export function holdEarlyKeys(stdin: RawStdin, onInterrupt: () => void): EarlyKe
   const setRaw = stdin.setRawMode.bind(stdin);
   const kept: Buffer[] = [];
   let done = false;
+  // Read the way Ink reads (paused mode: 'readable' and read()), never in flowing mode: a
+  // 'data' listener followed by pause() leaves a TTY stream with a read marked in progress and
+  // its handle stopped, and Ink then never sees another key. Between release and Ink's own
+  // listener, bytes wait in the stream's buffer.
   const stop = () => {
     done = true;
-    stdin.off('data', onData);
-    stdin.pause();
+    stdin.off('readable', onReadable);
   };
+  function onReadable(): void {
+    for (let chunk = stdin.read(); chunk !== null && !done; chunk = stdin.read()) onData(chunk as Buffer | string);
+  }
   function onData(chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     if (bytes.includes(CTRL_C)) {
@@ -45,7 +51,7 @@ export function holdEarlyKeys(stdin: RawStdin, onInterrupt: () => void): EarlyKe
     kept.push(bytes);
   }
   setRaw(true);
-  stdin.on('data', onData);
+  stdin.on('readable', onReadable);
   return {
     release() {
       if (done) return;
