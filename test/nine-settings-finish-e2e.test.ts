@@ -67,15 +67,21 @@ describe('a sweep over all nine settings with refusals', () => {
         `settings: [${ALL_SETTINGS.join(', ')}]\n`,
     );
     const dbFile = path.join(t.dir, 'runs/nine/agora.db');
+    // Killed once some seed item has been rejected on all its 10 attempts.
     const progress = () =>
-      withDb(dbFile, (db) => db.prepare(`SELECT SUM(dropped) AS dropped, SUM(state = 'done') AS done FROM cells`).get() as { dropped: number; done: number });
+      withDb(dbFile, (db) => ({
+        exhausted: (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM rejections WHERE seed_index IS NOT NULL GROUP BY cell_id, seed_index HAVING COUNT(*) >= 10)`).get() as { n: number }).n,
+        done: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state = 'done'`).get() as { n: number }).n,
+        active: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state IN ('pending', 'running')`).get() as { n: number }).n,
+      }));
 
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: t.dir });
     const seen = await waitFor(() => {
       const p = progress();
-      return p && (p.dropped > 0 || p.done === 9) ? p : undefined;
-    }, 'a first dropped item');
+      return p && (p.exhausted > 0 || p.active === 0) ? p : undefined;
+    }, 'a first seed item rejected on every attempt');
     expect(seen.done, 'the sweep should still be running when its conductor is killed').toBeLessThan(9);
+    expect(seen.active, 'a cell stopped before any item was dropped').toBeGreaterThan(0);
     first.child.kill('SIGKILL');
     await first.done;
 
