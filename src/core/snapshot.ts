@@ -63,6 +63,8 @@ export interface GeneratorSnapshot {
   readonly capUsd?: number;
   readonly spentUsd: number;
   readonly reservedUsd: number;
+  /** The part of spentUsd charged at worst case for requests cut off by a crash or abort. */
+  readonly orphanedUsd: number;
   /** Why its cells cannot run (e.g. `OPENAI_API_KEY is not set`). */
   readonly blockedReason?: string;
 }
@@ -73,6 +75,8 @@ export interface RunSnapshot {
   readonly budgetUsd: number;
   readonly spentUsd: number;
   readonly reservedUsd: number;
+  /** The part of spentUsd charged at worst case (not measured): see GeneratorSnapshot.orphanedUsd. */
+  readonly orphanedUsd: number;
   readonly generators: readonly GeneratorSnapshot[];
   readonly settings: readonly SettingId[];
   readonly cells: readonly CellSnapshot[];

@@ -67,6 +67,32 @@ describe('budget ledger', () => {
     expect(db.prepare(`SELECT outcome FROM api_calls`).all()).toEqual([{ outcome: 'orphaned' }]);
   });
 
+  it('keeps worst-case charges of cut-off requests apart from measured spending; the cap still counts them', () => {
+    const { db } = setup(0.001);
+    const ledger = new BudgetLedger(db);
+    const res = (jobId: number, amountNano: number) => {
+      const r = ledger.reserve({ generator: 'gen-a', cellId: null, jobId, amountNano });
+      if (!r.ok) throw new Error(`reserve failed: ${r.reason}`);
+      return r.id;
+    };
+    const measured = res(1, 200_000);
+    const aborted = res(1, 150_000);
+    res(2, 300_000);
+    ledger.settle(measured, call(100_000));
+    // The generation loop's abort path: nobody read an answer, so it pays the reservation.
+    ledger.settle(aborted, { ...call(150_000), tokensIn: 0, tokensOut: 0, latencyMs: null, outcome: 'error', error: 'aborted: cancelled' });
+    ledger.settleOrphans([2]);
+    expect(ledger.totals()).toEqual({ spentNano: 550_000, reservedNano: 0 });
+    expect(ledger.orphanedNano()).toBe(450_000);
+    expect(ledger.orphanedNano('gen-a')).toBe(450_000);
+    expect(db.prepare(`SELECT worst_case FROM api_calls ORDER BY id`).all()).toEqual([{ worst_case: 0 }, { worst_case: 1 }, { worst_case: 1 }]);
+    // A failed request that cost nothing is not an estimate.
+    ledger.settle(res(3, 1000), { ...call(0), tokensIn: 0, tokensOut: 0, outcome: 'error', error: 'bad-request' });
+    expect(ledger.orphanedNano()).toBe(450_000);
+    // 0.55 of the 1.00 (milli-dollar) cap is spent, orphaned part included: 0.5 more does not fit.
+    expect(ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 4, amountNano: 500_000 })).toMatchObject({ ok: false, reason: 'exhausted' });
+  });
+
   it('never passes the cap with three processes racing for it', async () => {
     const { db, file } = setup(3);
     const script = path.join(REPO_ROOT, 'test/fixtures/budget-racer.ts');

@@ -31,6 +31,18 @@ export interface CallRecord {
   readonly attempts: number;
   readonly outcome: 'ok' | 'error' | 'orphaned';
   readonly error?: string;
+  /**
+   * The cost is the reservation's worst case, not a measured one (the request was cut off).
+   * Default: an orphaned call, or a failed one charged without any tokens known.
+   */
+  readonly worstCase?: boolean;
+}
+
+/** Charged at its worst case: money that is spent as far as the caps go, but not known. */
+export function isWorstCaseCharge(call: CallRecord): boolean {
+  if (call.worstCase !== undefined) return call.worstCase;
+  if (call.costNano <= 0) return false;
+  return call.outcome === 'orphaned' || (call.outcome === 'error' && call.tokensIn === 0 && call.tokensOut === 0);
 }
 
 interface LedgerRow {
@@ -54,6 +66,8 @@ export class BudgetLedger {
   private readonly addSpent;
   private readonly insertCall;
   private readonly addCellCost;
+  private readonly addOrphaned;
+  private readonly getOrphaned;
 
   constructor(private readonly db: Db) {
     db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES (?)`).run(RUN_SCOPE);
@@ -74,12 +88,14 @@ export class BudgetLedger {
       `INSERT INTO ledger (scope, spent_nano, reserved_nano) VALUES (?, ?, ?) ON CONFLICT(scope) DO UPDATE SET spent_nano = spent_nano + excluded.spent_nano, reserved_nano = reserved_nano + excluded.reserved_nano`,
     );
     this.insertCall = db.prepare(
-      `INSERT INTO api_calls (cell_id, job_id, generator, purpose, tokens_in, tokens_out, cost_nano, latency_ms, attempts, outcome, error, created_at)
-       VALUES (@cellId, @jobId, @generator, @purpose, @tokensIn, @tokensOut, @costNano, @latencyMs, @attempts, @outcome, @error, @at)`,
+      `INSERT INTO api_calls (cell_id, job_id, generator, purpose, tokens_in, tokens_out, cost_nano, latency_ms, attempts, outcome, error, worst_case, created_at)
+       VALUES (@cellId, @jobId, @generator, @purpose, @tokensIn, @tokensOut, @costNano, @latencyMs, @attempts, @outcome, @error, @worstCase, @at)`,
     );
     this.addCellCost = db.prepare(
       `UPDATE cells SET cost_nano = cost_nano + ?, tokens_in = tokens_in + ?, tokens_out = tokens_out + ?, calls = calls + 1, retries = retries + ?, updated_at = ? WHERE id = ?`,
     );
+    this.addOrphaned = db.prepare(`UPDATE ledger SET orphaned_nano = orphaned_nano + ? WHERE scope = ?`);
+    this.getOrphaned = db.prepare<[string], { orphaned_nano: number }>(`SELECT orphaned_nano FROM ledger WHERE scope = ?`);
   }
 
   reserve(req: ReserveRequest): ReserveResult {
@@ -138,9 +154,15 @@ export class BudgetLedger {
       this.deleteReservation.run(reservationId);
       this.addSpent.run(RUN_SCOPE, call.costNano, -r.amount_nano);
       this.addSpent.run(r.generator, call.costNano, -r.amount_nano);
+      const worstCase = isWorstCaseCharge(call);
+      const { worstCase: _flag, ...row } = call;
       const callId = Number(
-        this.insertCall.run({ ...call, error: call.error ?? null, at: Date.now() }).lastInsertRowid,
+        this.insertCall.run({ ...row, error: call.error ?? null, worstCase: worstCase ? 1 : 0, at: Date.now() }).lastInsertRowid,
       );
+      if (worstCase) {
+        this.addOrphaned.run(call.costNano, RUN_SCOPE);
+        this.addOrphaned.run(call.costNano, r.generator);
+      }
       if (call.cellId !== null) {
         this.addCellCost.run(call.costNano, call.tokensIn, call.tokensOut, Math.max(0, call.attempts - 1), Date.now(), call.cellId);
       }
@@ -180,6 +202,11 @@ export class BudgetLedger {
       }
       return n;
     }).immediate();
+  }
+
+  /** The part of `totals().spentNano` charged at worst case for requests that were cut off. */
+  orphanedNano(scope: string = RUN_SCOPE): number {
+    return this.getOrphaned.get(scope)?.orphaned_nano ?? 0;
   }
 
   totals(scope: string = RUN_SCOPE): { spentNano: number; reservedNano: number } {

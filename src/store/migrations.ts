@@ -189,4 +189,16 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (cell_id, seed_index)
   );
   `,
+  `
+  -- Money that is not known: a request cut off by a crash or an abort is charged at its
+  -- reserved worst case. It still counts against the caps, but is kept apart (worst_case on
+  -- the call, orphaned_nano per scope) so spending can be told from its estimated part.
+  ALTER TABLE api_calls ADD COLUMN worst_case INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE ledger ADD COLUMN orphaned_nano INTEGER NOT NULL DEFAULT 0;
+  UPDATE api_calls SET worst_case = 1
+    WHERE cost_nano > 0 AND (outcome = 'orphaned' OR (outcome = 'error' AND tokens_in = 0 AND tokens_out = 0));
+  UPDATE ledger SET orphaned_nano = (
+    SELECT COALESCE(SUM(cost_nano), 0) FROM api_calls WHERE worst_case = 1 AND (ledger.scope = '*' OR api_calls.generator = ledger.scope)
+  );
+  `,
 ];

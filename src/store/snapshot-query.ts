@@ -53,10 +53,12 @@ export class SnapshotQuery {
 
   constructor(private readonly db: Db) {
     this.cells = db.prepare<[], CellRow>(`SELECT * FROM cells ORDER BY id`);
-    this.gens = db.prepare<[], { id: string; provider: string; model: string; price_in: number; price_out: number; cap_nano: number | null; blocked_reason: string | null; spent_nano: number | null; reserved_nano: number | null }>(
-      `SELECT g.*, l.spent_nano, l.reserved_nano FROM generators g LEFT JOIN ledger l ON l.scope = g.id`,
+    this.gens = db.prepare<[], { id: string; provider: string; model: string; price_in: number; price_out: number; cap_nano: number | null; blocked_reason: string | null; spent_nano: number | null; reserved_nano: number | null; orphaned_nano: number | null }>(
+      `SELECT g.*, l.spent_nano, l.reserved_nano, l.orphaned_nano FROM generators g LEFT JOIN ledger l ON l.scope = g.id`,
     );
-    this.runLedger = db.prepare<[], { spent_nano: number; reserved_nano: number }>(`SELECT spent_nano, reserved_nano FROM ledger WHERE scope = '*'`);
+    this.runLedger = db.prepare<[], { spent_nano: number; reserved_nano: number; orphaned_nano: number }>(
+      `SELECT spent_nano, reserved_nano, orphaned_nano FROM ledger WHERE scope = '*'`,
+    );
     this.meta = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM run_meta WHERE key IN ('name', 'budget_nano', 'paused', 'plan_json', 'config_json')`);
   }
 
@@ -79,9 +81,10 @@ export class SnapshotQuery {
           ...(g.cap_nano !== null ? { capUsd: nanoToUsd(g.cap_nano) } : {}),
           spentUsd: nanoToUsd(g.spent_nano ?? 0),
           reservedUsd: nanoToUsd(g.reserved_nano ?? 0),
+          orphanedUsd: nanoToUsd(g.orphaned_nano ?? 0),
           ...(g.blocked_reason ? { blockedReason: g.blocked_reason } : {}),
         }));
-      const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0 };
+      const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0, orphaned_nano: 0 };
       const plan = parseJson<RunSnapshot['plannedUsd']>(meta.get('plan_json') ?? null);
       return {
         name: meta.get('name') ?? '',
@@ -89,6 +92,7 @@ export class SnapshotQuery {
         budgetUsd: nanoToUsd(Number(meta.get('budget_nano') ?? 0)),
         spentUsd: nanoToUsd(ledger.spent_nano),
         reservedUsd: nanoToUsd(ledger.reserved_nano),
+        orphanedUsd: nanoToUsd(ledger.orphaned_nano),
         generators,
         settings,
         cells: this.cells.all().filter((c) => inConfig(c.generator, c.setting)).map(toCellSnapshot),

@@ -17,6 +17,7 @@ export interface BudgetViewProps {
 export function budgetNotes(run: RunSnapshot): { text: string; warn: boolean }[] {
   const view = buildBudgetView(run);
   const notes: { text: string; warn: boolean }[] = [{ text: `run: ${formatSpend(run)}`, warn: run.spentUsd >= run.budgetUsd }];
+  if (view.orphaned) notes.push({ text: view.orphaned, warn: false });
   if (view.overCap.length) notes.push({ text: `projected past its cap: ${view.overCap.join(', ')}`, warn: true });
   for (const e of view.exhausted) notes.push({ text: `budget-exhausted: ${e.generatorId}: ${e.settings.join(', ')}`, warn: true });
   if (view.exhausted.length) {

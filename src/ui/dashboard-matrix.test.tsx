@@ -47,6 +47,7 @@ describe('matrix', () => {
       ...run,
       spentUsd: 0,
       reservedUsd: 0,
+      orphanedUsd: 0,
       plannedUsd: { low: 600, expected: 850, high: 1100 },
       cells: run.cells.map((c) => cell(c.id, c.generator, c.setting)),
     };

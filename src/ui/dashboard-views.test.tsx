@@ -40,6 +40,24 @@ describe('budget view', () => {
   });
 });
 
+describe('budget view: money that is not known', () => {
+  it('says how much of spent was charged at worst case for cut-off requests, and by whom', async () => {
+    const run = allStatesRun();
+    const generators = run.generators.map((g) => (g.id === 'gpt-4o' ? { ...g, orphanedUsd: 1.25 } : g.id === 'claude-3.5-sonnet' ? { ...g, orphanedUsd: 0.5 } : g));
+    h = await renderDashboard({ ...run, generators, orphanedUsd: 1.75 }, { width: 120 });
+    await h.press('b', has('$/1k inst'));
+    expect(h.frame()).toContain('of which $1.75 charged at worst case (requests cut off by a crash or cancel): gpt-4o $1.25, claude-3.5-sonnet $0.50');
+    // The run line still counts it: spent is what the caps see.
+    expect(h.frame()).toContain('run: $90.23 spent');
+  });
+
+  it('has no such line when every charge was measured', async () => {
+    h = await renderDashboard(allStatesRun(), { width: 120 });
+    await h.press('b', has('$/1k inst'));
+    expect(h.frame()).not.toContain('worst case');
+  });
+});
+
 describe('results view', () => {
   it('lays out Table 2 with averages and marks the best per column', async () => {
     const run = allStatesRun();

@@ -12,8 +12,10 @@ export function statusJson(s: RunSnapshot): unknown {
     budgetUsd: s.budgetUsd,
     spentUsd: s.spentUsd,
     reservedUsd: s.reservedUsd,
+    // Included in spentUsd: charged at worst case for requests cut off by a crash or abort.
+    orphanedUsd: s.orphanedUsd,
     paused: s.paused,
-    generators: s.generators.map((g) => ({ id: g.id, spentUsd: g.spentUsd, reservedUsd: g.reservedUsd, capUsd: g.capUsd ?? null })),
+    generators: s.generators.map((g) => ({ id: g.id, spentUsd: g.spentUsd, reservedUsd: g.reservedUsd, orphanedUsd: g.orphanedUsd, capUsd: g.capUsd ?? null })),
     cells: s.cells.map((c) => ({
       generator: c.generator,
       setting: c.setting,
@@ -48,6 +50,9 @@ export function statusText(s: RunSnapshot): string {
   const lines = [
     `${s.name}  spent ${formatUsd(s.spentUsd)}  reserved ${formatUsd(s.reservedUsd)}  budget ${formatUsd(s.budgetUsd)}${s.paused ? '  (paused)' : ''}`,
   ];
+  if (s.orphanedUsd > 0) {
+    lines.push(`  ${formatUsd(s.orphanedUsd)} of it charged at worst case: requests cut off by a crash or cancel (the provider's bill may be lower)`);
+  }
   for (const c of s.cells) {
     lines.push(`  ${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${cellText(c)}${c.error ? `  ! ${c.error}` : ''}`);
   }

@@ -23,6 +23,18 @@ export interface BudgetView {
   readonly overCap: readonly string[];
   readonly exhausted: readonly { readonly generatorId: string; readonly settings: readonly SettingId[] }[];
   readonly blocked: readonly { readonly generatorId: string; readonly reason: string }[];
+  /** Part of spent charged at worst case for cut-off requests; undefined when there is none. */
+  readonly orphaned?: string;
+}
+
+/**
+ * `of which $1.75 charged at worst case (...): gpt-4o $1.25, claude $0.50`: spending that is
+ * an upper bound, not a measurement; the caps count it all the same.
+ */
+export function orphanedLine(run: RunSnapshot): string | undefined {
+  if (!(run.orphanedUsd > 0)) return undefined;
+  const who = run.generators.filter((g) => g.orphanedUsd > 0).map((g) => `${g.id} ${formatUsd(g.orphanedUsd)}`);
+  return `of which ${formatUsd(run.orphanedUsd)} charged at worst case (requests cut off by a crash or cancel)${who.length ? `: ${who.join(', ')}` : ''}`;
 }
 
 function money(usd: number | undefined): string {
@@ -72,5 +84,6 @@ export function buildBudgetView(run: RunSnapshot): BudgetView {
   }
   const exhausted = [...exhaustedBy].map(([generatorId, settings]) => ({ generatorId, settings }));
   const blocked = run.generators.flatMap((g) => (g.blockedReason ? [{ generatorId: g.id, reason: g.blockedReason }] : []));
-  return { rows, total, projection, overCap, exhausted, blocked };
+  const orphaned = orphanedLine(run);
+  return { rows, total, projection, overCap, exhausted, blocked, ...(orphaned ? { orphaned } : {}) };
 }

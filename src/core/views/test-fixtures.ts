@@ -6,7 +6,7 @@ import { ALL_SETTINGS, type SettingId } from '../setting.js';
 export const T0 = Date.UTC(2025, 0, 6, 12, 0, 0);
 
 export function gen(id: string, price: [number, number], extra: Partial<GeneratorSnapshot> = {}): GeneratorSnapshot {
-  return { id, provider: 'openai', model: id, price: { input: price[0], output: price[1] }, spentUsd: 0, reservedUsd: 0, ...extra };
+  return { id, provider: 'openai', model: id, price: { input: price[0], output: price[1] }, spentUsd: 0, reservedUsd: 0, orphanedUsd: 0, ...extra };
 }
 
 export function cell(id: number, generator: string, setting: SettingId, extra: Partial<CellSnapshot> = {}): CellSnapshot {
@@ -64,6 +64,7 @@ export function allStatesRun(extra: Partial<RunSnapshot> = {}): RunSnapshot {
     budgetUsd: 1000,
     spentUsd: 90.23,
     reservedUsd: 4,
+    orphanedUsd: 0,
     generators: [
       gen(g, [2.5, 10], { spentUsd: 53.23, reservedUsd: 4, capUsd: 400 }),
       gen(mini, [0.15, 0.6], { spentUsd: 0.6 }),
