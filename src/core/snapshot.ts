@@ -82,6 +82,10 @@ export interface RunSnapshot {
   readonly cells: readonly CellSnapshot[];
   /** No new jobs are scheduled while paused; running ones go on. */
   readonly paused: boolean;
+  /** Set by `agora stop`: nothing new starts until the run is started again ("stopped by agora stop at ..."). */
+  readonly stopped?: string;
+  /** A line for the user from the conductor (a config edit that could not be taken). */
+  readonly notice?: string;
   /** True when another process is the conductor of this run and this one only watches. */
   readonly readOnly: boolean;
   /** Estimated cost of the whole sweep from `agora plan`, before any spending. */

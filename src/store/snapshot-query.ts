@@ -59,7 +59,7 @@ export class SnapshotQuery {
     this.runLedger = db.prepare<[], { spent_nano: number; reserved_nano: number; orphaned_nano: number }>(
       `SELECT spent_nano, reserved_nano, orphaned_nano FROM ledger WHERE scope = '*'`,
     );
-    this.meta = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM run_meta WHERE key IN ('name', 'budget_nano', 'paused', 'plan_json', 'config_json')`);
+    this.meta = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM run_meta WHERE key IN ('name', 'budget_nano', 'paused', 'plan_json', 'config_json', 'stopped', 'notice')`);
   }
 
   take(opts: { runDir: string; readOnly: boolean }): RunSnapshot {
@@ -97,6 +97,7 @@ export class SnapshotQuery {
         settings,
         cells: this.cells.all().filter((c) => inConfig(c.generator, c.setting)).map(toCellSnapshot),
         paused: meta.get('paused') === '1',
+        ...stopAndNotice(meta),
         readOnly: opts.readOnly,
         ...(plan ? { plannedUsd: plan } : {}),
         takenAt: Date.now(),
@@ -133,5 +134,14 @@ export function readCellDetail(db: Db, cellId: number): Omit<CellDetail, 'logTai
     calls: row.calls,
     retries: row.retries,
     lastErrors: errors.slice(0, 5),
+  };
+}
+
+function stopAndNotice(meta: ReadonlyMap<string, string>): { stopped?: string; notice?: string } {
+  const stop = parseJson<{ at: number; by: string }>(meta.get('stopped') ?? null);
+  const notice = meta.get('notice');
+  return {
+    ...(stop ? { stopped: `stopped by ${stop.by} at ${new Date(stop.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` } : {}),
+    ...(notice ? { notice } : {}),
   };
 }

@@ -62,7 +62,9 @@ export function Dashboard(props: DashboardProps) {
   const projection = useMemo(() => projectCosts(run), [run]);
   const spin = useSpinnerFrame(run.cells.some((c) => c.state === 'running'), props.spinnerMs);
   // The hint is wrapped, not cut: it says how to unblock cells (which variable to export).
-  const hintText = useMemo(() => (hint ? wrapWords(hint, Math.max(1, width - 1)) : []), [hint, width]);
+  // Above it, what the run itself says: stopped by `agora stop`, a config edit not taken.
+  const banner = [run.stopped && `The run was ${run.stopped}: nothing new starts. Press s to start it again.`, run.notice, hint].filter(Boolean).join('\n');
+  const hintText = useMemo(() => (banner ? wrapWords(banner, Math.max(1, width - 1)) : []), [banner, width]);
   const hintLines = hintText.length;
   const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
   const bodyHeight = Math.max(1, height - 1 - chrome);
