@@ -1,6 +1,8 @@
 import { Text } from 'ink';
-import type { RunSnapshot } from '../core/snapshot.js';
-import { METHOD_LABEL, METHODS } from '../core/setting.js';
+import { shortOrigin } from '../core/report/baseline-lines.js';
+import { averageFlag } from '../core/report/pgr-flags.js';
+import type { BaselineOrigin, RunSnapshot } from '../core/snapshot.js';
+import { DOMAINS, METHOD_LABEL, METHODS } from '../core/setting.js';
 import { DOMAIN_WORD } from '../core/views/cell-style.js';
 import { fit, formatPgr } from '../core/views/format.js';
 import { buildResultsTable, isBest, type ResultValue, type ResultsTable } from '../core/views/results-table.js';
@@ -31,24 +33,72 @@ function widths(run: RunSnapshot, width: number): { name: number; col: number } 
   return { name, col };
 }
 
-/** Right-aligned value plus a one-character best marker, exactly `col` wide. */
-function cellText(v: ResultValue, col: number, best: boolean): string {
+/** Right-aligned value (`!` after a flagged PGR) plus a one-character best marker, exactly `col` wide. */
+function cellText(v: ResultValue, col: number, best: boolean, flagged: boolean): string {
   const room = col - 2;
+  const mark = flagged ? '!' : '';
   let s = '·';
   if (v.kind === 'reason') s = 'n/a';
   if (v.kind === 'value') {
-    s = formatPgr(v.value, 1);
-    if (s.length > room) s = formatPgr(v.value, 0);
+    s = formatPgr(v.value, 1) + mark;
+    if (s.length > room) s = formatPgr(v.value, 0) + mark;
   }
   return ` ${fit(s, room, 'right')}${best ? '*' : ' '}`;
 }
 
+/** Flags per generator and column: a domain's from its cell's PGR, an average's from its three domains (issue 9). */
+function flagsOf(run: RunSnapshot): { at: (generatorId: string, col: number) => string | undefined; notes: string[] } {
+  const byCell = new Map<string, string>();
+  const notes: string[] = [];
+  for (const c of run.cells) {
+    const pgr = c.scores?.pgr;
+    if (pgr && 'value' in pgr && pgr.flag !== undefined) {
+      byCell.set(`${c.generator}\t${c.setting}`, pgr.flag);
+      notes.push(`! ${c.generator} ${c.setting}: ${pgr.flag}`);
+    }
+  }
+  const at = (generatorId: string, col: number) => {
+    const method = METHODS[Math.floor(col / 4)];
+    const domain = DOMAINS[col % 4];
+    if (domain) return byCell.get(`${generatorId}\t${domain}/${method}`);
+    return averageFlag(DOMAINS.map((d) => byCell.get(`${generatorId}\t${d}/${method}`)), DOMAINS);
+  };
+  return { at, notes };
+}
+
+function originText(o: BaselineOrigin): string {
+  return o.kind === 'evaluated' ? `${shortOrigin(o)} (${o.model})` : shortOrigin(o);
+}
+
+/** Which S_ref and S_0 the scored cells were computed against; several when cells disagree. */
+function baselinesLine(run: RunSnapshot): string {
+  const said = (subject: 'base' | 'reference') => {
+    const all = new Set(run.cells.flatMap((c) => (c.scores ? [c.scores.baselines ? originText(c.scores.baselines[subject]) : 'not recorded'] : [])));
+    return [...all].join(' / ');
+  };
+  // S_ref first: it is the one that used to come from the paper, and a narrow screen cuts the end.
+  return `S_ref: ${said('reference')} · S_0: ${said('base')}`;
+}
+
+/** Title, baselines line, the two header lines, the legend and the notes around the rows. */
+const CHROME = 5;
+
 export function resultsScroll(run: RunSnapshot, height: number): { visible: number; max: number } {
-  const visible = Math.max(1, height - 4 - MAX_NOTES - 1);
+  const visible = Math.max(1, height - CHROME - MAX_NOTES - 1);
   return { visible, max: Math.max(0, run.generators.length - visible) };
 }
 
-function Rows({ table, run, name, col, start, visible }: { table: ResultsTable; run: RunSnapshot; name: number; col: number; start: number; visible: number }) {
+interface RowsProps {
+  table: ResultsTable;
+  run: RunSnapshot;
+  name: number;
+  col: number;
+  start: number;
+  visible: number;
+  flagAt: (generatorId: string, col: number) => string | undefined;
+}
+
+function Rows({ table, run, name, col, start, visible, flagAt }: RowsProps) {
   return (
     <>
       {table.rows.slice(start, start + visible).map((row, k) => {
@@ -63,7 +113,7 @@ function Rows({ table, run, name, col, start, visible }: { table: ResultsTable; 
                 <Text key={c}>
                   {groupSep(c)}
                   <Text bold={best || avg} dimColor={v.kind === 'empty'}>
-                    {cellText(v, col, best)}
+                    {cellText(v, col, best, v.kind === 'value' && flagAt(row.generatorId, c) !== undefined)}
                   </Text>
                 </Text>
               );
@@ -90,11 +140,16 @@ export function ResultsView({ run, width, height, scroll }: ResultsViewProps) {
   const { visible, max } = resultsScroll(run, height);
   const start = Math.min(scroll, max);
   const group = COLS / 3;
-  const notes = table.reasons.slice(0, MAX_NOTES).map((r) => `n/a ${r.generatorId} ${r.setting}: ${r.reason}`);
+  const flags = flagsOf(run);
+  // Flags first: a number that is shown but cannot be read matters more than one that is missing.
+  const notes = [...flags.notes, ...table.reasons.map((r) => `n/a ${r.generatorId} ${r.setting}: ${r.reason}`)].slice(0, MAX_NOTES);
   return (
     <>
       <Text bold wrap="truncate-end">
         Results: PGR (%) per setting; average over the three domains{max > 0 ? `  (j/k scroll)` : ''}
+      </Text>
+      <Text dimColor wrap="truncate-end">
+        {baselinesLine(run)}
       </Text>
       <Text bold>
         {' '.repeat(name)}
@@ -104,9 +159,9 @@ export function ResultsView({ run, width, height, scroll }: ResultsViewProps) {
         {fit('generator', name)}
         {table.columns.map((c, i) => `${groupSep(i)}${fit(c.domain ? DOMAIN_WORD[c.domain] : 'Avg', col - 1, 'right')} `).join('')}
       </Text>
-      <Rows table={table} run={run} name={name} col={col} start={start} visible={visible} />
+      <Rows table={table} run={run} name={name} col={col} start={start} visible={visible} flagAt={flags.at} />
       <Text dimColor wrap="truncate-end">
-        * best in column · · not scored yet · n/a scored without a PGR
+        * best in column · · not scored yet · n/a scored without a PGR · ! a PGR that cannot be read as recovery
       </Text>
       {notes.map((n, i) => (
         <Text key={i} wrap="truncate-end">

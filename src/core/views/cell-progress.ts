@@ -80,7 +80,10 @@ export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride
   const without = details.map((d) => `${glyph} ${d}`);
   const forms =
     details.length === 0 ? [letter] : pgr !== undefined ? details.flatMap((_, i) => [withLetter[i]!, without[i]!]) : [...withLetter, ...without];
-  const top = fit(forms.find((f) => [...f].length <= room) ?? forms[forms.length - 1]!, width);
+  let top = fit(forms.find((f) => [...f].length <= room) ?? forms[forms.length - 1]!, width);
+  // The mark in the column a PGR leaves blank: this PGR cannot be read as recovery (issue 9).
+  const pgrValue = cell.scores?.pgr;
+  if (pgrValue && 'flag' in pgrValue && pgrValue.flag !== undefined) top = `${[...top].slice(0, -1).join('')}!`;
   const cost = cell.costUsd + cell.gpuCostUsd;
   const bottom = fit(cost > 0 ? formatUsdShort(cost, Math.min(width, CELL_COST_CHARS)) : '', width);
   return { top, bottom };

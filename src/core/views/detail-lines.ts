@@ -101,6 +101,8 @@ export function buildDetailLines(d: CellDetail, opts: { width: number; height: n
     const pgr = c.scores.pgr;
     parts.push(`PGR ${'value' in pgr ? formatPgr(pgr.value) : `n/a: ${pgr.reason}`}`);
     head.push(line(`scores ${parts.join(' · ')}`));
+    // Why the matrix marks this PGR `!` (issue 9): one reason per flagged benchmark.
+    if ('value' in pgr && pgr.flag) head.push(...wrapJoined('! ', pgr.flag.split('; '), '; ', opts.width - 1).map((t) => line(t, 'error')));
   }
 
   const timeline = d.timeline.slice(-TIMELINE_MAX).map((e, i, arr) => {
