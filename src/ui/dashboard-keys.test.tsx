@@ -77,9 +77,11 @@ describe('actions', () => {
     expect(h.actions.calls).toEqual([]);
   });
 
-  it('R retries all failed cells', async () => {
-    h = await renderDashboard(allStatesRun());
-    await h.press('R', has('retrying 8 failed cells'));
+  it('R retries all failed and cancelled cells', async () => {
+    const run = allStatesRun();
+    const n = run.cells.filter((c) => c.state === 'failed' || c.state === 'cancelled').length;
+    h = await renderDashboard(run);
+    await h.press('R', has(`retrying ${n} failed or cancelled cells`));
     expect(h.actions.calls).toEqual(['retryAllFailed']);
   });
 

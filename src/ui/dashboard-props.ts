@@ -12,6 +12,8 @@ export interface DashboardActions {
   retry(cellId: number): void;
   retryAllFailed(): void;
   cancel(cellId: number): void;
+  /** Redoes a cell from a stage, from scratch (as `agora reset`). */
+  reset(cellId: number, stage: 'generate' | 'train' | 'evaluate'): void;
   togglePause(): void;
   quit(): void;
   loadDetail(cellId: number): CellDetail | undefined;

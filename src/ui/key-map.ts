@@ -19,8 +19,14 @@ export interface UiState {
   readonly scroll: number;
   /** Cell id awaiting y/n before it is cancelled. */
   readonly confirmCancel?: number;
+  /** A reset being asked for: which cell, then from which stage, then y/n. */
+  readonly confirmReset?: { readonly cellId: number; readonly stage?: ResetStage };
   readonly message?: UiMessage;
 }
+
+/** The stages a cell can be redone from (`D`, as `agora reset`). */
+export type ResetStage = 'generate' | 'train' | 'evaluate';
+const RESET_KEYS: Readonly<Record<string, ResetStage>> = { g: 'generate', t: 'train', e: 'evaluate' };
 
 export const INITIAL_UI: UiState = { view: 'matrix', row: 0, col: 0, scroll: 0 };
 
@@ -28,6 +34,7 @@ export type Command =
   | { readonly type: 'retry'; readonly cellId: number }
   | { readonly type: 'retry-all' }
   | { readonly type: 'cancel'; readonly cellId: number }
+  | { readonly type: 'reset'; readonly cellId: number; readonly stage: ResetStage }
   | { readonly type: 'toggle-pause' }
   | { readonly type: 'quit' };
 
@@ -70,8 +77,10 @@ function movement(input: string, key: Partial<Key>, page: number): [number, numb
 /** Maps one key press to the next UI state and at most one action; pure, so it is easy to test. */
 export function interpretKey(prev: UiState, input: string, key: Partial<Key>, ctx: KeyContext): KeyResult {
   if (key.ctrl && input === 'c') return { state: prev, command: { type: 'quit' } };
-  const s: UiState = { ...prev, message: undefined, confirmCancel: undefined };
+  const s: UiState = { ...prev, message: undefined, confirmCancel: undefined, confirmReset: undefined };
   const selected = cellGrid(ctx.snapshot).at(s.row, s.col);
+
+  if (prev.confirmReset !== undefined) return confirmingReset(prev.confirmReset, s, input, ctx);
 
   if (prev.confirmCancel !== undefined) {
     const cell = ctx.snapshot.cells.find((c) => c.id === prev.confirmCancel);
@@ -89,16 +98,17 @@ export function interpretKey(prev: UiState, input: string, key: Partial<Key>, ct
   if (input === 't') return toggle('results');
   if (key.escape) return { state: { ...s, view: 'matrix' } };
 
-  const mutating = input === 'r' || input === 'R' || input === 'x' || input === 's';
+  const mutating = input === 'r' || input === 'R' || input === 'x' || input === 's' || input === 'D';
   if (mutating && ctx.snapshot.readOnly) return { state: { ...s, message: { text: READ_ONLY, tone: 'warn' } } };
   if (input === 's') {
     const text = ctx.snapshot.paused ? 'resuming scheduling' : 'pausing: running jobs go on, no new ones start';
     return { state: { ...s, message: { text, tone: 'info' } }, command: { type: 'toggle-pause' } };
   }
   if (input === 'R') {
-    const failed = ctx.snapshot.cells.filter((c) => c.state === 'failed').length;
-    if (failed === 0) return { state: { ...s, message: { text: 'no failed cells to retry', tone: 'warn' } } };
-    return { state: { ...s, message: { text: `retrying ${failed} failed cell${failed === 1 ? '' : 's'}`, tone: 'info' } }, command: { type: 'retry-all' } };
+    // Cancelled cells too: after `agora stop` or `x`, R is how the work goes on.
+    const failed = ctx.snapshot.cells.filter((c) => c.state === 'failed' || c.state === 'cancelled').length;
+    if (failed === 0) return { state: { ...s, message: { text: 'no failed or cancelled cells to retry', tone: 'warn' } } };
+    return { state: { ...s, message: { text: `retrying ${failed} failed or cancelled cell${failed === 1 ? '' : 's'}`, tone: 'info' } }, command: { type: 'retry-all' } };
   }
 
   if (s.view === 'matrix' || s.view === 'detail') {
@@ -108,6 +118,12 @@ export function interpretKey(prev: UiState, input: string, key: Partial<Key>, ct
       if (s.view === 'detail') return { state: { ...s, view: 'matrix' } };
       if (!selected) return { state: { ...s, message: { text: 'no cell here', tone: 'warn' } } };
       return { state: { ...s, view: 'detail' } };
+    }
+    if (input === 'D') {
+      if (!selected) return { state: { ...s, message: { text: 'no cell here', tone: 'warn' } } };
+      if (selected.state === 'running') return { state: { ...s, message: { text: `${label(selected)} is running: stop it first (x)`, tone: 'warn' } } };
+      const text = `redo ${label(selected)} from scratch from which stage? g generate · t train · e evaluate · any other key: no`;
+      return { state: { ...s, confirmReset: { cellId: selected.id }, message: { text, tone: 'warn' } } };
     }
     if (input === 'r' || input === 'x') {
       if (!selected) return { state: { ...s, message: { text: 'no cell here', tone: 'warn' } } };
@@ -156,4 +172,19 @@ export function splitKeyChunk(input: string, key: Partial<Key>): Array<{ input: 
     if (code >= 1 && code <= 26) return { input: String.fromCharCode(code + 96), key: { ctrl: true } };
     return { input: ch, key: /[A-Z]/.test(ch) ? { shift: true } : {} };
   });
+}
+
+/** The two answers a reset needs (which stage, then y/n); any other key leaves the cell as it is. */
+function confirmingReset(ask: { cellId: number; stage?: ResetStage }, s: UiState, input: string, ctx: KeyContext): KeyResult {
+  const cell = ctx.snapshot.cells.find((c) => c.id === ask.cellId);
+  const name = cell ? label(cell) : `cell ${ask.cellId}`;
+  const no: KeyResult = { state: { ...s, message: { text: `${name} not reset`, tone: 'info' } } };
+  if (ask.stage === undefined) {
+    const stage = RESET_KEYS[input];
+    if (!stage) return no;
+    const text = `redo ${name} from ${stage}: its ${stage} results and later ones are cleared (costs stay in the ledger)? y/n`;
+    return { state: { ...s, confirmReset: { cellId: ask.cellId, stage }, message: { text, tone: 'warn' } } };
+  }
+  if (input !== 'y' && input !== 'Y') return no;
+  return { state: { ...s, message: { text: `resetting ${name} to ${ask.stage}`, tone: 'info' } }, command: { type: 'reset', cellId: ask.cellId, stage: ask.stage } };
 }

@@ -11,6 +11,8 @@ function run(command: Command, actions: DashboardActions): void {
       return actions.retryAllFailed();
     case 'cancel':
       return actions.cancel(command.cellId);
+    case 'reset':
+      return actions.reset(command.cellId, command.stage);
     case 'toggle-pause':
       return actions.togglePause();
     case 'quit':

@@ -11,6 +11,8 @@ import { flagString, parseArgs, type Io } from '../args.js';
 import { startConductor } from '../start-conductor.js';
 import { parseStages, runCommand } from './run.js';
 import { firstRunHint } from '../first-run-hint.js';
+import { getCell } from '../../store/cell-repo.js';
+import { resetCell } from './reset.js';
 
 function isInteractive(io: Io): boolean {
   return Boolean(process.stdout.isTTY && process.stdin.isTTY && !io.env.CI);
@@ -57,6 +59,7 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     retry: (id) => conductor && after(() => conductor.retry(id))(),
     retryAllFailed: () => conductor && after(() => conductor.retryAllFailed())(),
     cancel: (id) => conductor && after(() => conductor.cancel(id))(),
+    reset: (id, stage) => conductor && !conductor.steppedDown && after(() => resetCell(session.db, session.run.runDir, getCell(session.db, id), stage))(),
     togglePause: () => conductor && after(() => conductor.setPaused(!conductor.paused))(),
     quit: () => quit(),
     loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id, { lossCurve: readLossCurve }),

@@ -1,11 +1,19 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { isSettingId } from '../../core/setting.js';
-import { findCell } from '../../store/cell-repo.js';
+import { findCell, type CellRow } from '../../store/cell-repo.js';
+import type { Db } from '../../store/open-store.js';
 import { RESETTABLE_STAGES, ResetRefusedError, resetCellStage, type ResettableStage } from '../../store/reset-repo.js';
 import { cellDir } from '../../workers/generate/train-file.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
+
+/** The store's reset and the files that go with it; the dashboard's `D` does the same. */
+export function resetCell(db: Db, runDir: string, cell: Pick<CellRow, 'id' | 'generator' | 'setting'>, stage: ResettableStage): void {
+  resetCellStage(db, cell.id, stage);
+  // The trainer resumes from its last checkpoint in this folder: from scratch means without it.
+  if (stage !== 'evaluate') fs.rmSync(path.join(cellDir(runDir, cell.generator, cell.setting), 'checkpoint'), { recursive: true, force: true });
+}
 
 const USAGE = 'usage: agora reset <generator> <setting> --stage generate|train|evaluate [--config FILE]';
 
@@ -26,13 +34,11 @@ export async function resetCommand(argv: readonly string[], io: Io): Promise<num
     const cell = findCell(db, generator, setting);
     if (!cell) throw new UsageError(`no cell ${generator} ${setting} in ${run.runDir}`);
     try {
-      resetCellStage(db, cell.id, stage as ResettableStage);
+      resetCell(db, run.runDir, cell, stage as ResettableStage);
     } catch (e) {
       if (e instanceof ResetRefusedError) throw new UsageError(`cannot reset: ${e.message}`);
       throw e;
     }
-    // The trainer resumes from its last checkpoint in this folder: from scratch means without it.
-    if (stage !== 'evaluate') fs.rmSync(path.join(cellDir(run.runDir, generator, setting), 'checkpoint'), { recursive: true, force: true });
     io.stdout.write(`${generator} ${setting}: reset to ${stage} (pending); its ${stage} results and later ones were cleared, its past costs kept\n`);
     return 0;
   } finally {

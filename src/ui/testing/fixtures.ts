@@ -32,6 +32,7 @@ export function recordActions(detail?: (id: number) => CellDetail | undefined): 
     retry: (id) => void calls.push(`retry:${id}`),
     retryAllFailed: () => void calls.push('retryAllFailed'),
     cancel: (id) => void calls.push(`cancel:${id}`),
+    reset: (id, stage) => void calls.push(`reset:${id}:${stage}`),
     togglePause: () => void calls.push('togglePause'),
     quit: () => void calls.push('quit'),
     loadDetail: (id) => {
