@@ -47,6 +47,13 @@ export interface JobStatus {
   readonly reason?: string;
   /** The runner's own word for the state (a Slurm state such as OUT_OF_MEMORY). */
   readonly native?: string;
+  /**
+   * When the job really started and ended (epoch ms), by the runner's own record: Slurm's
+   * Start/End, the local wrapper's files. Not the submission, not when anyone looked: GPU
+   * time is billed from these (core/train/gpu-accounting.ts). Absent when not known.
+   */
+  readonly startedAt?: number;
+  readonly endedAt?: number;
 }
 
 export interface JobRunnerPort {

@@ -7,7 +7,7 @@ import { trainConfigSchema, type TrainConfig } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
 import { isFinished, parseJobHandle, serializeJobHandle } from '../core/job-runner-port.js';
-import { gpuCostUsd } from '../core/train/gpu-accounting.js';
+import { billedGpuWindow, gpuCostUsd } from '../core/train/gpu-accounting.js';
 import { parseProgressLines } from '../core/train/progress-protocol.js';
 import { lossCurve, toStageProgress } from '../core/train/train-progress.js';
 import { trainOutcome } from '../core/train/train-outcome.js';
@@ -112,7 +112,9 @@ export class TrainDriver implements StageDriver {
     if (!reader) this.readers.set(job.id, (reader = new ProgressFileReader(handle.progressFile)));
     const summary = await reader.read(isFinished(status.state));
     const outcome = trainOutcome(status, summary);
-    const gpuNano = usdToNano(gpuCostUsd(this.train?.gpusPerJob ?? 0, handle.startedAt, Date.now(), this.train?.gpuHourUsd));
+    // Billed from the runner's own start and end (not submission to this poll): see billedGpuWindow.
+    const gpuSpan = billedGpuWindow(handle.startedAt, status, Date.now());
+    const gpuNano = usdToNano(gpuCostUsd(this.train?.gpusPerJob ?? 0, gpuSpan.from, gpuSpan.to, this.train?.gpuHourUsd));
     this.db.transaction(() => {
       this.db.prepare(`UPDATE jobs SET gpu_cost_nano = ? WHERE id = ? AND state = 'running'`).run(gpuNano, job.id);
       this.db

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { parseEpochMs, startedFileFor } from '../../core/train/job-clock.js';
+import type { JobStatus } from '../../core/job-runner-port.js';
 
 /** Files a job leaves next to its log; any process can read them after the starter is gone. */
 export function exitFileFor(logFile: string): string {
@@ -36,16 +38,42 @@ export async function fileExists(path: string): Promise<boolean> {
  * a number in it is reported rather than guessed at.
  */
 export async function readExitFile(path: string): Promise<number | undefined> {
-  let text: string;
+  return (await readExitRecord(path))?.code;
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
   try {
-    text = await readFile(path, 'utf8');
+    return await readFile(path, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  const code = Number(text.trim());
-  if (text.trim() === '' || !Number.isInteger(code)) throw new Error(`${path}: expected an exit code, found ${JSON.stringify(text.slice(0, 40))}`);
-  return code;
+}
+
+/** The exit file's code, and the end time on its second line (absent in older files). */
+export async function readExitRecord(path: string): Promise<{ code: number; endedAt?: number } | undefined> {
+  const text = await readOptional(path);
+  if (text === undefined) return undefined;
+  const [first = '', second] = text.trim().split('\n');
+  const code = Number(first.trim());
+  if (first.trim() === '' || !Number.isInteger(code)) throw new Error(`${path}: expected an exit code, found ${JSON.stringify(text.slice(0, 40))}`);
+  const endedAt = parseEpochMs(second);
+  return endedAt !== undefined ? { code, endedAt } : { code };
+}
+
+/** The job's own start and end, from the files its wrapper or batch script wrote. */
+export async function readJobTimes(exitFile: string): Promise<{ startedAt?: number; endedAt?: number }> {
+  const startedAt = parseEpochMs(await readOptional(startedFileFor(exitFile)));
+  const endedAt = (await readExitRecord(exitFile).catch(() => undefined))?.endedAt;
+  return { ...(startedAt !== undefined ? { startedAt } : {}), ...(endedAt !== undefined ? { endedAt } : {}) };
+}
+
+/** `status` with the times a runner knows and the status does not already carry. */
+export function withJobTimes(status: JobStatus, times: { startedAt?: number; endedAt?: number }): JobStatus {
+  if (status.state === 'pending') return status;
+  const startedAt = status.startedAt ?? times.startedAt;
+  const endedAt = status.endedAt ?? (status.state === 'running' ? undefined : times.endedAt);
+  return { ...status, ...(startedAt !== undefined ? { startedAt } : {}), ...(endedAt !== undefined ? { endedAt } : {}) };
 }
 
 /** The last `lines` lines of a text file (oldest first), reading only its tail. */

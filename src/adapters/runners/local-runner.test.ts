@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseJobHandle, type JobHandle, type JobSpec, type JobStatus } from '../../core/job-runner-port.js';
+import { billedGpuWindow } from '../../core/train/gpu-accounting.js';
 import { trainOutcome } from '../../core/train/train-outcome.js';
 import { fakeTrainerCommand, launcher, pidAlive, repoRoot, tempDir, waitFor } from '../../../test/fixtures/fake-trainer-support.js';
+import { fileExists } from './job-files.js';
 import { LocalRunner } from './local-runner.js';
 import { ProgressFileReader } from './progress-file-reader.js';
 
@@ -64,11 +66,11 @@ describe('LocalRunner', () => {
     const mid = await waitFor('step 2', async () => ((await reader.read()).step === 2 ? reader.current : undefined));
     expect(mid.totalSteps).toBe(4);
     expect(mid.loss).toBe(1);
-    expect(await runner.poll(h)).toEqual({ state: 'running' });
+    expect(await runner.poll(h)).toMatchObject({ state: 'running' });
 
     await writeFile(s.release, '');
     const st = await finalStatus(runner, h);
-    expect(st).toEqual({ state: 'done', exitCode: 0 });
+    expect(st).toMatchObject({ state: 'done', exitCode: 0 });
     const progress = await reader.read(true);
     expect(trainOutcome(st, progress)).toEqual({ state: 'done', checkpoint: join(dir, 'ckpt-a') });
     expect(progress.losses.map((p) => p.step)).toEqual([1, 2, 3, 4]);
@@ -77,6 +79,26 @@ describe('LocalRunner', () => {
     expect(log).toContain('fake-trainer: step 4/4');
     expect(log).toContain('fake-trainer: stderr at step 4');
     expect(await runner.logs(h, 2)).toEqual(['fake-trainer: stderr at step 4', 'fake-trainer: exiting with 0']);
+  });
+
+  it('records when the job ran, so one that ended while nobody polled is billed for its run time only', async () => {
+    const runner = new LocalRunner();
+    const s = spec(['--steps', 2, '--hold-at', 1]);
+    const h = await start(runner, s);
+    const running = await waitFor('the start time', async () => {
+      const st = await runner.poll(h);
+      return st.startedAt !== undefined ? st : undefined;
+    });
+    expect(running).toMatchObject({ state: 'running' });
+    expect(running.endedAt).toBeUndefined();
+    await writeFile(s.release, '');
+    // No poll until the job has ended and left its exit file.
+    await waitFor('the exit file', async () => ((await fileExists(h.exitFile)) ? true : undefined));
+    const st = await runner.poll(h);
+    expect(st).toMatchObject({ state: 'done', exitCode: 0, startedAt: running.startedAt });
+    expect(st.endedAt).toBeGreaterThanOrEqual(st.startedAt!);
+    // However late a conductor looks (ten hours here), the bill is the job's own run time.
+    expect(billedGpuWindow(h.startedAt, st, st.endedAt! + 10 * 3_600_000)).toEqual({ from: st.startedAt, to: st.endedAt });
   });
 
   it('passes cwd and env to the command', async () => {
@@ -138,7 +160,7 @@ describe('LocalRunner', () => {
     await waitFor('step 2 seen by the fresh runner', async () => (await reader.read()).step === 2);
     expect((await fresh.poll(h)).state).toBe('running');
     await writeFile(release, '');
-    expect(await finalStatus(fresh, h)).toEqual({ state: 'done', exitCode: 0 });
+    expect(await finalStatus(fresh, h)).toMatchObject({ state: 'done', exitCode: 0 });
     expect(trainOutcome(await fresh.poll(h), await reader.read(true)).state).toBe('done');
   });
 

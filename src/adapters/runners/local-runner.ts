@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import type { JobHandle, JobRunnerPort, JobSpec, JobStatus } from '../../core/job-runner-port.js';
-import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, tailLines } from './job-files.js';
+import { shellEpochMs, startedFileFor } from '../../core/train/job-clock.js';
+import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, readJobTimes, tailLines, withJobTimes } from './job-files.js';
 import { groupAlive, killGroup } from './process-group.js';
 
 /**
@@ -10,9 +11,19 @@ import { groupAlive, killGroup } from './process-group.js';
  * (renamed into place) so a process that re-attaches later, with only the handle, learns how
  * the job ended. It traps TERM/INT/HUP (a handler, so the command itself still gets the
  * default action) to outlive a signal to the group long enough to write that file.
- * $1 is the command, $2 the exit file.
+ * $1 is the command, $2 the exit file (`$2.started`: see startedFileFor).
  */
-const WRAPPER = ['trap : TERM INT HUP', '/bin/sh -c "$1"', 'code=$?', `printf '%s\\n' "$code" > "$2.tmp" && mv -f "$2.tmp" "$2"`, 'exit "$code"'].join('\n');
+const WRAPPER = [
+  'trap : TERM INT HUP',
+  // The job's own clock for GPU billing (core/train/job-clock.ts): start now, end with the code.
+  shellEpochMs('t'),
+  `printf '%s\\n' "$t" > "$2.started"`,
+  '/bin/sh -c "$1"',
+  'code=$?',
+  shellEpochMs('t'),
+  `printf '%s\\n%s\\n' "$code" "$t" > "$2.tmp" && mv -f "$2.tmp" "$2"`,
+  'exit "$code"',
+].join('\n');
 
 export interface LocalRunnerOptions {
   /** How long a cancelled job may take to exit after SIGTERM before it gets SIGKILL. */
@@ -49,6 +60,7 @@ export class LocalRunner implements JobRunnerPort {
     // A job restarted with the same log must not inherit the previous run's ending.
     await rm(exitFile, { force: true });
     await rm(cancelMarkerFor(exitFile), { force: true });
+    await rm(startedFileFor(exitFile), { force: true });
     const fd = openSync(spec.logFile, 'a');
     try {
       const child = spawn('/bin/sh', ['-c', WRAPPER, 'agora-job', spec.command, exitFile], {
@@ -70,6 +82,11 @@ export class LocalRunner implements JobRunnerPort {
   }
 
   async poll(handle: JobHandle): Promise<JobStatus> {
+    const status = await this.state(handle);
+    return withJobTimes(status, await readJobTimes(handle.exitFile));
+  }
+
+  private async state(handle: JobHandle): Promise<JobStatus> {
     const pgid = pgidOf(handle);
     const ended = await this.endedStatus(handle);
     if (ended) return ended;

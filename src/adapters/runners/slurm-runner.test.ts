@@ -83,11 +83,11 @@ describe.skipIf(!slurm.ready)('SlurmRunner against a real Slurm', () => {
     expect(await readFile(`${s.logFile}.sbatch`, 'utf8')).toContain(`#SBATCH --partition=${slurm.ready ? slurm.partition : ''}`);
     const reader = new ProgressFileReader(h.progressFile);
     await waitFor('step 2', async () => (await reader.read()).step === 2);
-    expect(await runner.poll(h)).toEqual({ state: 'running', native: 'RUNNING' });
+    expect(await runner.poll(h)).toMatchObject({ state: 'running', native: 'RUNNING' });
 
     await writeFile(s.release, '');
     const st = await endOf(runner, h);
-    expect(st).toEqual({ state: 'done', native: 'COMPLETED', exitCode: 0 });
+    expect(st).toMatchObject({ state: 'done', native: 'COMPLETED', exitCode: 0 });
     expect(trainOutcome(st, await reader.read(true))).toEqual({ state: 'done', checkpoint: '/ckpt/x' });
     const log = await runner.logs(h, 100);
     expect(log).toContain('fake-trainer: step 3/3');
@@ -137,14 +137,21 @@ describe('SlurmRunner with stand-in binaries', () => {
     expect(await runner.poll(h)).toEqual({ state: 'done', exitCode: 0 });
     await writeFile(h.exitFile, '2\n');
     expect(await runner.poll(h)).toMatchObject({ state: 'failed', exitCode: 2 });
+    // The batch script records when it started and ended: billing needs no accounting.
+    await writeFile(`${h.exitFile}.started`, '1714564800000\n');
+    await writeFile(h.exitFile, '0\n1714572000000\n');
+    expect(await runner.poll(h)).toEqual({ state: 'done', exitCode: 0, startedAt: 1714564800000, endedAt: 1714572000000 });
   });
 
   it('uses sacct when the controller forgot the job', async () => {
     const forgot = await fakeBin('scontrol', 'echo "Invalid job id specified" >&2; exit 1');
-    const acct = await fakeBin('sacct', 'printf "%s\\n" "77|OUT_OF_MEMORY|0:125|OutOfMemory" "77.batch|OUT_OF_MEMORY|0:125|"');
+    const acct = await fakeBin('sacct', 'printf "%s\\n" "77|OUT_OF_MEMORY|0:125|OutOfMemory|2024-05-01T12:00:00|2024-05-01T12:30:00" "77.batch|OUT_OF_MEMORY|0:125|"');
     const runner = new SlurmRunner({ bin: { scontrol: forgot, sacct: acct } });
     const h: JobHandle = { runner: 'slurm', id: '77', startedAt: 0, logFile: '/x', progressFile: '/y', exitFile: '/x.exit' };
-    expect(await runner.poll(h)).toMatchObject({ state: 'failed', native: 'OUT_OF_MEMORY', reason: 'ran out of memory (OUT_OF_MEMORY)' });
+    expect(await runner.poll(h)).toMatchObject({
+      state: 'failed', native: 'OUT_OF_MEMORY', reason: 'ran out of memory (OUT_OF_MEMORY)',
+      startedAt: new Date(2024, 4, 1, 12).getTime(), endedAt: new Date(2024, 4, 1, 12, 30).getTime(),
+    });
   });
 
   it('names sbatch and its error when submission fails', async () => {

@@ -3,7 +3,8 @@ import type { SlurmConfig } from '../../config/train-schema.js';
 import type { JobHandle, JobRunnerPort, JobSpec, JobStatus } from '../../core/job-runner-port.js';
 import { parseSacct, parseSbatchOutput, parseScontrolJob } from '../../core/train/slurm-state.js';
 import { renderSbatchScript, sbatchArgs } from '../../core/train/slurm-script.js';
-import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, tailLines, writeFileAtomic } from './job-files.js';
+import { startedFileFor } from '../../core/train/job-clock.js';
+import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, readJobTimes, tailLines, withJobTimes, writeFileAtomic } from './job-files.js';
 import { commandError, runCommand } from './run-command.js';
 
 export interface SlurmBinaries {
@@ -49,6 +50,7 @@ export class SlurmRunner implements JobRunnerPort {
     const script = `${spec.logFile}.sbatch`;
     await rm(exitFile, { force: true });
     await rm(cancelMarkerFor(exitFile), { force: true });
+    await rm(startedFileFor(exitFile), { force: true });
     await writeFileAtomic(script, renderSbatchScript(spec, this.config, exitFile));
     const res = await runCommand(this.bin.sbatch, sbatchArgs(spec, script), 60_000);
     if (res.code !== 0) throw new Error(`job ${spec.name}: sbatch failed: ${commandError(res)}`);
@@ -56,7 +58,14 @@ export class SlurmRunner implements JobRunnerPort {
     return { runner: 'slurm', id, startedAt: Date.now(), logFile: spec.logFile, progressFile: spec.progressFile, exitFile };
   }
 
+  /** The state, with the job's start and end: Slurm's own, else what the batch script wrote. */
   async poll(handle: JobHandle): Promise<JobStatus> {
+    const status = await this.state(handle);
+    if (status.state === 'pending' || (status.startedAt !== undefined && (status.endedAt !== undefined || status.state === 'running'))) return status;
+    return withJobTimes(status, await readJobTimes(handle.exitFile));
+  }
+
+  private async state(handle: JobHandle): Promise<JobStatus> {
     const id = jobIdOf(handle);
     const fromController = await this.scontrol(id);
     if (fromController) return fromController;
@@ -82,7 +91,7 @@ export class SlurmRunner implements JobRunnerPort {
 
   private async sacct(id: string): Promise<JobStatus | undefined> {
     if (this.accountingOff) return undefined;
-    const res = await runCommand(this.bin.sacct, ['-j', id, '--format=JobID,State,ExitCode,Reason', '-P', '-n']);
+    const res = await runCommand(this.bin.sacct, ['-j', id, '--format=JobID,State,ExitCode,Reason,Start,End', '-P', '-n']);
     if (res.code === 0) return parseSacct(res.stdout, id);
     // "Slurm accounting storage is disabled": remember, and stop asking.
     if (/accounting storage is disabled/i.test(res.stderr + res.stdout)) this.accountingOff = true;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countNvidiaSmiGpus, gpuCapacity, gpuCostUsd, gpuHours } from './gpu-accounting.js';
+import { billedGpuWindow, countNvidiaSmiGpus, gpuCapacity, gpuCostUsd, gpuHours } from './gpu-accounting.js';
 
 const HOUR = 3_600_000;
 
@@ -13,6 +13,24 @@ describe('GPU cost', () => {
     expect(gpuCostUsd(4, 0, HOUR, undefined)).toBe(0);
     expect(gpuCostUsd(0, 0, HOUR, 3)).toBe(0);
     expect(gpuCostUsd(4, HOUR, 0, 3)).toBe(0);
+  });
+});
+
+describe('the GPU time a job is billed for', () => {
+  const submitted = 1_000_000;
+  it('is the runner\'s start to end, however late the conductor looks', () => {
+    const status = { state: 'done' as const, startedAt: submitted + HOUR, endedAt: submitted + 3 * HOUR };
+    expect(billedGpuWindow(submitted, status, submitted + 50 * HOUR)).toEqual({ from: submitted + HOUR, to: submitted + 3 * HOUR });
+  });
+
+  it('leaves out time in the queue: nothing while pending, from the real start while running', () => {
+    expect(billedGpuWindow(submitted, { state: 'pending' }, submitted + HOUR)).toEqual({ from: submitted + HOUR, to: submitted + HOUR });
+    expect(billedGpuWindow(submitted, { state: 'running', startedAt: submitted + HOUR }, submitted + 2 * HOUR)).toEqual({ from: submitted + HOUR, to: submitted + 2 * HOUR });
+  });
+
+  it('falls back to the submission and the poll when the runner kept no times (a job from an older agora)', () => {
+    expect(billedGpuWindow(submitted, { state: 'done' }, submitted + HOUR)).toEqual({ from: submitted, to: submitted + HOUR });
+    expect(billedGpuWindow(submitted, { state: 'running' }, submitted + HOUR)).toEqual({ from: submitted, to: submitted + HOUR });
   });
 });
 

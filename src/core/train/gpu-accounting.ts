@@ -1,4 +1,4 @@
-import type { RunnerKind } from '../job-runner-port.js';
+import { isFinished, type JobStatus, type RunnerKind } from '../job-runner-port.js';
 
 const MS_PER_HOUR = 3_600_000;
 
@@ -12,6 +12,19 @@ export function gpuHours(gpus: number, startedAt: number, endedAt: number): numb
 export function gpuCostUsd(gpus: number, startedAt: number, endedAt: number, gpuHourUsd: number | undefined): number {
   if (gpuHourUsd === undefined) return 0;
   return gpuHours(gpus, startedAt, endedAt) * gpuHourUsd;
+}
+
+/**
+ * The span a job held its GPUs: from the runner's record of its start (not the submission:
+ * Slurm queue time is free) to its end (not whenever a conductor next looked: a job that
+ * ended while the dashboard was closed stops costing when it ended). A job without those
+ * records (started by an older agora) falls back to the submission and `now`.
+ */
+export function billedGpuWindow(submittedAt: number, status: Pick<JobStatus, 'state' | 'startedAt' | 'endedAt'>, now: number): { from: number; to: number } {
+  if (status.state === 'pending') return { from: now, to: now };
+  const from = status.startedAt ?? submittedAt;
+  const to = isFinished(status.state) ? (status.endedAt ?? now) : now;
+  return { from, to: Math.max(from, to) };
 }
 
 /** Counts the `GPU 0: ...` lines of `nvidia-smi -L`. */

@@ -1,6 +1,7 @@
 import type { SlurmConfig } from '../../config/train-schema.js';
 import type { JobSpec } from '../job-runner-port.js';
 import { shellQuote } from './command-template.js';
+import { shellEpochMs, startedFileFor } from './job-clock.js';
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -45,9 +46,13 @@ export function renderSbatchScript(spec: JobSpec, slurm: SlurmConfig | undefined
     ...(setup.length > 0 ? ['set -e', '# train.slurm.setup', ...setup, 'set +e', ''] : []),
     ...env,
     `cd ${shellQuote(spec.cwd)} || exit 1`,
+    // Start and end times for GPU billing when accounting is off (core/train/job-clock.ts).
+    shellEpochMs('t'),
+    `printf '%s\\n' "$t" > ${shellQuote(startedFileFor(exitFile))}`,
     `/bin/sh -c ${shellQuote(spec.command)}`,
     'code=$?',
-    `printf '%s\\n' "$code" > ${shellQuote(tmp)} && mv -f ${shellQuote(tmp)} ${shellQuote(exitFile)}`,
+    shellEpochMs('t'),
+    `printf '%s\\n%s\\n' "$code" "$t" > ${shellQuote(tmp)} && mv -f ${shellQuote(tmp)} ${shellQuote(exitFile)}`,
     'exit "$code"',
     '',
   ].join('\n');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapSlurmState, parseExitCode, parseSacct, parseSbatchOutput, parseScontrolJob, parseSqueue } from './slurm-state.js';
+import { mapSlurmState, parseExitCode, parseSacct, parseSbatchOutput, parseScontrolJob, parseSlurmTime, parseSqueue } from './slurm-state.js';
 
 describe('mapSlurmState', () => {
   it.each([
@@ -44,6 +44,32 @@ describe('parsers', () => {
       'JobId=7 JobName=agora UserId=root(0) JobState=TIMEOUT Reason=TimeLimit Dependency=(null) ExitCode=0:15 RunTime=00:01:04 Command=/tmp/a b.sbatch WorkDir=/tmp';
     expect(parseScontrolJob(line)).toEqual({ state: 'failed', native: 'TIMEOUT', exitCode: 0, reason: 'hit its time limit (TIMEOUT)' });
     expect(parseScontrolJob('slurm_load_jobs error: Invalid job id specified')).toBeUndefined();
+  });
+
+  it('sacct Start/End: the job\'s own run time, not its time in the queue', () => {
+    // Slurm prints local time without a zone.
+    const noon = new Date(2024, 4, 1, 12, 0, 0).getTime();
+    const halfPast2 = new Date(2024, 4, 1, 14, 30, 0).getTime();
+    const done = '4242|COMPLETED|0:0|None|2024-05-01T12:00:00|2024-05-01T14:30:00\n4242.batch|COMPLETED|0:0||2024-05-01T12:00:00|2024-05-01T14:30:00\n';
+    expect(parseSacct(done, '4242')).toMatchObject({ state: 'done', startedAt: noon, endedAt: halfPast2 });
+    expect(parseSacct('4242|RUNNING|0:0|None|2024-05-01T12:00:00|Unknown\n', '4242')).toEqual({ state: 'running', native: 'RUNNING', startedAt: noon });
+    // A pending job's Start is Slurm's guess (or Unknown): it has not started.
+    expect(parseSacct('4242|PENDING|0:0|Priority|2024-05-01T12:00:00|Unknown\n', '4242')).toEqual({ state: 'pending', native: 'PENDING', reason: 'Priority' });
+    // The old four-field form still parses.
+    expect(parseSacct('4242|FAILED|2:0|NonZeroExitCode\n', '4242')).toEqual({ state: 'failed', native: 'FAILED', exitCode: 2, reason: 'exited with code 2' });
+  });
+
+  it('scontrol StartTime/EndTime: EndTime counts only once the job has ended (before, it is the time limit)', () => {
+    const noon = new Date(2024, 4, 1, 12, 0, 0).getTime();
+    const base = 'JobId=7 JobName=agora Reason=None ExitCode=0:0 StartTime=2024-05-01T12:00:00 EndTime=2024-05-01T13:00:00 WorkDir=/tmp';
+    expect(parseScontrolJob(`${base} JobState=COMPLETED`)).toMatchObject({ state: 'done', startedAt: noon, endedAt: new Date(2024, 4, 1, 13).getTime() });
+    expect(parseScontrolJob(`${base} JobState=RUNNING`)).toEqual({ state: 'running', native: 'RUNNING', startedAt: noon });
+    expect(parseScontrolJob(`${base} JobState=PENDING`)).toEqual({ state: 'pending', native: 'PENDING' });
+  });
+
+  it('Slurm times: local ISO without zone; Unknown, None and N/A are no time', () => {
+    expect(parseSlurmTime('2024-12-31T23:59:58')).toBe(new Date(2024, 11, 31, 23, 59, 58).getTime());
+    for (const t of ['Unknown', 'None', 'N/A', '', undefined, '2024-13-01T00:00:00x']) expect(parseSlurmTime(t)).toBeUndefined();
   });
 
   it('squeue -o %T|%r', () => {

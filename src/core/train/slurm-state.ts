@@ -1,4 +1,4 @@
-import type { JobState, JobStatus } from '../job-runner-port.js';
+import { isFinished, type JobState, type JobStatus } from '../job-runner-port.js';
 
 /**
  * Slurm job states to agora's job states, with the reason people need to act on them.
@@ -64,11 +64,35 @@ export function mapSlurmState(rawState: string, rawReason?: string, rawExitCode?
   return status;
 }
 
-/** The allocation's row from `sacct -j ID -P -n --format=JobID,State,ExitCode,Reason`. */
+/**
+ * A Slurm timestamp (`2024-05-01T12:00:00`, the controller's local time, no zone) as epoch
+ * ms; `Unknown`, `None`, `N/A` and anything else are no time.
+ */
+export function parseSlurmTime(text: string | undefined): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/.exec(text?.trim() ?? '');
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12) return undefined;
+  const t = new Date(y, mo - 1, d, h, mi, s).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
+
+/**
+ * Adds the job's own start and end. Slurm fills Start in with its guess while a job waits and
+ * End with the time limit while it runs, so each counts only once it has happened.
+ */
+function withRunTimes(status: JobStatus, start: string | undefined, end: string | undefined): JobStatus {
+  if (status.state === 'pending') return status;
+  const startedAt = parseSlurmTime(start);
+  const endedAt = isFinished(status.state) ? parseSlurmTime(end) : undefined;
+  return { ...status, ...(startedAt !== undefined ? { startedAt } : {}), ...(endedAt !== undefined ? { endedAt } : {}) };
+}
+
+/** The allocation's row from `sacct -j ID -P -n --format=JobID,State,ExitCode,Reason,Start,End`. */
 export function parseSacct(text: string, jobId: string): JobStatus | undefined {
   for (const line of text.split('\n')) {
-    const [id, state, exitCode, reason] = line.trim().split('|');
-    if (id === jobId && state) return mapSlurmState(state, reason, exitCode);
+    const [id, state, exitCode, reason, start, end] = line.trim().split('|');
+    if (id === jobId && state) return withRunTimes(mapSlurmState(state, reason, exitCode), start, end);
   }
   return undefined;
 }
@@ -78,7 +102,7 @@ export function parseScontrolJob(text: string): JobStatus | undefined {
   const field = (key: string): string | undefined => new RegExp(`(?:^|\\s)${key}=(\\S*)`).exec(text)?.[1];
   const state = field('JobState');
   if (!state) return undefined;
-  return mapSlurmState(state, field('Reason'), field('ExitCode'));
+  return withRunTimes(mapSlurmState(state, field('Reason'), field('ExitCode')), field('StartTime'), field('EndTime'));
 }
 
 /** The output of `squeue -h -j ID -o '%T|%r'`; empty when Slurm has forgotten the job. */
