@@ -2,7 +2,8 @@ import { Text } from 'ink';
 import type { RunSnapshot } from '../core/snapshot.js';
 import { BUDGET_COLUMNS, buildBudgetView } from '../core/views/budget-table.js';
 import { formatSpend } from '../core/views/state-counts.js';
-import { layoutTable } from '../core/views/text-table.js';
+import { shortGeneratorLabels } from '../core/views/generator-labels.js';
+import { firstColumnRoom, layoutTable } from '../core/views/text-table.js';
 import { paint } from './color.js';
 
 export interface BudgetViewProps {
@@ -37,7 +38,14 @@ export function budgetScrollRows(run: RunSnapshot, height: number): { visible: n
 /** Per generator: spent, reserved, cap, projected, cost per 1k instances, prices, GPU. */
 export function BudgetView({ run, width, height, scroll, noColor }: BudgetViewProps) {
   const view = buildBudgetView(run);
-  const table = layoutTable(BUDGET_COLUMNS, [...view.rows, view.total], width - 1);
+  // Names squeezed by the numbers get the matrix's unique short forms, not a cut that reads alike.
+  const room = firstColumnRoom(BUDGET_COLUMNS, [...view.rows, view.total], width - 1);
+  const labels = shortGeneratorLabels(
+    run.generators.map((g) => g.id),
+    room,
+  );
+  const rows = view.rows.map((r, i) => [labels.get(run.generators[i]?.id ?? '') ?? r[0] ?? '', ...r.slice(1)]);
+  const table = layoutTable(BUDGET_COLUMNS, [...rows, view.total], width - 1);
   const body = table.rows.slice(0, -1);
   const totalRow = table.rows[table.rows.length - 1] ?? '';
   const { visible, max } = budgetScrollRows(run, height);

@@ -54,6 +54,20 @@ describe('the dashboard at 80 columns', () => {
     expect(names.join(' ')).not.toContain('…');
   });
 
+  it('the budget view tells long generator ids apart too', async () => {
+    const ids = ['meta-llama/Llama-3.1-405B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'];
+    const run = llamaRun();
+    h = await at80({ ...run, generators: ids.map((g) => gen(g, [1, 1], { spentUsd: 12.5 })), cells: run.cells.map((c, i) => ({ ...c, generator: ids[Math.floor(i / 9)]! })) });
+    await h.press('b', (f) => f.includes('$/1k inst'));
+    const names = h
+      .lines()
+      .filter((l) => l.includes('$12.50'))
+      .map((l) => l.split(/\s+/)[0]);
+    expect(names).toHaveLength(3);
+    for (const [i, size] of ['405B', '70B', '8B'].entries()) expect(names[i]).toContain(size);
+    for (const l of h.lines()) expect([...l].length).toBeLessThanOrEqual(79);
+  });
+
   it('the API-key hint is shown whole, wrapped rather than cut', async () => {
     const hint =
       'No API key for blocked cells: export OPENAI_API_KEY, ANTHROPIC_API_KEY and restart agora.\nOr use a local server: provider openai-compatible, baseURL http://localhost:11434/v1 (Ollama) or :8000/v1 (vLLM).';

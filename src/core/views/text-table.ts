@@ -10,6 +10,15 @@ export interface TextTable {
   readonly rows: readonly string[];
 }
 
+/** The width `layoutTable` leaves its first column (a name), so names can be shortened to it first. */
+export function firstColumnRoom(columns: readonly TextColumn[], rows: readonly (readonly string[])[], width: number): number {
+  const widths = columns.map((c, i) => Math.max([...c.header].length, ...rows.map((r) => [...(r[i] ?? '')].length)));
+  const sum = widths.reduce((a, b) => a + b, 0);
+  if (sum + 2 * (columns.length - 1) <= width) return widths[0] ?? 0;
+  const over = sum + (columns.length - 1) - width;
+  return over > 0 ? Math.max(4, (widths[0] ?? 0) - over) : (widths[0] ?? 0);
+}
+
 /**
  * Lays out a table in at most `width` characters: columns as wide as their content, two
  * spaces apart (one when tight); when still too wide, the first column (a name) gives way.
