@@ -13,8 +13,9 @@ import type { StageDriver } from './stage-driver.js';
 /**
  * Scoring: PGR per benchmark and for the domain, from the cell's benchmark scores against the
  * base and reference students. When those are configured as models (a checkpoint or an
- * endpoint) and lack scores, the score job first evaluates them in an evaluation worker, once
- * per run; otherwise scoring is a computation done right in `launch`.
+ * endpoint; the reference is one by default, Llama-3.1-8B-Instruct, so that S_ref comes from
+ * the students' own harness) and lack scores, the score job first evaluates them in an
+ * evaluation worker, once per run; otherwise scoring is a computation done right in `launch`.
  */
 export class ScoreDriver implements StageDriver {
   readonly stage = 'score' as const;
