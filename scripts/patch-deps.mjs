@@ -26,9 +26,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const NARROW_SIMPLE =
   '\\u0020-\\u007E\\u00B7\\u2010-\\u2027\\u2190-\\u22FF\\u2500-\\u25FC\\u25FF\\u2700-\\u2704\\u2706-\\u2709\\u270C-\\u2727\\u2729-\\u274B\\u274D\\u274F-\\u2752\\u2756\\u2758-\\u2794\\u2798-\\u27AF\\u27B1-\\u27BE\\u2800-\\u28FF';
 
-/** The first of `candidates` (paths under node_modules) that exists, preferring Ink's own copy. */
+/**
+ * The first of `candidates` (paths under node_modules) that exists, preferring Ink's own copy,
+ * looked for in every node_modules from agora's folder up, as Node resolves: installed as a
+ * package, agora's dependencies are hoisted into the installing project's node_modules.
+ */
 function locate(...candidates) {
-  return candidates.map((c) => path.join(root, 'node_modules', c)).find((f) => fs.existsSync(f));
+  for (let dir = root; ; dir = path.dirname(dir)) {
+    const found = candidates.map((c) => path.join(dir, 'node_modules', c)).find((f) => fs.existsSync(f));
+    if (found || path.dirname(dir) === dir) return found;
+  }
 }
 
 export const PATCHES = [

@@ -1,4 +1,3 @@
-import { ConfigError, formatProblem } from '../config/load-config.js';
 import { UsageError, type Io } from './args.js';
 
 const HELP = `agora: run the AgoraBench sweep (LMs as synthetic data generators)
@@ -50,6 +49,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (name === 'run' && !args.includes('--no-tui')) return await (await COMMANDS.dashboard!())(args, io);
     return await (await load())(args, io);
   } catch (e) {
+    // Loaded only here: it brings zod and yaml, which `agora --help` has no use for (a
+    // ConfigError can only come from a command that has loaded the module already).
+    const { ConfigError, formatProblem } = await import('../config/load-config.js');
     if (e instanceof ConfigError) {
       for (const p of e.problems) io.stderr.write(`${formatProblem(p)}\n`);
       return 2;

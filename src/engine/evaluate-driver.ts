@@ -14,7 +14,7 @@ import { HEARTBEAT_STALE_MS, isOurWorker } from './process-liveness.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { StageDriver } from './stage-driver.js';
 
-export const EVALUATE_WORKER = 'src/workers/evaluate/main.ts';
+export const EVALUATE_WORKER = 'evaluate';
 
 export interface EvaluateDriverOptions {
   /** Where relative paths of the evaluate section resolve from: the config file's folder (default: this process's working folder). */

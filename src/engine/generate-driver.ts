@@ -37,7 +37,7 @@ export class GenerateDriver implements StageDriver {
   launch(cell: CellRow): void {
     const job = createJob(this.db, cell.id, 'generate', 'process', null);
     const log = path.join(cellDir(this.runDir, cell.generator, cell.setting), 'generate.log');
-    const pid = spawnWorker('src/workers/generate/main.ts', ['--run-dir', this.runDir, '--job', String(job.id)], log, this.env);
+    const pid = spawnWorker('generate', ['--run-dir', this.runDir, '--job', String(job.id)], log, this.env);
     setJobPid(this.db, job.id, pid);
   }
 

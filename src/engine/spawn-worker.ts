@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workerEntry, type WorkerName } from './worker-entry.js';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -20,17 +21,18 @@ export function workerNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] 
  * Starts a stage worker as its own detached process (its own session, stdio to its log file),
  * so it outlives the dashboard: quitting detaches, it does not stop work.
  */
-export function spawnWorker(entry: string, args: readonly string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
+export function spawnWorker(name: WorkerName, args: readonly string[], logFile: string, env: NodeJS.ProcessEnv = process.env): number {
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const out = fs.openSync(logFile, 'a');
   try {
-    const child = spawn(process.execPath, [...workerNodeFlags(env), '--import', 'tsx', path.join(REPO_ROOT, entry), ...args], {
+    const entry = workerEntry(name);
+    const child = spawn(process.execPath, [...workerNodeFlags(env), ...entry.nodeArgs, entry.file, ...args], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', out, out],
       env,
     });
-    if (child.pid === undefined) throw new Error(`could not start worker ${entry}`);
+    if (child.pid === undefined) throw new Error(`could not start worker ${entry.file}`);
     child.unref();
     return child.pid;
   } finally {

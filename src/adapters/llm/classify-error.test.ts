@@ -33,25 +33,25 @@ describe('kindForStatus', () => {
 describe('classifyError', () => {
   it('keeps status and Retry-After of an OpenAI API error', () => {
     const sdk = OpenAI.APIError.generate(429, { message: 'slow down', code: 'rate_limit_exceeded' }, undefined, new Headers({ 'retry-after': '2' }));
-    expect(classifyError(sdk, keep)).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 2000 });
+    expect(classifyError(sdk, keep, OpenAI)).toMatchObject({ kind: 'rate-limit', status: 429, retryAfterMs: 2000 });
   });
 
   it('reads an Anthropic error body into a short message', () => {
     const body = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
-    const e = classifyError(Anthropic.APIError.generate(529, body, undefined, new Headers()), keep);
+    const e = classifyError(Anthropic.APIError.generate(529, body, undefined, new Headers()), keep, Anthropic);
     expect(e).toMatchObject({ kind: 'server', status: 529, message: '529 overloaded_error Overloaded' });
   });
 
   it('classifies errors sent inside a stream by their type', () => {
-    const e = classifyError(new Anthropic.APIError(undefined, { type: 'error', error: { type: 'rate_limit_error' } }, 'limited', undefined, 'rate_limit_error'), keep);
+    const e = classifyError(new Anthropic.APIError(undefined, { type: 'error', error: { type: 'rate_limit_error' } }, 'limited', undefined, 'rate_limit_error'), keep, Anthropic);
     expect(e.kind).toBe('rate-limit');
   });
 
   it('maps parse errors, timeouts, connection failures and aborts', () => {
     expect(classifyError(new SyntaxError('Unexpected end of JSON input'), keep).kind).toBe('malformed');
-    expect(classifyError(new OpenAI.APIConnectionTimeoutError(), keep).kind).toBe('timeout');
-    expect(classifyError(new Anthropic.APIConnectionError({ message: 'ECONNREFUSED' }), keep).kind).toBe('network');
-    expect(classifyError(new OpenAI.APIUserAbortError(), keep).kind).toBe('aborted');
+    expect(classifyError(new OpenAI.APIConnectionTimeoutError(), keep, OpenAI).kind).toBe('timeout');
+    expect(classifyError(new Anthropic.APIConnectionError({ message: 'ECONNREFUSED' }), keep, Anthropic).kind).toBe('network');
+    expect(classifyError(new OpenAI.APIUserAbortError(), keep, OpenAI).kind).toBe('aborted');
     expect(classifyError(new TypeError('terminated'), keep).kind).toBe('network');
   });
 

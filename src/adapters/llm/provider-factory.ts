@@ -1,9 +1,9 @@
 import type { GeneratorConfig } from '../../config/schema.js';
 import type { ProviderPort } from '../../core/ports.js';
-import { createAnthropicSend } from './anthropic-provider.js';
 import { resolveApiKey } from './api-key.js';
-import { createOpenAiSend } from './openai-provider.js';
-import { RetryingProvider } from './retrying-provider.js';
+import { classifyError, type SdkErrors } from './classify-error.js';
+import type { SendOptions } from './openai-provider.js';
+import { RetryingProvider, type SendAttempt } from './retrying-provider.js';
 import { defaultBaseDelayMs } from './retry-policy.js';
 import { createScrubber } from './scrub-secrets.js';
 
@@ -17,6 +17,33 @@ export interface ProviderOptions {
 }
 
 /**
+ * Each SDK takes hundreds of milliseconds to load, so a provider loads its own on its first
+ * request, and only its own: an OpenAI-compatible worker never loads the Anthropic SDK. The
+ * SDK's errors are classified here, where its error classes are at hand.
+ */
+async function loadSend(gen: GeneratorConfig, opts: SendOptions): Promise<{ send: SendAttempt; sdk: SdkErrors }> {
+  if (gen.provider === 'anthropic') {
+    const [{ createAnthropicSend }, sdk] = await Promise.all([import('./anthropic-provider.js'), import('@anthropic-ai/sdk')]);
+    return { send: createAnthropicSend(gen, opts), sdk };
+  }
+  const [{ createOpenAiSend }, sdk] = await Promise.all([import('./openai-provider.js'), import('openai')]);
+  return { send: createOpenAiSend(gen, opts), sdk };
+}
+
+function lazySend(gen: GeneratorConfig, opts: SendOptions): SendAttempt {
+  let loading: ReturnType<typeof loadSend> | undefined;
+  return async (req, signal) => {
+    const { send, sdk } = await (loading ??= loadSend(gen, opts));
+    try {
+      return await send(req, signal);
+    } catch (e) {
+      // Unscrubbed here: the retry loop scrubs every error it passes on.
+      throw classifyError(e, (text) => text, sdk);
+    }
+  };
+}
+
+/**
  * The ProviderPort for one generator. Throws ProviderError('auth') naming the variable when its
  * API key is missing (check missingKeyReason first to report it without throwing).
  */
@@ -24,8 +51,7 @@ export function createProvider(gen: GeneratorConfig, env: NodeJS.ProcessEnv, opt
   const apiKey = resolveApiKey(gen, env);
   const timeoutMs = gen.timeoutSeconds * 1000;
   const sendOptions = { apiKey, stream: opts.stream ?? false, timeoutMs };
-  const send = gen.provider === 'anthropic' ? createAnthropicSend(gen, sendOptions) : createOpenAiSend(gen, sendOptions);
-  return new RetryingProvider(send, {
+  return new RetryingProvider(lazySend(gen, sendOptions), {
     generatorId: gen.id,
     maxConcurrency: gen.concurrency,
     maxRetries: gen.maxRetries,
