@@ -2,8 +2,9 @@
 """agora's supervised fine-tuning script (the paper's training stage).
 
 Full SFT of a base model on a cell's train.jsonl with Hugging Face transformers' Trainer,
-loss on assistant turns only, the paper's hyperparameters as defaults (bf16, 5 epochs,
-max length 4096, lr 1e-5, per-device batch 4, gradient accumulation 8, seed 42).
+loss on assistant turns only, the paper's recipe as defaults: examples packed into
+4,096-token sequences, a fixed system message in the chat template, lr 1e-5 times 0.85 after
+each epoch with no warmup, bf16, 5 epochs, per-device batch 4, gradient accumulation 8, seed 42.
 
     accelerate launch --num_processes 4 python/sft/sft.py --data train.jsonl \
         --output-dir ckpt --progress-file progress.jsonl --base-model meta-llama/Llama-3.1-8B
@@ -12,7 +13,8 @@ Runs as well under torchrun or plain python. With more than one process, --fsdp 
 the model with FSDP (needed for 8B). Restarted with the same --output-dir it resumes from
 its last checkpoint; once finished it only repeats its done line. Progress goes to
 --progress-file as JSON lines (see progress.py); stdout/stderr are the human log.
-Smoke test without GPU or network: --tiny-random (a 2-layer Llama, byte-level tokenizer).
+Smoke test without GPU or network: --tiny-random or --base-model tiny-random (a 2-layer
+Llama, byte-level tokenizer).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from collate import TemplateError  # noqa: E402
 from data import DataError  # noqa: E402
 from progress import ProgressWriter  # noqa: E402
+from templates import DEFAULT_SYSTEM_MESSAGE  # noqa: E402
+from trainer_options import FsdpOptionError, fsdp_words  # noqa: E402
+
+TINY_RANDOM = "tiny-random"
 
 DONE_MARKER = "agora-sft-done.json"
 
@@ -59,12 +65,18 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--per-device-batch-size", type=int, default=4)
     p.add_argument("--grad-accum", type=int, default=8)
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--warmup-ratio", type=float, default=0.03)
-    p.add_argument("--lr-scheduler", default="linear")
+    p.add_argument("--warmup-ratio", type=float, default=0.0, help="share of the steps the lr ramps up over (agora's earlier recipe: 0.03)")
+    p.add_argument("--lr-scheduler", default="step",
+                   help="step: lr x --lr-decay after each epoch (the paper's recipe); or a transformers schedule, e.g. linear or cosine")
+    p.add_argument("--lr-decay", type=float, default=0.85, help="per-epoch lr factor of --lr-scheduler step")
+    p.add_argument("--packing", type=parse_bool, default=True,
+                   help="pack examples into --max-length sequences (the paper's recipe); false: one padded example per row")
+    p.add_argument("--system-message", default=DEFAULT_SYSTEM_MESSAGE,
+                   help="system turn of every conversation without one (the paper's recipe); empty for none")
     p.add_argument("--weight-decay", type=float, default=0.0)
     p.add_argument("--bf16", type=parse_bool, default=True, help="bf16 mixed precision (off on CPU)")
     p.add_argument("--model-dtype", choices=["float32", "bfloat16"], default="float32", help="dtype of the weights the optimizer updates")
-    p.add_argument("--fsdp", default="auto", help="auto (full_shard auto_wrap with >1 process), off, or a transformers fsdp string")
+    p.add_argument("--fsdp", default="auto", help="auto (full_shard auto_wrap with >1 process), off, or words of: full_shard shard_grad_op auto_wrap offload")
     p.add_argument("--gradient-checkpointing", type=parse_bool, default=True)
     p.add_argument("--attn-implementation", default=None, help="e.g. sdpa or flash_attention_2")
     p.add_argument("--logging-steps", type=int, default=5)
@@ -79,16 +91,16 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(f"--{name.replace('_', '-')} must be positive")
     if args.epochs <= 0 or args.lr <= 0:
         p.error("--epochs and --lr must be positive")
+    if not 0 <= args.warmup_ratio <= 1 or not 0 < args.lr_decay <= 1:
+        p.error("--warmup-ratio must be within 0..1 and --lr-decay within (0, 1]")
+    try:
+        args.fsdp_words = fsdp_words(args.fsdp, int(os.environ.get("WORLD_SIZE", "1")))
+    except FsdpOptionError as e:
+        p.error(str(e))
+    # The tiny random Llama as a base model name, so the default command trains it (train.baseModel: tiny-random).
+    if args.base_model == TINY_RANDOM:
+        args.tiny_random = True
     return args
-
-
-def resolve_fsdp(option: str, world_size: int) -> str:
-    value = option.strip()
-    if value.lower() == "auto":
-        return "full_shard auto_wrap" if world_size > 1 else ""
-    if value.lower() in ("", "off", "no", "none", "false"):
-        return ""
-    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from train import run_training
 
-        checkpoint = run_training(args, rank=rank, world=world, writer=writer, done_marker=DONE_MARKER, fsdp=resolve_fsdp(args.fsdp, world))
+        checkpoint = run_training(args, rank=rank, world=world, writer=writer, done_marker=DONE_MARKER)
     except Terminated as e:
         writer.failed(f"{who}terminated by {e} (cancelled, preempted or out of time)")
         return 143

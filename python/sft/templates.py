@@ -6,6 +6,7 @@ use); the paper trains Llama-3.1-8B with the Llama-3 chat format, so that is the
 
 from __future__ import annotations
 
+import json
 import os
 
 from collate import TemplateError
@@ -55,6 +56,27 @@ def resolve_chat_template(option: str | None, tokenizer_template: object) -> tup
     if isinstance(own, str) and own.strip():
         return own, "base model"
     return LLAMA3_TEMPLATE, "llama3 (the base model has no chat template)"
+
+
+# The official recipe puts a fixed system message in every training conversation; agora's own.
+DEFAULT_SYSTEM_MESSAGE = "You are a helpful AI assistant."
+
+
+def with_default_system(template: str, message: str | None) -> str:
+    """The template, rendering `message` as the system turn of a conversation that has none.
+
+    Put into the template rather than into the data, so the saved student's template adds the
+    same message when it is served: the student is asked the way it was trained. Conversations
+    with their own system message keep it. Works with any template that loops over `messages`.
+    """
+    if not message:
+        return template
+    literal = json.dumps(message)  # a JSON string is a valid Jinja string literal
+    return (
+        "{%- if messages and messages[0]['role'] != 'system' %}"
+        f"{{%- set messages = [{{'role': 'system', 'content': {literal}}}] + messages %}}"
+        "{%- endif %}" + template
+    )
 
 
 def end_of_turn_token(template: str) -> str | None:

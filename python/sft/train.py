@@ -14,10 +14,13 @@ import shutil
 import sys
 import time
 
+from checkpoint_files import make_servable
 from collate import AssistantOnlyCollator, build_example
 from data import DataError, load_conversations
+from packing import pack_examples, steps_per_epoch
 from progress import make_progress_callback
-from templates import end_of_turn_token, resolve_chat_template
+from templates import end_of_turn_token, resolve_chat_template, with_default_system
+from trainer_options import STEP_SCHEDULER, fsdp_arguments, fsdp_takes_a_string, step_decay_factor, warmup_steps
 
 
 def log(rank: int, message: str) -> None:
@@ -87,7 +90,30 @@ def stop_at_end_of_turn(model, tokenizer, template: str, rank: int) -> None:
         log(rank, f"generation stops at {token} too (id {token_id})")
 
 
-def run_training(args, rank: int, world: int, writer, done_marker: str, fsdp: str) -> str:
+def make_trainer_class(args, per_epoch: int, rank: int):
+    """The Trainer with agora's learning-rate schedule: the paper's per-epoch step decay, or a
+    transformers schedule whose warmup is computed here (transformers 5 drops warmup_ratio)."""
+    from torch.optim.lr_scheduler import LambdaLR
+    from transformers import Trainer, get_scheduler
+
+    class AgoraTrainer(Trainer):
+        def create_scheduler(self, num_training_steps, optimizer=None):
+            if self.lr_scheduler is None:
+                optimizer = optimizer if optimizer is not None else self.optimizer
+                warmup = warmup_steps(args.warmup_ratio, num_training_steps)
+                if args.lr_scheduler == STEP_SCHEDULER:
+                    self.lr_scheduler = LambdaLR(optimizer, lambda step: step_decay_factor(step, per_epoch, args.lr_decay, warmup))
+                else:
+                    self.lr_scheduler = get_scheduler(args.lr_scheduler, optimizer=optimizer, num_warmup_steps=warmup, num_training_steps=num_training_steps)
+                self._created_lr_scheduler = True
+                log(rank, f"lr schedule: {args.lr_scheduler}" + (f" x{args.lr_decay} every {per_epoch} steps (one epoch)" if args.lr_scheduler == STEP_SCHEDULER else "")
+                    + f", {warmup} warmup steps of {num_training_steps}")
+            return self.lr_scheduler
+
+    return AgoraTrainer
+
+
+def run_training(args, rank: int, world: int, writer, done_marker: str) -> str:
     output_dir = os.path.abspath(args.output_dir)
     if os.path.isfile(os.path.join(output_dir, done_marker)):
         log(rank, f"{output_dir} already holds the finished model; nothing to do")
@@ -97,7 +123,7 @@ def run_training(args, rank: int, world: int, writer, done_marker: str, fsdp: st
     conversations = load_conversations(args.data)
     import torch
     import transformers
-    from transformers import AutoTokenizer, Trainer, TrainingArguments
+    from transformers import AutoTokenizer, TrainingArguments
     from transformers.trainer_utils import get_last_checkpoint
 
     transformers.set_seed(args.seed)
@@ -108,10 +134,16 @@ def run_training(args, rank: int, world: int, writer, done_marker: str, fsdp: st
     else:
         tokenizer = AutoTokenizer.from_pretrained(args.base_model, trust_remote_code=args.trust_remote_code)
     template, source = resolve_chat_template(args.chat_template, getattr(tokenizer, "chat_template", None))
-    log(rank, f"chat template: {source}")
+    template = with_default_system(template, args.system_message)
+    log(rank, f"chat template: {source}" + (f", system message {args.system_message!r} when a conversation has none" if args.system_message else ""))
     if tokenizer.pad_token_id is None:
         tokenizer.pad_token = tokenizer.eos_token  # padding is masked out of loss and attention
     examples = tokenize_all(conversations, tokenizer, template, args.max_length, rank, args.data)
+    if args.packing:
+        packed = pack_examples(examples, args.max_length, args.seed)
+        log(rank, f"packed {len(examples)} examples into {len(packed)} sequences of up to {args.max_length} tokens")
+        examples = packed
+    per_epoch = steps_per_epoch(len(examples), args.per_device_batch_size, world, args.grad_accum)
 
     cuda = torch.cuda.is_available()
     bf16 = bool(args.bf16 and cuda and torch.cuda.is_bf16_supported())
@@ -131,8 +163,6 @@ def run_training(args, rank: int, world: int, writer, done_marker: str, fsdp: st
         per_device_train_batch_size=args.per_device_batch_size,
         gradient_accumulation_steps=args.grad_accum,
         learning_rate=args.lr,
-        lr_scheduler_type=args.lr_scheduler,
-        warmup_ratio=args.warmup_ratio,
         weight_decay=args.weight_decay,
         bf16=bf16,
         seed=args.seed,
@@ -148,15 +178,11 @@ def run_training(args, rank: int, world: int, writer, done_marker: str, fsdp: st
         dataloader_num_workers=0,
         ddp_find_unused_parameters=False,
         use_cpu=not cuda,
-        # FSDP checkpoints activations itself; transformers refuses both switches at once.
-        gradient_checkpointing=checkpointing and not fsdp,
-        gradient_checkpointing_kwargs={"use_reentrant": False} if checkpointing and not fsdp else None,
-        fsdp=fsdp,
-        fsdp_config={"activation_checkpointing": checkpointing} if fsdp else None,
+        **fsdp_arguments(args.fsdp_words, checkpointing, fsdp_takes_a_string(TrainingArguments)),
     )
     mean_tokens = sum(len(e["input_ids"]) for e in examples) / len(examples)
     tokens_per_step = mean_tokens * args.per_device_batch_size * args.grad_accum * world
-    trainer = Trainer(
+    trainer = make_trainer_class(args, per_epoch, rank)(
         model=model,
         args=targs,
         train_dataset=examples,
@@ -169,14 +195,19 @@ def run_training(args, rank: int, world: int, writer, done_marker: str, fsdp: st
         log(rank, f"resuming from {last}")
     trainer.train(resume_from_checkpoint=last)
 
-    if getattr(trainer, "is_fsdp_enabled", False):
-        # A full state dict, so the saved model loads anywhere (vLLM, from_pretrained).
-        trainer.accelerator.state.fsdp_plugin.set_state_dict_type("FULL_STATE_DICT")
+    plugin = getattr(trainer.accelerator.state, "fsdp_plugin", None) if getattr(trainer, "is_fsdp_enabled", False) else None
+    if plugin is not None and getattr(plugin, "fsdp_version", 1) == 1:
+        # A full state dict, so the saved model loads anywhere (vLLM, from_pretrained); FSDP2 gets it from fsdp_config.
+        plugin.set_state_dict_type("FULL_STATE_DICT")
+    # Generation with the saved student uses the KV cache (training turned it off).
+    model.config.use_cache = True
     trainer.save_model(output_dir)
     trainer.accelerator.wait_for_everyone()
     if trainer.is_world_process_zero():
         tokenizer.chat_template = template
         tokenizer.save_pretrained(output_dir)
+        for change in make_servable(output_dir, template):
+            log(rank, f"for serving: {change}")
         marker = os.path.join(output_dir, done_marker)
         with open(marker + ".tmp", "w", encoding="utf-8") as f:
             json.dump({"checkpoint": output_dir, "base_model": "tiny-random" if args.tiny_random else args.base_model,
