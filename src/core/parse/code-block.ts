@@ -13,6 +13,26 @@ export type CodeCheck =
 const FENCE = /^[ \t]*```[ \t]*([^\s`]*)[^\n]*$/;
 const PYTHON_TAGS = new Set(['', 'python', 'python3', 'py', 'py3']);
 
+/**
+ * The languages the official code prompts name (Python, Java, C++, C, JavaScript, C#, PHP),
+ * by the fence tags models write for them, mapped to the tag the prompts ask for.
+ */
+const LANGUAGE_TAGS: Readonly<Record<string, string>> = {
+  java: 'java',
+  cpp: 'cpp',
+  'c++': 'cpp',
+  cxx: 'cpp',
+  c: 'c',
+  javascript: 'javascript',
+  js: 'javascript',
+  csharp: 'csharp',
+  'c#': 'csharp',
+  cs: 'csharp',
+  php: 'php',
+};
+/** The fence tags a code answer may carry, as the prompts spell them. */
+export const CODE_LANGUAGES = ['python', 'java', 'cpp', 'c', 'javascript', 'csharp', 'php'] as const;
+
 /** Fenced blocks by line-start fences, plus whether a fence is left open (often a cut reply). */
 export function findCodeBlocks(text: string): { blocks: CodeBlock[]; unclosed: boolean; outside: string } {
   const blocks: CodeBlock[] = [];
@@ -32,9 +52,11 @@ export function findCodeBlocks(text: string): { blocks: CodeBlock[]; unclosed: b
 }
 
 /**
- * The code convention: the response is exactly one fenced Python block and nothing else
- * (the reference validator rejects prose around the code). Returns the block re-fenced as
- * ```python so that the training data is uniform.
+ * The code convention: the response is exactly one fenced block and nothing else (the
+ * reference validator rejects prose around the code), in one of the seven languages the
+ * official prompts name. Untagged and Python-tagged blocks must look like Python; the block
+ * is re-fenced with its canonical tag (```python, ```cpp ...) so the training data is uniform.
+ * Test assertions inside the block are code like any other (quality enhancement asks for them).
  */
 export function checkCodeResponse(response: string): CodeCheck {
   const { blocks, unclosed, outside } = findCodeBlocks(response);
@@ -45,10 +67,14 @@ export function checkCodeResponse(response: string): CodeCheck {
   if (outside) return { ok: false, reason: 'text-outside-code', detail: `text outside the code block: "${outside.slice(0, 40)}"` };
   const code = trimBlankLines(block.code);
   if (!code.trim()) return { ok: false, reason: 'empty-response', detail: 'the code block is empty' };
-  if (!PYTHON_TAGS.has(block.lang)) return { ok: false, reason: 'not-python', detail: `code block tagged "${block.lang}"` };
+  const other = LANGUAGE_TAGS[block.lang];
+  if (other) return { ok: true, block: { lang: other, code }, normalized: '```' + other + '\n' + code + '\n```' };
+  if (!PYTHON_TAGS.has(block.lang)) {
+    return { ok: false, reason: 'unsupported-language', detail: `code block tagged "${block.lang}" (expected one of ${CODE_LANGUAGES.join(', ')})` };
+  }
   const why = notPythonBecause(code);
-  if (why) return { ok: false, reason: 'not-python', detail: why };
-  return { ok: true, block: { lang: block.lang, code }, normalized: '```python\n' + code + '\n```' };
+  if (why) return { ok: false, reason: 'not-python', detail: `${why}; a block in another language needs its tag` };
+  return { ok: true, block: { lang: 'python', code }, normalized: '```python\n' + code + '\n```' };
 }
 
 /** A cheap screen, not a parser: catches other languages and prose, lets real Python through. */

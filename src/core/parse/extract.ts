@@ -30,28 +30,39 @@ export function extractDelimited(method: Method, text: string): Extracted {
   return { ok: true, instruction: instruction.trim(), response: body.slice(hit.end).trim() };
 }
 
-/** One JSON object, possibly inside a ```json fence or after a sentence of preamble. */
+/**
+ * The JSON variant, parsed strictly (the paper's format ablation measures exactly what a
+ * model loses by not following the format): the reply is one JSON object, bare or in one
+ * ```json fence, with exactly the expected keys and string values. A preamble, trailing
+ * text, an array or an extra key is a rejection with its reason.
+ */
 export function extractJson(method: Method, text: string): Extracted {
-  const start = text.indexOf('{');
-  if (start === -1) return { ok: false, reason: 'bad-json', detail: 'no JSON object in the reply' };
-  const end = objectEnd(text, start);
-  if (end === undefined) return { ok: false, reason: 'bad-json', detail: 'the JSON object is never closed' };
+  const body = unfence(text.trim());
+  if (!body.startsWith('{')) return { ok: false, reason: 'bad-json', detail: 'the reply is not a JSON object (text before it, or not an object)' };
   let value: unknown;
   try {
-    value = JSON.parse(text.slice(start, end + 1));
+    value = JSON.parse(body);
   } catch (err) {
-    return { ok: false, reason: 'bad-json', detail: `invalid JSON: ${(err as Error).message}` };
+    return { ok: false, reason: 'bad-json', detail: `invalid JSON (or text after the object): ${(err as Error).message}` };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { ok: false, reason: 'bad-json', detail: 'the reply is not a JSON object' };
   }
   const obj = value as Record<string, unknown>;
-  const response = obj['response'];
-  if (typeof response !== 'string') return { ok: false, reason: 'bad-json', detail: 'no string field "response"' };
-  if (method === 'response') return { ok: true, instruction: undefined, response };
-  const instruction = obj['instruction'];
-  if (typeof instruction !== 'string') return { ok: false, reason: 'bad-json', detail: 'no string field "instruction"' };
-  return { ok: true, instruction, response };
+  const wanted = method === 'response' ? ['response'] : ['instruction', 'response'];
+  const extra = Object.keys(obj).filter((k) => !wanted.includes(k));
+  if (extra.length > 0) return { ok: false, reason: 'bad-json', detail: `unexpected key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected only ${wanted.map((k) => `"${k}"`).join(', ')}` };
+  for (const key of wanted) {
+    if (typeof obj[key] !== 'string') return { ok: false, reason: 'bad-json', detail: `no string field "${key}"` };
+  }
+  const response = obj['response'] as string;
+  return { ok: true, instruction: method === 'response' ? undefined : (obj['instruction'] as string), response };
+}
+
+/** The inside of one ```json (or bare ```) fence that is the whole reply; anything else unchanged. */
+function unfence(text: string): string {
+  const m = /^```(?:json)?[ \t]*\n([\s\S]*?)\n?```$/i.exec(text);
+  return m ? m[1]!.trim() : text;
 }
 
 /** Everything before the first stop phrase: a model that ignores the stop sequence may go on. */
@@ -86,22 +97,6 @@ function stripRestatement(body: string): string {
     if (hit) return lead.slice(hit.end);
   }
   return body;
-}
-
-/** Index of the brace closing the object opened at `start`, skipping braces inside strings. */
-function objectEnd(text: string, start: number): number | undefined {
-  let depth = 0;
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{') depth++;
-    else if (c === '}' && --depth === 0) return i;
-  }
-  return undefined;
 }
 
 function escape(s: string): string {

@@ -23,6 +23,7 @@ export const PARSE_FAILURE_REASONS = [
   'multiple-code-blocks',
   'text-outside-code',
   'not-python',
+  'unsupported-language',
 ] as const;
 export type ParseFailureReason = (typeof PARSE_FAILURE_REASONS)[number];
 
