@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,12 +34,22 @@ export function sharedDataDir(root: string = projectRoot()): string {
 type Env = Readonly<Record<string, string | undefined>>;
 
 /**
- * `AGORA_CACHE_DIR` (the agora cache root), else `.cache/agora` in the project: every process
- * of a run (the CLI from any folder, its workers from the project root) must find the same
- * downloads. Downloads go to its `hf/`.
+ * The cache root when AGORA_CACHE_DIR is not set: `.cache/agora` in a checkout; in an installed
+ * package (a folder inside node_modules, which npm replaces on update and may be read-only) the
+ * user's cache, $XDG_CACHE_HOME/agora or ~/.cache/agora.
+ */
+export function defaultCacheRoot(root: string = projectRoot(), env: Env = process.env): string {
+  if (!root.split(path.sep).includes('node_modules')) return path.join(root, '.cache/agora');
+  return path.join(env['XDG_CACHE_HOME'] || path.join(os.homedir(), '.cache'), 'agora');
+}
+
+/**
+ * `AGORA_CACHE_DIR` (the agora cache root), else the default above: every process of a run
+ * (the CLI from any folder, its workers from the project root) must find the same downloads.
+ * Downloads go to its `hf/`.
  */
 export function hfCacheDir(env: Env = process.env, cwd = process.cwd()): string {
-  const root = env['AGORA_CACHE_DIR'] ? path.resolve(cwd, env['AGORA_CACHE_DIR']) : path.join(projectRoot(), '.cache/agora');
+  const root = env['AGORA_CACHE_DIR'] ? path.resolve(cwd, env['AGORA_CACHE_DIR']) : defaultCacheRoot(projectRoot(), env);
   return path.join(root, 'hf');
 }
 
