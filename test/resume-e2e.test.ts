@@ -32,6 +32,7 @@ function withDb<T>(file: string, f: (db: Db) => T): T | undefined {
   try {
     return f(db);
   } catch {
+    // Before the conductor has migrated the new database, its tables are not there yet.
     return undefined;
   } finally {
     db.close();
