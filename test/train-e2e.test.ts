@@ -79,6 +79,24 @@ describe('training stage through the conductor (fake trainer, real local runner)
     for (const c of await status(dir)) expect(c).toMatchObject({ stage: 'train', state: 'blocked', error: expect.stringMatching(/no GPUs to train on/) });
   });
 
+  it('pins two concurrent 1-GPU jobs to GPU 0 and GPU 1', async () => {
+    const dir = await setup(`train: { runner: local, gpus: 2, gpusPerJob: 1, command: "${FAKE} --steps 2 --hold-at 1 --release {output_dir}.release --write-env {output_dir}.env" }`);
+    const run = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
+    const cells = ['math/response', 'code/response'].map((c) => path.join(dir, 'runs/tr/oss', c, 'checkpoint'));
+    cleanups.push(async () => {
+      // Whatever happened, the held trainers (detached) are let go and the conductor ends.
+      for (const c of cells) if (fs.existsSync(path.dirname(c))) fs.writeFileSync(`${c}.release`, '');
+      run.child.kill('SIGKILL');
+      await run.done;
+    });
+    // Both jobs hold their GPU at once (each waits at step 1 for its release file).
+    const envs = await waitFor(() => (cells.every((c) => fs.existsSync(`${c}.env`)) ? cells.map((c) => JSON.parse(fs.readFileSync(`${c}.env`, 'utf8')) as { CUDA_VISIBLE_DEVICES: string | null }) : undefined), 'both trainers started');
+    expect(envs.map((e) => e.CUDA_VISIBLE_DEVICES).sort()).toEqual(['0', '1']);
+    for (const c of cells) fs.writeFileSync(`${c}.release`, '');
+    const r = await run.done;
+    expect(r.code).toBe(0);
+  });
+
   it('re-attaches to a training job still running after the conductor was killed -9', async () => {
     const dir = await setup(`train: { runner: local, gpus: 2, gpusPerJob: 1, command: "${FAKE} --steps 4 --hold-at 2 --release {output_dir}.release" }`);
     const first = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });

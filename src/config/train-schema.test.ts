@@ -4,7 +4,7 @@ import { DEFAULT_TRAIN_COMMAND, trainConfigSchema } from './train-schema.js';
 describe('train config', () => {
   it('defaults to the paper setup and agora own SFT script', () => {
     const t = trainConfigSchema.parse({});
-    expect(t).toMatchObject({ runner: 'local', command: DEFAULT_TRAIN_COMMAND, baseModel: 'meta-llama/Llama-3.1-8B', gpusPerJob: 4 });
+    expect(t).toMatchObject({ runner: 'local', device: 'gpu', python: 'python3', command: DEFAULT_TRAIN_COMMAND, baseModel: 'meta-llama/Llama-3.1-8B', gpusPerJob: 4 });
     expect(t.hyperparameters).toEqual({
       epochs: 5,
       lr: 1e-5,
@@ -12,11 +12,24 @@ describe('train config', () => {
       perDeviceBatchSize: 4,
       gradientAccumulation: 8,
       seed: 42,
-      warmupRatio: 0.03,
-      lrScheduler: 'linear',
+      // The official recipe: packed 4,096-token sequences, lr x0.85 per epoch, no warmup, a system message.
+      warmupRatio: 0,
+      lrScheduler: 'step',
+      lrDecay: 0.85,
+      packing: true,
+      systemMessage: 'You are a helpful AI assistant.',
       fsdp: 'auto',
       gradientCheckpointing: true,
     });
+  });
+
+  it('keeps agora earlier recipe as options', () => {
+    const h = trainConfigSchema.parse({ hyperparameters: { packing: false, lrScheduler: 'linear', warmupRatio: 0.03, systemMessage: '' } }).hyperparameters;
+    expect(h).toMatchObject({ packing: false, lrScheduler: 'linear', warmupRatio: 0.03, systemMessage: '' });
+  });
+
+  it('trains the tiny random model on the CPU', () => {
+    expect(trainConfigSchema.parse({ runner: 'local', device: 'cpu', baseModel: 'tiny-random', python: '/venv/bin/python' })).toMatchObject({ device: 'cpu', baseModel: 'tiny-random', python: '/venv/bin/python' });
   });
 
   it('takes a slurm section and overrides', () => {
@@ -39,5 +52,7 @@ describe('train config', () => {
       'gpusPerJob: 8 GPUs per job do not fit on one node of 4 (slurm.gpusPerNode); the SFT script trains on one node',
     ]);
     expect(bad({ runner: 'kubernetes' }).join()).toMatch(/^runner/);
+    expect(bad({ runner: 'slurm', device: 'cpu' })).toEqual(['device: device: cpu trains on this machine; use runner: local']);
+    expect(bad({ hyperparameters: { lrDecay: 0 } }).join()).toMatch(/^hyperparameters\.lrDecay/);
   });
 });

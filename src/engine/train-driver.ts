@@ -7,6 +7,7 @@ import { trainConfigSchema, type TrainConfig } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
 import { isFinished, parseJobHandle, serializeJobHandle } from '../core/job-runner-port.js';
+import { cudaVisibleDevices, devicesOfHandleJson, freeDevices } from '../core/train/gpu-slots.js';
 import { billedGpuWindow, gpuCostUsd } from '../core/train/gpu-accounting.js';
 import { parseProgressLines } from '../core/train/progress-protocol.js';
 import { lossCurve, toStageProgress } from '../core/train/train-progress.js';
@@ -64,7 +65,19 @@ export class TrainDriver implements StageDriver {
     }
     const train = trainConfigSchema.parse(config.train);
     const cap = await trainCapacity(train);
-    return cap.ok ? new TrainDriver(db, runDir, train, cap.slots, undefined) : new TrainDriver(db, runDir, train, 0, cap.blockedReason);
+    if (!cap.ok) return new TrainDriver(db, runDir, train, 0, cap.blockedReason);
+    const driver = new TrainDriver(db, runDir, train, cap.slots, undefined);
+    // Local GPU jobs each get their own devices (core/train/gpu-slots.ts).
+    driver.localGpus = train.runner === 'local' && train.device === 'gpu' ? cap.gpus : 0;
+    return driver;
+  }
+
+  private localGpus = 0;
+
+  /** Devices the running training jobs were given (recorded with their handles). */
+  private heldDevices(): number[][] {
+    const rows = this.db.prepare(`SELECT handle_json FROM jobs WHERE stage = 'train' AND state = 'running'`).all() as Array<{ handle_json: string | null }>;
+    return rows.map((r) => devicesOfHandleJson(r.handle_json));
   }
 
   blockedReason(cell: CellRow): string | undefined {
@@ -80,8 +93,10 @@ export class TrainDriver implements StageDriver {
   async launch(cell: CellRow): Promise<void> {
     const train = this.train!;
     const p = trainPaths(this.runDir, cell);
+    const devices = this.localGpus > 0 ? freeDevices(this.localGpus, train.gpusPerJob, this.heldDevices()) : undefined;
     const job = createJob(this.db, cell.id, 'train', train.runner, null);
     const spec = trainJobSpec(train, {
+      ...(devices ? { cudaVisibleDevices: cudaVisibleDevices(devices, process.env.CUDA_VISIBLE_DEVICES) } : {}),
       name: `train ${cell.generator} ${cell.setting}`,
       cwd: REPO_ROOT,
       logFile: p.logFile,
@@ -93,7 +108,7 @@ export class TrainDriver implements StageDriver {
     fs.mkdirSync(p.dir, { recursive: true });
     try {
       const handle = await createJobRunner(train).start(spec);
-      setJobHandle(this.db, job.id, JSON.parse(serializeJobHandle(handle)));
+      setJobHandle(this.db, job.id, { ...JSON.parse(serializeJobHandle(handle)), ...(devices ? { devices } : {}) });
     } catch (e) {
       endJob(this.db, job.id, 'failed', (e as Error).message);
       throw e;

@@ -38,6 +38,9 @@ describe('GPU detection', () => {
     const blocked = await trainCapacity(trainConfigSchema.parse({}), join(dir, 'absent'));
     expect(blocked).toMatchObject({ ok: false, blockedReason: expect.stringContaining('nvidia-smi is not installed') });
     expect(await trainCapacity(trainConfigSchema.parse({ runner: 'slurm' }), join(dir, 'absent'))).toMatchObject({ ok: true });
+    // device: cpu: one job at a time on the CPU, whatever nvidia-smi says (here: a broken one, never asked).
+    expect(await trainCapacity(trainConfigSchema.parse({ device: 'cpu', gpus: 0 }), failing)).toEqual({ ok: true, gpus: 0, slots: 1 });
+    expect(await trainCapacity(trainConfigSchema.parse({ device: 'cpu' }), join(dir, 'absent'))).toEqual({ ok: true, gpus: 0, slots: 1 });
   });
 });
 

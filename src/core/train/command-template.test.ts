@@ -47,13 +47,21 @@ describe('buildTrainCommand', () => {
 
   it('builds the default accelerate command with the paper hyperparameters', () => {
     const cmd = buildTrainCommand(trainConfigSchema.parse({}), paths);
-    expect(cmd).toContain('accelerate launch --num_processes 4 --main_process_port 0 /opt/agora/python/sft/sft.py');
+    expect(cmd).toContain('python3 -m accelerate.commands.launch --num_processes 4 --main_process_port 0 /opt/agora/python/sft/sft.py');
     expect(cmd).toContain("--output-dir '/runs/s/ckpt dir'");
     expect(cmd).toContain('--base-model meta-llama/Llama-3.1-8B');
     expect(cmd).toContain("--chat-template ''");
-    for (const flag of ['--epochs 5', '--lr 0.00001', '--max-length 4096', '--per-device-batch-size 4', '--grad-accum 8', '--seed 42']) {
+    for (const flag of ['--epochs 5', '--lr 0.00001', '--max-length 4096', '--per-device-batch-size 4', '--grad-accum 8', '--seed 42',
+      '--warmup-ratio 0 ', '--lr-scheduler step', '--lr-decay 0.85', '--packing true', "--system-message 'You are a helpful AI assistant.'"]) {
       expect(cmd).toContain(flag);
     }
+  });
+
+  it('runs one process on the CPU with the configured interpreter, and passes the earlier recipe when asked', () => {
+    const config = trainConfigSchema.parse({ device: 'cpu', python: '/v env/bin/python', baseModel: 'tiny-random', hyperparameters: { packing: false, lrScheduler: 'linear', warmupRatio: 0.03, systemMessage: '' } });
+    const cmd = buildTrainCommand(config, paths);
+    expect(cmd).toMatch(/^'\/v env\/bin\/python' -m accelerate\.commands\.launch --num_processes 1 /);
+    for (const flag of ['--base-model tiny-random', '--packing false', '--lr-scheduler linear', '--warmup-ratio 0.03', "--system-message ''"]) expect(cmd).toContain(flag);
   });
 
   it('uses a configured command and overrides', () => {
@@ -93,5 +101,13 @@ describe('trainJobSpec', () => {
     expect(spec).toMatchObject({ name: 'train g1 math/instance', cwd: '/opt/agora', gpus: 2, timeLimitMinutes: 600, progressFile: '/runs/s/progress.jsonl' });
     expect(spec.env).toEqual({ PYTHONUNBUFFERED: '1', HF_HOME: '/cache' });
     expect(spec.command).toContain('--num_processes 2');
+  });
+
+  it('pins a GPU job to its devices and hides the GPUs from a CPU job', () => {
+    const input = { name: 't', cwd: '/', logFile: '/l', data: '/d', outputDir: '/o', progressFile: '/p', sftScript: '/s' };
+    const gpu = trainJobSpec(trainConfigSchema.parse({ gpusPerJob: 1 }), { ...input, cudaVisibleDevices: '1' });
+    expect(gpu).toMatchObject({ gpus: 1, env: { CUDA_VISIBLE_DEVICES: '1' } });
+    expect(trainJobSpec(trainConfigSchema.parse({}), input).env).not.toHaveProperty('CUDA_VISIBLE_DEVICES');
+    expect(trainJobSpec(trainConfigSchema.parse({ device: 'cpu' }), input)).toMatchObject({ gpus: 0, env: { CUDA_VISIBLE_DEVICES: '' } });
   });
 });

@@ -17,6 +17,10 @@ export const TRAIN_PLACEHOLDERS = [
   'seed',
   'warmup_ratio',
   'lr_scheduler',
+  'lr_decay',
+  'packing',
+  'system_message',
+  'python',
   'fsdp',
   'gradient_checkpointing',
 ] as const;
@@ -79,7 +83,8 @@ export function trainTemplateValues(config: TrainConfig, paths: TrainJobPaths): 
     base_model: config.baseModel,
     // Empty: the SFT script uses the base model's own template (llama3 when it has none).
     chat_template: config.chatTemplate ?? '',
-    gpus: String(config.gpusPerJob),
+    // On the CPU one process trains (accelerate's --num_processes).
+    gpus: String(config.device === 'cpu' ? 1 : config.gpusPerJob),
     sft_script: paths.sftScript,
     epochs: String(h.epochs),
     lr: String(h.lr),
@@ -89,6 +94,10 @@ export function trainTemplateValues(config: TrainConfig, paths: TrainJobPaths): 
     seed: String(h.seed),
     warmup_ratio: String(h.warmupRatio),
     lr_scheduler: h.lrScheduler,
+    lr_decay: String(h.lrDecay),
+    packing: String(h.packing),
+    system_message: h.systemMessage,
+    python: config.python,
     fsdp: h.fsdp,
     gradient_checkpointing: String(h.gradientCheckpointing),
   };

@@ -9,6 +9,14 @@ export interface TrainJobInput extends TrainJobPaths {
   readonly cwd: string;
   readonly logFile: string;
   readonly env?: Readonly<Record<string, string>>;
+  /** CUDA_VISIBLE_DEVICES of a local GPU job (core/train/gpu-slots.ts); unset: not pinned. */
+  readonly cudaVisibleDevices?: string;
+}
+
+/** A CPU job sees no GPU (torch would otherwise take one it was not given); a GPU job its own. */
+function devicesEnv(config: TrainConfig, input: TrainJobInput): Record<string, string> {
+  if (config.device === 'cpu') return { CUDA_VISIBLE_DEVICES: '' };
+  return input.cudaVisibleDevices !== undefined ? { CUDA_VISIBLE_DEVICES: input.cudaVisibleDevices } : {};
 }
 
 /**
@@ -20,10 +28,10 @@ export function trainJobSpec(config: TrainConfig, input: TrainJobInput): JobSpec
     name: input.name,
     command: buildTrainCommand(config, input),
     cwd: input.cwd,
-    env: { PYTHONUNBUFFERED: '1', ...input.env },
+    env: { PYTHONUNBUFFERED: '1', ...input.env, ...devicesEnv(config, input) },
     logFile: input.logFile,
     progressFile: input.progressFile,
-    gpus: config.gpusPerJob,
+    gpus: config.device === 'cpu' ? 0 : config.gpusPerJob,
     ...(config.timeLimitMinutes !== undefined ? { timeLimitMinutes: config.timeLimitMinutes } : {}),
   };
 }
