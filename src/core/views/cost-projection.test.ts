@@ -25,6 +25,16 @@ describe('projectCosts', () => {
     expect(p.projectedUsd).toBeCloseTo(200);
   });
 
+  it('does not count dropped seed items as work left', () => {
+    const r = run({
+      spentUsd: 10,
+      generators: [gen('a', [1, 1], { spentUsd: 10 })],
+      cells: [cell(1, 'a', mi!, { state: 'running', accepted: 1000, target: 1100, dropped: 60, costUsd: 10 })],
+    });
+    // 1,100 planned, 1,000 made, 60 dropped: 40 to go at $0.01.
+    expect(projectCosts(r).byGenerator[0]?.remainingUsd).toBeCloseTo(0.4);
+  });
+
   it('borrows another generator rate scaled by token price when one has nothing accepted', () => {
     const r = run({
       spentUsd: 10,

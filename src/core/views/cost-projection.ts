@@ -46,7 +46,8 @@ function priceIndex(g: GeneratorSnapshot): number {
 function remainingInstances(cells: readonly CellSnapshot[]): number {
   let n = 0;
   for (const c of cells) {
-    if (c.stage === 'generate' && c.state !== 'done') n += Math.max(0, c.target - c.accepted);
+    // A dropped seed item will never be made: it is not work left.
+    if (c.stage === 'generate' && c.state !== 'done') n += Math.max(0, c.target - c.accepted - (c.dropped ?? 0));
   }
   return n;
 }
