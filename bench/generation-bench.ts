@@ -15,7 +15,7 @@ import { createJob } from '../src/store/job-repo.js';
 import { openStore } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { runGenerationLoop } from '../src/workers/generate/generation-loop.js';
-import { instanceSource, throttledRecent } from '../src/workers/generate/task-source.js';
+import { instanceSource } from '../src/workers/generate/task-source.js';
 import { spawnFakeLlmServer } from '../test/support/fake-llm-server-process.js';
 import { runAgora } from '../test/support/run-cli.js';
 
@@ -50,7 +50,7 @@ export async function engineRun(baseURL: string, n: number, concurrency: number)
     const out = await runGenerationLoop({
       db, ledger: new BudgetLedger(db), instances, provider, generator: gen, cellId: cell.id, jobId: job.id,
       domain: 'math', method: 'instance', variant: 'default',
-      source: instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, throttledRecent(() => instances.recent(cell.id, 16)), 0),
+      source: instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, (rng) => instances.sampleAccepted(cell.id, rng), 0),
       maxTokens: 512, temperature: 1, topP: 0.9, forbiddenKeys: new Set(seeds.map((s) => instructionKey(s.instruction))),
       signal: quietSignal(), log: () => {},
     });
@@ -70,7 +70,7 @@ export async function bareRun(baseURL: string, n: number, concurrency: number): 
   // The same size of prompt as the engine sends: a rendered instance-generation prompt.
   const seeds = await resolveSeeds('math/instance', undefined, { repoRoot: REPO });
   const templates = loadPromptTemplates(path.join(REPO, 'prompts'));
-  const source = instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, () => [], 0);
+  const source = instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, () => undefined, 0);
   const prompt = source.next()!.prompt.messages[0]!.content;
   let next = 0;
   const t0 = performance.now();

@@ -10,6 +10,7 @@ usage:
   agora stop [--config FILE]            stop the sweep's background jobs
   agora config check FILE | agora config schema
   agora seeds fetch|list
+  agora prompts fetch [--commit SHA] [--dir DIR]   the official prompt files, for metaPrompt: official
   agora benchmarks fetch|list           download the six benchmarks (pinned) into the cache / show where each is read from
   agora reset GENERATOR SETTING --stage generate|train|evaluate   redo a cell from a stage (costs kept)
   agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stop: async () => (await import('./commands/stop.js')).stopCommand,
   config: async () => (await import('./commands/config.js')).configCommand,
   seeds: async () => (await import('./commands/seeds.js')).seedsCommand,
+  prompts: async () => (await import('./commands/prompts.js')).promptsCommand,
   benchmarks: async () => (await import('./commands/benchmarks.js')).benchmarksCommand,
   reset: async () => (await import('./commands/reset.js')).resetCommand,
   grade: async () => (argv, io) => import('./commands/grade.js').then((m) => m.gradeCommand([...argv], io)),

@@ -1,5 +1,4 @@
-import path from 'node:path';
-import { loadPromptTemplates } from '../adapters/datasets/prompt-files.js';
+import { promptSetup } from '../adapters/datasets/official-prompts.js';
 import { resolveSeedSet, resolveSeeds } from '../adapters/datasets/seed-resolver.js';
 import { HfError } from '../adapters/datasets/hf-http.js';
 import { SeedDataError } from '../adapters/datasets/row-file.js';
@@ -10,7 +9,6 @@ import type { SeedItem } from '../core/prompts/types.js';
 import { parseSetting, type SettingId } from '../core/setting.js';
 import type { Db } from '../store/open-store.js';
 import { applyPlannedTargets, writeMeta } from '../store/run-repo.js';
-import { REPO_ROOT } from '../workers/worker-runtime.js';
 
 export interface PlannedCell {
   readonly generator: string;
@@ -34,7 +32,7 @@ export interface SweepPlan {
  * reported per setting, planned from the bundled set, and its cells are blocked.
  */
 export async function planSweep(config: SweepConfig, configDir: string): Promise<SweepPlan> {
-  const templates = loadPromptTemplates(path.join(REPO_ROOT, 'prompts'));
+  const { templates, variant } = promptSetup(config, configDir);
   const seedsBySetting = new Map<SettingId, readonly SeedItem[]>();
   const unavailable = new Map<SettingId, string>();
   const seedNotes = new Map<SettingId, string>();
@@ -55,7 +53,7 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
     for (const s of config.settings) {
       const { domain, method } = parseSetting(s);
       const seeds = seedsBySetting.get(s) ?? [];
-      const template = templates[config.metaPrompt]?.[method]?.[domain] ?? '';
+      const template = templates[variant]?.[method]?.[domain] ?? '';
       // A missing paper-sized set is planned at full size, not at the bundled set's.
       const target = method === 'instance' || unavailable.has(s) ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
       out.push({

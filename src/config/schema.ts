@@ -70,7 +70,8 @@ export const budgetSchema = z
 
 export const generationSchema = z
   .object({
-    maxTokens: z.number().int().positive().default(2048),
+    /** 4,096 as in the official code: 2,048 cuts long answers, which are then rejected as truncated. */
+    maxTokens: z.number().int().positive().default(4096),
     temperature: z.number().min(0).max(2).default(1.0),
     topP: z.number().min(0).max(1).default(0.9),
     /** Attempts per seed item (response/quality) before it is dropped; 10 as in the official code. */
@@ -90,7 +91,19 @@ export const sweepConfigSchema = z
     generators: z.array(generatorSchema).min(1),
     settings: z.array(settingIdSchema).min(1),
     seeds: z.record(settingIdSchema, seedSourceSchema).optional(),
-    metaPrompt: z.enum(['default', 'json', 'unoptimized']).default('default'),
+    /** agora's own prompts in one of the paper's three styles, or `official`: the official repository's files. */
+    metaPrompt: z.enum(['default', 'json', 'unoptimized', 'official']).default('default'),
+    /**
+     * Where `metaPrompt: official` reads the official prompt files: `dir` (agora_scripts/prompts
+     * of a local copy, relative to the config file), else the `agora prompts fetch` cache at `commit`.
+     */
+    officialPrompts: z
+      .object({
+        dir: z.string().min(1).optional(),
+        commit: z.string().regex(/^[0-9a-f]{7,40}$/i, 'a git commit hash').optional(),
+      })
+      .strict()
+      .optional(),
     /**
      * `paper`: the paper's full seed sets (seeds/manifest.json: local copies in ../shared/data,
      * else the `agora seeds fetch` cache); `bundled`: the small sets in seeds/. A setting named

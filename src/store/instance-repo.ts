@@ -42,6 +42,8 @@ export class InstanceRepo {
   private readonly bumpRejected;
   private readonly bumpReason;
   private readonly recentRows;
+  private readonly maxSeq;
+  private readonly rowFrom;
 
   constructor(private readonly db: Db) {
     this.cellCounts = db.prepare<[number], { accepted: number; target: number }>(`SELECT accepted, target FROM cells WHERE id = ?`);
@@ -57,6 +59,10 @@ export class InstanceRepo {
     this.bumpRejected = db.prepare(`UPDATE cells SET rejected = rejected + 1, updated_at = ? WHERE id = ?`);
     this.recentRows = db.prepare<[number, number], InstanceRow>(
       `SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? ORDER BY seq DESC LIMIT ?`,
+    );
+    this.maxSeq = db.prepare<[number], { n: number | null }>(`SELECT MAX(seq) AS n FROM instances WHERE cell_id = ?`);
+    this.rowFrom = db.prepare<[number, number], InstanceRow>(
+      `SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? AND seq >= ? ORDER BY seq LIMIT 1`,
     );
     this.bumpReason = db.prepare(
       `INSERT INTO rejection_counts (cell_id, reason, n) VALUES (?, ?, 1) ON CONFLICT(cell_id, reason) DO UPDATE SET n = n + 1`,
@@ -147,6 +153,18 @@ export class InstanceRepo {
   /** A few recent accepted instances, for instance generation's third demo. */
   recent(cellId: number, limit: number): InstanceRow[] {
     return this.recentRows.all(cellId, limit);
+  }
+
+  /**
+   * One accepted instance drawn uniformly over all of the cell's (the paper's third demo comes
+   * from everything generated so far): seqs run 1..accepted without gaps, so a random seq
+   * picks one through the (cell_id, seq) index, without reading the cell's instances.
+   */
+  sampleAccepted(cellId: number, rng: () => number): InstanceRow | undefined {
+    const max = this.maxSeq.get(cellId)?.n ?? 0;
+    if (max <= 0) return undefined;
+    const seq = 1 + Math.min(max - 1, Math.floor(rng() * max));
+    return this.rowFrom.get(cellId, seq);
   }
 
   /** Streams a cell's instances in order without loading them all (cells hold 10,000+). */

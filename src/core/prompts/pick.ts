@@ -1,5 +1,6 @@
 import type { Domain } from '../setting.js';
 import { randomChoice, randomInt, sampleIndices, shuffle, type Rng } from './rng.js';
+import { FIRST_WORDS } from './openers.js';
 import { TOPICS } from './topics.js';
 import type { Demo, SeedItem } from './types.js';
 
@@ -25,6 +26,11 @@ export function pickDemos(seeds: readonly SeedItem[], accepted: readonly SeedIte
 
 export function pickTopic(domain: Domain, rng: Rng): string {
   return randomChoice(rng, TOPICS[domain]);
+}
+
+/** The opener an instruction-following instance should start with (templates without {{first_word}} ignore it). */
+export function pickFirstWord(rng: Rng): string {
+  return randomChoice(rng, FIRST_WORDS);
 }
 
 function toDemo(item: SeedItem): Demo {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDemos, renderInstancePrompt, renderQualityPrompt, renderResponsePrompt } from './render.js';
 import { checkTemplate, fillTemplate, toMessages } from './template.js';
+import { GENERATION_SYSTEM_MESSAGE } from './system-message.js';
 import type { PromptTemplates, VariantTemplates } from './types.js';
 
 const variant = (tag: string): VariantTemplates => ({
@@ -27,14 +28,15 @@ describe('instance prompts', () => {
   it('shows numbered INPUT/OUTPUT demos closed by [END], the topic, and ends with INPUT:', () => {
     const p = renderInstancePrompt({ domain: 'math', variant: 'default', demos, topic: 'modular arithmetic' }, templates);
     expect(p.stop).toEqual(['[END]']);
-    expect(p.messages).toHaveLength(1);
-    const text = p.messages[0]!.content;
+    expect(p.messages.map((m) => m.role)).toEqual(['system', 'user']);
+    expect(p.messages[0]!.content).toBe(GENERATION_SYSTEM_MESSAGE);
+    const text = p.messages.at(-1)!.content;
     expect(text).toContain('math about "modular arithmetic"');
     expect(text).toContain('[EXAMPLE 1]\nINPUT: Q1 mentions {{topic}} literally\nOUTPUT: A1\n[RESULT] 1 [/RESULT]\n[END]');
     expect(text).toContain('[EXAMPLE 2]\nINPUT: Q2\nOUTPUT: A2\n[END]');
     expect(text.indexOf('[EXAMPLE 1]')).toBeLessThan(text.indexOf('[EXAMPLE 3]'));
     expect(text.endsWith('[NEW INSTANCE]\nINPUT:')).toBe(true);
-    expect(p.messages[0]!.role).toBe('user');
+    expect(p.messages.at(-1)!.role).toBe('user');
   });
 
   it('splits system and user sections', () => {
@@ -47,7 +49,7 @@ describe('instance prompts', () => {
   it('writes demos as JSON objects in the JSON variant, without a stop sequence', () => {
     const p = renderInstancePrompt({ domain: 'math', variant: 'json', demos, topic: 't' }, templates);
     expect(p.stop).toEqual([]);
-    const line = p.messages[0]!.content.split('\n').find((l) => l.startsWith('Example 3: '))!;
+    const line = p.messages.at(-1)!.content.split('\n').find((l) => l.startsWith('Example 3: '))!;
     expect(JSON.parse(line.slice('Example 3: '.length))).toEqual({ instruction: 'Q3 "quoted"', response: 'A3' });
   });
 
@@ -65,18 +67,18 @@ describe('instance prompts', () => {
 describe('response and quality prompts', () => {
   it('puts the instruction in and ends with OUTPUT:', () => {
     const p = renderResponsePrompt({ domain: 'math', variant: 'default', instruction: '  What is 2+2?\n' }, templates);
-    expect(p.messages[0]!.content).toBe('D solve\nINPUT:\nWhat is 2+2?\n\nOUTPUT:');
+    expect(p.messages.at(-1)!.content).toBe('D solve\nINPUT:\nWhat is 2+2?\n\nOUTPUT:');
     expect(p.stop).toEqual(['[END]']);
   });
 
   it('shows the pair and ends with Revised Question:', () => {
     const p = renderQualityPrompt({ domain: 'math', variant: 'unoptimized', item: { instruction: 'q?', response: 'a.' } }, templates);
-    expect(p.messages[0]!.content).toBe('U improve\nQuestion: q?\nAnswer: a.\nRevised Question:');
+    expect(p.messages.at(-1)!.content).toBe('U improve\nQuestion: q?\nAnswer: a.\nRevised Question:');
   });
 
   it('JSON-encodes given texts in the JSON variant', () => {
     const p = renderQualityPrompt({ domain: 'math', variant: 'json', item: { instruction: 'say "hi"\n', response: 'hi' } }, templates);
-    expect(p.messages[0]!.content).toContain('Question: "say \\"hi\\""\nAnswer: "hi"');
+    expect(p.messages.at(-1)!.content).toContain('Question: "say \\"hi\\""\nAnswer: "hi"');
   });
 
   it('needs a response for quality enhancement', () => {
@@ -98,6 +100,8 @@ describe('templates', () => {
   it('reports placeholder, section and ending problems', () => {
     expect(checkTemplate('instance', 'default', '{{demos}} {{topic}}\nINPUT:')).toEqual([]);
     expect(checkTemplate('instance', 'default', '{{demos}}\nINPUT:')).toEqual(['missing placeholder {{topic}}']);
+    expect(checkTemplate('instance', 'default', '{{topic}} {{first_word}} {{input1}} {{output1}} {{input2}} {{output2}} {{input3}} {{output3}}\nINPUT:')).toEqual([]);
+    expect(checkTemplate('instance', 'default', '{{topic}} {{input1}} {{output1}}\nINPUT:')).toContain('missing placeholder {{input2}}');
     expect(checkTemplate('response', 'default', '{{instruction}} {{topic}}\nOUTPUT:')[0]).toMatch(/unknown placeholder \{\{topic\}\}/);
     expect(checkTemplate('quality', 'default', '{{instruction}} {{response}}\nOUTPUT:')).toEqual(['must end with "Revised Question:" for the model to continue']);
     expect(checkTemplate('quality', 'json', '{{instruction}} {{response}}\nImproved pair:')).toEqual([]);

@@ -1,15 +1,18 @@
 import type { Domain, Method } from '../setting.js';
+import { withSystemMessage } from './system-message.js';
 import { fillTemplate, toMessages } from './template.js';
 import { MARKERS, type Demo, type MetaPromptVariant, type PromptTemplates, type RenderedPrompt, type SeedItem } from './types.js';
 
 // Callers build a prompt from picks and a renderer; re-exported so one import serves both.
-export { pickDemos, pickTopic } from './pick.js';
+export { pickDemos, pickFirstWord, pickTopic } from './pick.js';
 
 export interface InstancePromptInput {
   readonly domain: Domain;
   readonly variant: MetaPromptVariant;
   readonly demos: readonly Demo[];
   readonly topic: string;
+  /** The word(s) the new instruction should start with, for templates that ask for one. */
+  readonly firstWord?: string;
 }
 
 export interface ResponsePromptInput {
@@ -29,9 +32,17 @@ export function renderInstancePrompt(input: InstancePromptInput, templates: Prom
   input.demos.forEach((d, i) => {
     if (typeof d.response !== 'string') throw new Error(`demo ${i + 1} has no response`);
   });
+  const slots: Record<string, string> = {};
+  // Templates that place each demo themselves get them one by one, trimmed as formatDemos does.
+  for (let i = 0; i < 3; i++) {
+    slots[`input${i + 1}`] = input.demos[i]?.instruction.trim() ?? '';
+    slots[`output${i + 1}`] = input.demos[i]?.response.trim() ?? '';
+  }
   const text = fillTemplate(templateFor(templates, input.variant, 'instance', input.domain), {
+    ...slots,
     demos: formatDemos(input.variant, input.demos),
     topic: input.topic.trim(),
+    first_word: (input.firstWord ?? '').trim(),
   });
   return finish(text, input.variant);
 }
@@ -84,5 +95,5 @@ function templateFor(templates: PromptTemplates, variant: MetaPromptVariant, met
 }
 
 function finish(text: string, variant: MetaPromptVariant): RenderedPrompt {
-  return { messages: toMessages(text), stop: stopSequences(variant) };
+  return { messages: withSystemMessage(toMessages(text)), stop: stopSequences(variant) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DOMAINS } from '../setting.js';
-import { pickDemos, pickTopic } from './pick.js';
+import { FIRST_WORDS } from './openers.js';
+import { pickDemos, pickFirstWord, pickTopic } from './pick.js';
 import { deriveSeed, mulberry32, randomInt, sampleIndices, shuffle } from './rng.js';
 import { TOPICS } from './topics.js';
 import type { SeedItem } from './types.js';
@@ -81,16 +82,30 @@ describe('pickDemos', () => {
   });
 });
 
-describe('topics', () => {
-  it('has 40-60 distinct topics per domain and picks among them', () => {
+describe('topics and first words', () => {
+  it('draws themes from the official lists: university mathematics, word problems, seven languages', () => {
+    for (const t of ['Group Theory and Ring Theory', 'Topology', 'Real Analysis', 'Complex Analysis', 'Differential Equations', 'Math Word Problems with Percentages']) {
+      expect(TOPICS.math).toContain(t);
+    }
+    for (const l of ['Python', 'Java', 'C++', 'C', 'JavaScript', 'C#', 'PHP']) {
+      expect(TOPICS.code).toContain(`Implementing a ${l} Code`);
+      expect(TOPICS.code).toContain(`Fixing a ${l} Code`);
+    }
+    expect(TOPICS.inst).toContain('Puzzles and Logical Reasoning');
     for (const d of DOMAINS) {
-      expect(TOPICS[d].length).toBeGreaterThanOrEqual(40);
-      expect(TOPICS[d].length).toBeLessThanOrEqual(60);
       expect(new Set(TOPICS[d]).size).toBe(TOPICS[d].length);
       const rng = mulberry32(3);
-      const seen = new Set(Array.from({ length: 400 }, () => pickTopic(d, rng)));
-      for (const t of seen) expect(TOPICS[d]).toContain(t);
-      expect(seen.size).toBeGreaterThan(TOPICS[d].length / 2);
+      const seen = new Set(Array.from({ length: 600 }, () => pickTopic(d, rng)));
+      expect(seen.size).toBe(TOPICS[d].length);
     }
+  });
+
+  it('draws an opener from a long list of distinct first words', () => {
+    expect(FIRST_WORDS.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(FIRST_WORDS).size).toBe(FIRST_WORDS.length);
+    for (const w of ['Write ', 'Can you ', 'Explain ', 'Prove that ', 'Given the following ', 'Act as ', 'Imagine ']) expect(FIRST_WORDS).toContain(w);
+    const rng = mulberry32(11);
+    const seen = new Set(Array.from({ length: 2000 }, () => pickFirstWord(rng)));
+    expect(seen.size).toBeGreaterThan(FIRST_WORDS.length * 0.9);
   });
 });

@@ -2,14 +2,25 @@ import type { ChatMessage } from '../ports.js';
 import type { Method } from '../setting.js';
 import { MARKERS, type MetaPromptVariant } from './types.js';
 
-const PLACEHOLDER = /\{\{\s*([a-z_]+)\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([a-z_0-9]+)\s*\}\}/g;
 const SECTION = /^<<<(system|user)>>>[ \t]*$/gm;
 
-/** Placeholders each method's template must contain (and the only ones it may contain). */
+/** Placeholders each method's template must contain. */
 export const TEMPLATE_PLACEHOLDERS: Readonly<Record<Method, readonly string[]>> = {
   instance: ['demos', 'topic'],
   response: ['instruction'],
   quality: ['instruction', 'response'],
+};
+
+/**
+ * Instance templates may instead place each demo themselves, as the official prompt files
+ * do (`{{input1}}`/`{{output1}}` ..), and may ask for a first word (`{{first_word}}`).
+ */
+const DEMO_SLOTS = ['input1', 'output1', 'input2', 'output2', 'input3', 'output3'] as const;
+const OPTIONAL_PLACEHOLDERS: Readonly<Record<Method, readonly string[]>> = {
+  instance: ['first_word', ...DEMO_SLOTS],
+  response: [],
+  quality: [],
 };
 
 /** What the delimiter styles' prompts end with, so the model continues in the right slot. */
@@ -56,9 +67,12 @@ export function toMessages(text: string): ChatMessage[] {
 export function checkTemplate(method: Method, variant: MetaPromptVariant, text: string): string[] {
   const problems: string[] = [];
   const found = templatePlaceholders(text);
-  const wanted = TEMPLATE_PLACEHOLDERS[method];
+  const slots = method === 'instance' && DEMO_SLOTS.some((s) => found.includes(s));
+  const wanted = slots ? [...DEMO_SLOTS, 'topic'] : TEMPLATE_PLACEHOLDERS[method];
+  const allowed = [...TEMPLATE_PLACEHOLDERS[method], ...OPTIONAL_PLACEHOLDERS[method]];
   for (const name of wanted) if (!found.includes(name)) problems.push(`missing placeholder {{${name}}}`);
-  for (const name of found) if (!wanted.includes(name)) problems.push(`unknown placeholder {{${name}}} (allowed: ${wanted.map((w) => `{{${w}}}`).join(', ')})`);
+  for (const name of found) if (!allowed.includes(name)) problems.push(`unknown placeholder {{${name}}} (allowed: ${allowed.map((w) => `{{${w}}}`).join(', ')})`);
+  if (slots && found.includes('demos')) problems.push('use either {{demos}} or {{input1}}..{{output3}}, not both');
   const before = text.slice(0, text.search(SECTION) === -1 ? 0 : text.search(SECTION)).trim();
   if (before) problems.push('text before the first <<<system>>>/<<<user>>> line');
   const messages = toMessages(text);

@@ -1,7 +1,7 @@
 // The generation worker: one OS process per running cell, started by the conductor.
 import path from 'node:path';
 import { createProvider } from '../../adapters/llm/provider-factory.js';
-import { loadPromptTemplates } from '../../adapters/datasets/prompt-files.js';
+import { promptSetup } from '../../adapters/datasets/official-prompts.js';
 import { resolveSeeds } from '../../adapters/datasets/seed-resolver.js';
 import { instructionKey } from '../../core/parse/index.js';
 import { parseSetting } from '../../core/setting.js';
@@ -11,7 +11,7 @@ import { REPO_ROOT, runWorker } from '../worker-runtime.js';
 import { seedOptions } from '../seed-options.js';
 import { readMeta } from '../../store/run-repo.js';
 import { runGenerationLoop } from './generation-loop.js';
-import { instanceSource, seededSource, throttledRecent } from './task-source.js';
+import { instanceSource, seededSource } from './task-source.js';
 import { cellDir, writeTrainFile } from './train-file.js';
 
 await runWorker(process.argv.slice(2), async (w) => {
@@ -19,20 +19,21 @@ await runWorker(process.argv.slice(2), async (w) => {
   const generator = w.config.generators.find((g) => g.id === w.cell.generator);
   if (!generator) return { kind: 'failed', error: `generator ${w.cell.generator} is no longer in the config` };
   const seeds = await resolveSeeds(w.cell.setting, w.config.seeds, seedOptions(w.config, readMeta(w.db, 'config_dir') ?? REPO_ROOT));
-  const templates = loadPromptTemplates(path.join(REPO_ROOT, 'prompts'));
+  // agora's own prompt files, or the official ones (metaPrompt: official), rendered and parsed in `variant`'s style.
+  const { templates, variant } = promptSetup(w.config, readMeta(w.db, 'config_dir') ?? REPO_ROOT);
   const instances = new InstanceRepo(w.db);
   const gen = w.config.generation;
   const seed = gen.seed;
-  const ctx = { domain, method, variant: w.config.metaPrompt, seeds, templates, seed, maxTokens: gen.maxTokens };
+  const ctx = { domain, method, variant, seeds, templates, seed, maxTokens: gen.maxTokens };
 
   // The target was fixed when the run was planned (plan-store.ts); a worker never rewrites it.
-  const recent = throttledRecent(() => instances.recent(w.cell.id, 16));
+  const sampleAccepted = (rng: () => number) => instances.sampleAccepted(w.cell.id, rng);
   // Prompts are numbered by the calls already made, so a restarted worker sends new prompts
   // rather than replaying the ones whose answers are already stored.
   const callsSoFar = w.db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM api_calls WHERE cell_id = ?`).get(w.cell.id)?.n ?? 0;
   const source =
     method === 'instance'
-      ? instanceSource(ctx, recent, callsSoFar)
+      ? instanceSource(ctx, sampleAccepted, callsSoFar)
       : seededSource(
           ctx,
           {
@@ -57,7 +58,7 @@ await runWorker(process.argv.slice(2), async (w) => {
     jobId: w.job.id,
     domain,
     method,
-    variant: w.config.metaPrompt,
+    variant,
     source,
     maxTokens: gen.maxTokens,
     temperature: gen.temperature,

@@ -1,7 +1,7 @@
 import type { Domain, Method } from '../../core/setting.js';
-import { deriveSeed, mulberry32, shuffle } from '../../core/prompts/rng.js';
+import { deriveSeed, mulberry32, shuffle, type Rng } from '../../core/prompts/rng.js';
 import type { PromptTemplates, RenderedPrompt, SeedItem, MetaPromptVariant } from '../../core/prompts/types.js';
-import { pickDemos, pickTopic, renderInstancePrompt, renderQualityPrompt, renderResponsePrompt } from '../../core/prompts/render.js';
+import { pickDemos, pickFirstWord, pickTopic, renderInstancePrompt, renderQualityPrompt, renderResponsePrompt } from '../../core/prompts/render.js';
 
 /** One request to make: its prompt, and for response/quality the seed item it is for. */
 export interface WorkItem {
@@ -37,18 +37,25 @@ export interface SourceContext {
   readonly maxTokens: number;
 }
 
+/** Draws one accepted instance of the cell uniformly with the given randomness, if there is one. */
+export type AcceptedSampler = (rng: Rng) => SeedItem | undefined;
+
 /**
  * Instance generation: every request is a fresh prompt with 3 demos (2 seeds and, once there
- * are any, 1 already-accepted instance) and a random topic, as in the reference implementation.
+ * are any, 1 instance drawn uniformly from everything the cell accepted so far, as the paper
+ * describes), a random theme and, for templates that ask for one, a first word.
  */
-export function instanceSource(ctx: SourceContext, recentAccepted: () => readonly SeedItem[], startCounter: number): TaskSource {
+export function instanceSource(ctx: SourceContext, sampleAccepted: AcceptedSampler, startCounter: number): TaskSource {
   let counter = startCounter;
   return {
     next() {
       const rng = mulberry32(deriveSeed(ctx.seed, counter++));
-      const demos = pickDemos(ctx.seeds, recentAccepted(), rng);
+      const generated = sampleAccepted(rng);
+      const demos = pickDemos(ctx.seeds, generated ? [generated] : [], rng);
       const topic = pickTopic(ctx.domain, rng);
-      return { seedIndex: null, prompt: renderInstancePrompt({ domain: ctx.domain, variant: ctx.variant, demos, topic }, ctx.templates), source: { demos } };
+      const firstWord = pickFirstWord(rng);
+      const prompt = renderInstancePrompt({ domain: ctx.domain, variant: ctx.variant, demos, topic, firstWord }, ctx.templates);
+      return { seedIndex: null, prompt, source: { demos } };
     },
     rejected: () => 'none',
     attemptsOf: () => 0,
@@ -103,19 +110,5 @@ export function seededSource(ctx: SourceContext, progress: SeededProgress, attem
     unnext(item) {
       if (item.seedIndex !== null) retry.unshift(item.seedIndex);
     },
-  };
-}
-
-/**
- * The accepted pool that instance generation draws its third demo from, re-read every `every`
- * prompts rather than for each one: a slightly stale pool changes nothing about the demos'
- * distribution and saves a query per request.
- */
-export function throttledRecent(read: () => readonly SeedItem[], every = 32): () => readonly SeedItem[] {
-  let cache: readonly SeedItem[] = [];
-  let calls = 0;
-  return () => {
-    if (calls++ % every === 0 || cache.length === 0) cache = read();
-    return cache;
   };
 }
