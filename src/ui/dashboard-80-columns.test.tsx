@@ -68,6 +68,20 @@ describe('the dashboard at 80 columns', () => {
     for (const l of h.lines()) expect([...l].length).toBeLessThanOrEqual(79);
   });
 
+  it('the results view tells long generator ids apart too', async () => {
+    const ids = ['meta-llama/Llama-3.1-405B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'];
+    const run = llamaRun((_g, _s, i) => (i === 0 ? scored(40) : {}));
+    h = await at80({ ...run, generators: ids.map((g) => gen(g, [1, 1])), cells: run.cells.map((c, i) => ({ ...c, generator: ids[Math.floor(i / 9)]! })) });
+    await h.press('t', (f) => f.includes('Results'));
+    const names = h
+      .lines()
+      .filter((l) => /^\S+\s/.test(l) && ['405', '70', '8'].some((n) => l.includes(n)))
+      .map((l) => l.split(/\s+/)[0]!)
+      .filter((n) => /\d/.test(n));
+    expect(new Set(names).size).toBe(3);
+    for (const [i, size] of ['405', '70', '8'].entries()) expect(names[i]).toMatch(new RegExp(`${size}b`, 'i'));
+  });
+
   it('the API-key hint is shown whole, wrapped rather than cut', async () => {
     const hint =
       'No API key for blocked cells: export OPENAI_API_KEY, ANTHROPIC_API_KEY and restart agora.\nOr use a local server: provider openai-compatible, baseURL http://localhost:11434/v1 (Ollama) or :8000/v1 (vLLM).';

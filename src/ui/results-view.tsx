@@ -1,3 +1,4 @@
+import { shortGeneratorLabels } from '../core/views/generator-labels.js';
 import { Text } from 'ink';
 import { shortOrigin } from '../core/report/baseline-lines.js';
 import { averageFlag } from '../core/report/pgr-flags.js';
@@ -99,13 +100,18 @@ interface RowsProps {
 }
 
 function Rows({ table, run, name, col, start, visible, flagAt }: RowsProps) {
+  // Ids longer than the name column get the matrix's unique short forms, not cuts that read alike.
+  const labels = shortGeneratorLabels(
+    run.generators.map((g) => g.id),
+    name - 1,
+  );
   return (
     <>
       {table.rows.slice(start, start + visible).map((row, k) => {
         const r = start + k;
         return (
           <Text key={row.generatorId}>
-            {fit(run.generators[r]?.id ?? row.generatorId, name - 1)}{' '}
+            {fit(labels.get(row.generatorId) ?? row.generatorId, name - 1)}{' '}
             {row.values.map((v, c) => {
               const best = isBest(table, r, c);
               const avg = c % 4 === 3;
