@@ -57,6 +57,8 @@ const manifestSettingSchema = z
     bundled: z.string().regex(/^[a-z]+-[a-z]+\.jsonl$/),
     paperCount: z.number().int().nonnegative(),
     notes: z.string().optional(),
+    /** How this setting's seed set differs from the paper's, or that it matches: always shown by `agora seeds list`. */
+    paperDifference: z.string().min(1),
     sets: z.array(manifestSetSchema).min(1),
   })
   .strict();

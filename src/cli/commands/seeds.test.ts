@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { projectRoot } from '../../adapters/datasets/paths.js';
 import { startFakeDatasetsServer, type FakeDatasetsServer } from '../../adapters/datasets/testing/fake-datasets-server.js';
 import { UsageError } from '../args.js';
+import { loadSeedManifest } from '../../adapters/datasets/manifest.js';
 import { seedsCommand } from './seeds.js';
 
 const rows = [1, 2, 3].map((i) => ({ question: `q${i}`, answer: `a\n#### ${i}`, problem: `p${i}`, solution: `\\boxed{${i}}`, text: `t${i}`, code: 'x = 1', task_id: 600 + i }));
@@ -49,6 +50,27 @@ describe('agora seeds list', () => {
     // Issue 9: the difference from the paper is stated where the set is listed.
     expect(r.stdout).toMatch(/code\/instance: .*\n(?:  .*\n)*  differs from the paper: without xP3x \(code subset\) the set is MBPP train alone \(374 of the paper's 874 items\)/);
     for (const s of ['math', 'code', 'inst']) for (const m of ['instance', 'response', 'quality']) expect(r.stdout).toContain(`${s}/${m}: bundled`);
+  });
+
+  it('states for every setting how its set compares with the paper', async () => {
+    const r = await run(['list']);
+    const blocks = r.stdout.split(/\n(?=[a-z]+\/[a-z]+: bundled)/);
+    expect(blocks).toHaveLength(9);
+    for (const b of blocks) expect(b).toMatch(/\n  vs the paper: \S/);
+    expect(r.stdout).toMatch(/inst\/instance: [\s\S]*vs the paper: LIMA train has 1,000 single-turn rows; the paper used 503/);
+    expect(r.stdout).toMatch(/conala-mined: CoNaLa mined: hf neulab\/conala\/mined\/train; paper 7,622/);
+  });
+
+  it('takes different WebInstruct subsets for math and for instruction following', async () => {
+    const manifest = await loadSeedManifest();
+    const math = manifest.settings['math/quality']!.sets[0]!;
+    const inst = manifest.settings['inst/quality']!.sets[0]!;
+    expect(math.hf.dataset).toBe(inst.hf.dataset);
+    expect(math.filter).toEqual([{ field: 'source', equals: 'mathstackexchange' }]);
+    expect(inst.filter?.[0]?.in).not.toContain('mathstackexchange');
+    expect(JSON.stringify(inst.filter)).not.toBe(JSON.stringify(math.filter));
+    const conala = manifest.settings['code/quality']!;
+    expect(conala.sets.reduce((n, s) => n + s.paperCount, 0)).toBe(conala.paperCount);
   });
 });
 

@@ -51,6 +51,7 @@ function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: {
     const bundled = path.join(bundledSeedsDir(ctx.root), entry.bundled);
     const count = existsSync(bundled) ? countLines(bundled) : 0;
     io.stdout.write(`${id}: bundled ${displayPath(bundled, ctx.cwd)} (${count} items); the paper used ${fmt(entry.paperCount)}\n`);
+    io.stdout.write(`  vs the paper: ${entry.paperDifference}\n`);
     for (const set of entry.sets) {
       const hf = `${set.hf.dataset}${set.hf.config ? `/${set.hf.config}` : ''}/${set.hf.split}`;
       const local = set.local ? path.join(dataDir, set.local.path) : undefined;
