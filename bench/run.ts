@@ -1,6 +1,6 @@
 // `npm run bench`: every figure is measured here, side by side in one run, as ratios where it
 // compares (the machine is shared and noisy). `npm run bench -- --quick` for a short pass;
-// `--only NAME` for one group (generation, dashboard, dashboard-cpu, ui, grading).
+// `--only NAME` for one group (startup, generation, dashboard, dashboard-cpu, ui, grading).
 import { benchDashboardPoll } from './dashboard-poll-bench.js';
 import { benchGeneration } from './generation-bench.js';
 
@@ -10,6 +10,7 @@ const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefi
 
 type Bench = () => Promise<Record<string, number | string>>;
 const groups: Record<string, Bench> = {
+  startup: async () => (await import('./startup-bench.js')).benchStartup({ quick }),
   generation: () => benchGeneration({ quick }),
   dashboard: () => benchDashboardPoll({ quick }),
   'dashboard-cpu': async () => (await import('./dashboard-cpu-bench.js')).benchDashboardCpu({ seconds: quick ? 8 : 20 }),

@@ -75,7 +75,11 @@ describe('the packed package', () => {
     const bare = new Set<string>();
     for (const f of shipped.filter((p) => /^dist\/.*\.js$/.test(p))) {
       const code = fs.readFileSync(path.join(installed, f), 'utf8');
-      for (const m of code.matchAll(/(?:from\s+|import\s*\(\s*)'([^'.][^']*)'/g)) bare.add(m[1]!);
+      const specifiers = code.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|^\s*import\s*'([^']+)'/gm);
+      for (const m of specifiers) {
+        const spec = m[1] ?? m[2] ?? m[3]!;
+        if (!spec.startsWith('.') && !spec.startsWith('/')) bare.add(spec);
+      }
     }
     const pkgName = (s: string) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]!);
     const undeclared = [...bare].filter((s) => !s.startsWith('node:') && !builtinModules.includes(s) && !declared.has(pkgName(s)));

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../adapters/datasets/paths.js';
 import { workerEntry, type WorkerName } from './worker-entry.js';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
 
 /**
  * A worker's heap holds little that lives long (prompts and replies are stored, then dropped),
@@ -27,7 +27,7 @@ export function spawnWorker(name: WorkerName, args: readonly string[], logFile: 
   try {
     const entry = workerEntry(name);
     const child = spawn(process.execPath, [...workerNodeFlags(env), ...entry.nodeArgs, entry.file, ...args], {
-      cwd: REPO_ROOT,
+      cwd: projectRoot(),
       detached: true,
       stdio: ['ignore', out, out],
       env,

@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { workerEntry } from './worker-entry.js';
 
 describe('workerEntry', () => {
-  it('starts a compiled worker from dist/ with plain node', () => {
-    expect(workerEntry('generate', 'file:///opt/agora/dist/engine/worker-entry.js')).toEqual({ file: path.normalize('/opt/agora/dist/workers/generate/main.js'), nodeArgs: [] });
+  it('starts a compiled worker from dist/ with plain node, wherever the bundler put the caller', () => {
+    for (const url of ['file:///opt/agora/dist/cli/entry.js', 'file:///opt/agora/dist/chunks/chunk-ABC.js']) {
+      expect(workerEntry('generate', url, '/opt/agora')).toEqual({ file: path.normalize('/opt/agora/dist/workers/generate/main.js'), nodeArgs: [] });
+    }
   });
 
   it('starts a source worker through tsx', () => {
-    expect(workerEntry('evaluate', 'file:///home/dev/agora/src/engine/worker-entry.ts')).toEqual({
+    expect(workerEntry('evaluate', 'file:///home/dev/agora/src/engine/worker-entry.ts', '/home/dev/agora')).toEqual({
       file: path.normalize('/home/dev/agora/src/workers/evaluate/main.ts'),
       nodeArgs: ['--import', 'tsx'],
     });

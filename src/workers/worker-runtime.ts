@@ -1,13 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../adapters/datasets/paths.js';
 import { applyCellEvent, getCell, type CellRow } from '../store/cell-repo.js';
 import { endJob, getJob, heartbeat, type JobRow } from '../store/job-repo.js';
 import { openStore, type Db } from '../store/open-store.js';
 import { readRunConfig } from '../store/run-repo.js';
 import type { SweepConfig } from '../config/schema.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The package's folder (prompts/, seeds/, python/), found from package.json: the same from src/, dist/ or a bundled chunk. */
+export const REPO_ROOT = projectRoot();
 
 export interface WorkerContext {
   readonly db: Db;

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { projectRoot } from '../datasets/paths.js';
 import type { SymbolicChecker, SymbolicVerdict } from '../../core/grade/types.js';
 
-export const MATH_EQUIV_SCRIPT = fileURLToPath(new URL('../../../python/math_equiv.py', import.meta.url));
+export const MATH_EQUIV_SCRIPT = path.join(projectRoot(), 'python/math_equiv.py');
 
 /** Pythons tried in order: the one on PATH, then the system one (where apt's python3-sympy goes). */
 export const PYTHON_CANDIDATES: readonly string[] = ['python3', '/usr/bin/python3'];

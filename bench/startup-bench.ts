@@ -1,0 +1,98 @@
+// Start-up, compiled build against the TypeScript sources through tsx, side by side in one run:
+// `agora --help` as a ratio to `node -e 0`, and the time from spawning `agora run --no-tui` to
+// the first request reaching the local fake server. The compiled build is made into a temp
+// package folder (never the shared dist/), so it always matches the sources being measured.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { agoraResponder } from '../test/support/agora-responder.js';
+import { startFakeLlmServer } from '../test/support/fake-llm-server.js';
+
+const REPO = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+
+/** A package folder as npm pack would ship it (dist, bin, prompts, seeds), using this checkout's node_modules. */
+function compiledPackage(dir: string): string {
+  const pkg = path.join(dir, 'pkg');
+  const built = spawnSync(process.execPath, [path.join(REPO, 'scripts/build.mjs'), path.join(pkg, 'dist')], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('build failed');
+  for (const f of ['bin', 'prompts', 'seeds', 'package.json']) fs.cpSync(path.join(REPO, f), path.join(pkg, f), { recursive: true });
+  fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(pkg, 'node_modules'));
+  return path.join(pkg, 'bin/agora.js');
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+function timeProcess(args: readonly string[], env: NodeJS.ProcessEnv): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { env, stdio: 'ignore' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} exited ${r.status}`);
+  return performance.now() - t0;
+}
+
+/** Milliseconds from spawning `agora run --no-tui` to the first request at the server; the run is then left to finish. */
+async function firstRequestMs(agora: string, env: NodeJS.ProcessEnv, dir: string, baseURL: string, onFirst: { next?: () => void }): Promise<number> {
+  const runDir = fs.mkdtempSync(path.join(dir, 'run-'));
+  fs.writeFileSync(
+    path.join(runDir, 'agora.config.yaml'),
+    `name: startup\ninstancesPerCell: 2\nbudget: { usd: 5 }\ngenerators:\n  - { id: g, provider: openai-compatible, model: fake-model, baseURL: "${baseURL}", apiKeyEnv: BENCH_KEY, price: { input: 1, output: 1 } }\nsettings: [math/instance]\n`,
+  );
+  const first = new Promise<number>((resolve) => (onFirst.next = () => resolve(performance.now())));
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [agora, 'run', '--no-tui', '--stages', 'generate'], { cwd: runDir, env: { ...env, BENCH_KEY: 'k', CI: '1' }, stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const t1 = await Promise.race([first, exited.then((code) => Promise.reject(new Error(`agora run exited ${code} before any request`)))]);
+  await exited;
+  return t1 - t0;
+}
+
+export async function benchStartup(opts: { quick?: boolean } = {}): Promise<Record<string, number | string>> {
+  const reps = opts.quick ? 3 : 7;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agora-startup-bench-'));
+  const onFirst: { next?: () => void } = {};
+  const inner = agoraResponder({});
+  const server = await startFakeLlmServer({
+    responder: (req) => {
+      const f = onFirst.next;
+      onFirst.next = undefined;
+      f?.();
+      return inner(req);
+    },
+  });
+  try {
+    const compiled = compiledPackage(dir);
+    const source = path.join(REPO, 'bin/agora.js');
+    const base = { ...process.env, NO_COLOR: '1' };
+    const fromSource = { ...base, AGORA_FROM_SOURCE: '1' };
+    const node0: number[] = [], helpDist: number[] = [], helpTsx: number[] = [], firstDist: number[] = [], firstTsx: number[] = [];
+    // Interleaved, so that load on the shared machine falls on every column alike.
+    for (let i = 0; i < reps; i++) {
+      node0.push(timeProcess(['-e', '0'], base));
+      helpDist.push(timeProcess([compiled, '--help'], base));
+      helpTsx.push(timeProcess([source, '--help'], fromSource));
+    }
+    for (let i = 0; i < Math.max(2, Math.ceil(reps / 2)); i++) {
+      firstDist.push(await firstRequestMs(compiled, base, dir, server.openaiBaseURL, onFirst));
+      firstTsx.push(await firstRequestMs(source, fromSource, dir, server.openaiBaseURL, onFirst));
+    }
+    const ms = (x: number) => Math.round(x);
+    const ratio = (x: number) => Number(x.toFixed(2));
+    return {
+      'node -e 0 (median ms)': ms(median(node0)),
+      'agora --help, compiled (median ms)': ms(median(helpDist)),
+      'agora --help, tsx (median ms)': ms(median(helpTsx)),
+      'agora --help / node -e 0, compiled (target <= 3)': ratio(median(helpDist) / median(node0)),
+      'agora --help / node -e 0, tsx': ratio(median(helpTsx) / median(node0)),
+      'agora run -> first request, compiled (median ms, target <= 1000)': ms(median(firstDist)),
+      'agora run -> first request, tsx (median ms)': ms(median(firstTsx)),
+      'first request, tsx / compiled': ratio(median(firstTsx) / median(firstDist)),
+      runs: `${reps} x --help, ${firstDist.length} x run each`,
+    };
+  } finally {
+    await server.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
