@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agoraResponder } from './support/agora-responder.js';
 import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
 import { REPO_ROOT, tempDir, TSX_NODE_ARGS } from './support/temp-run.js';
 
@@ -11,8 +12,8 @@ import { REPO_ROOT, tempDir, TSX_NODE_ARGS } from './support/temp-run.js';
 const TRACE = ['--import', path.join(REPO_ROOT, 'test/fixtures/trace-packages.mjs')];
 const HEAVY = ['ink', 'react', 'openai', '@anthropic-ai/sdk', 'zod', 'yaml', 'better-sqlite3'];
 
-async function packagesLoaded(nodeArgs: readonly string[], cwd: string): Promise<string[]> {
-  const { stderr } = await promisify(execFile)(process.execPath, [...TRACE, ...nodeArgs], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+async function packagesLoaded(nodeArgs: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<string[]> {
+  const { stderr } = await promisify(execFile)(process.execPath, [...TRACE, ...nodeArgs], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1', ...env } });
   return [...stderr.matchAll(/^agora-trace: (\S+)$/gm)].map((m) => m[1]!);
 }
 
@@ -22,7 +23,7 @@ let server: FakeLlmServer;
 let dir: string;
 let cleanup: () => void;
 beforeAll(async () => {
-  server = await startFakeLlmServer();
+  server = await startFakeLlmServer({ responder: agoraResponder({}) });
   ({ dir, cleanup } = tempDir('agora-startup-'));
 });
 afterAll(async () => {
@@ -44,6 +45,18 @@ describe('what start-up loads', () => {
       `name: s\ninstancesPerCell: 5\nbudget: { usd: 1 }\ngenerators:\n  - { id: g, provider: openai-compatible, model: m, baseURL: "${server.openaiBaseURL}", price: { input: 1, output: 1 } }\nsettings: [math/instance]\n`,
     );
     const pkgs = await packagesLoaded([agora, 'plan'], dir);
+    expect(heavy(pkgs)).toEqual(['better-sqlite3', 'yaml', 'zod']);
+  });
+
+  it('agora run --no-tui conducts without the UI or any provider SDK (its workers load those)', async () => {
+    const runDir = fs.mkdtempSync(path.join(dir, 'run-'));
+    fs.writeFileSync(
+      path.join(runDir, 'agora.config.yaml'),
+      `name: s\ninstancesPerCell: 2\nbudget: { usd: 50 }\ngenerators:\n  - { id: g, provider: openai-compatible, model: fake-model, baseURL: "${server.openaiBaseURL}", apiKeyEnv: TRACE_KEY, price: { input: 1, output: 1 } }\nsettings: [math/instance]\n`,
+    );
+    const before = server.stats.total;
+    const pkgs = await packagesLoaded([agora, 'run', '--no-tui', '--stages', 'generate'], runDir, { TRACE_KEY: 'k' });
+    expect(server.stats.total).toBeGreaterThan(before);
     expect(heavy(pkgs)).toEqual(['better-sqlite3', 'yaml', 'zod']);
   });
 
