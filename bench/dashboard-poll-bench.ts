@@ -22,7 +22,7 @@ function fill(db: Db, upTo: number, cellIds: number[]): void {
       insert.run(cell, seq, `Problem ${i}: a shop sells ${i} pencils...`, `Step by step... [RESULT] ${i} [/RESULT]`, `problem ${i}`, Date.now());
       call.run(cell, Date.now());
     }
-  })();
+  }).immediate();
 }
 
 function timeTake(q: SnapshotQuery, reps: number): number {
