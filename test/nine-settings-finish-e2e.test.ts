@@ -73,12 +73,14 @@ describe('a sweep over all nine settings with refusals', () => {
         exhausted: (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM rejections WHERE seed_index IS NOT NULL GROUP BY cell_id, seed_index HAVING COUNT(*) >= 10)`).get() as { n: number }).n,
         done: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state = 'done'`).get() as { n: number }).n,
         active: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state IN ('pending', 'running')`).get() as { n: number }).n,
+        cells: (db.prepare(`SELECT COUNT(*) AS n FROM cells`).get() as { n: number }).n,
       }));
 
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: t.dir });
     const seen = await waitFor(() => {
       const p = progress();
-      return p && (p.exhausted > 0 || p.active === 0) ? p : undefined;
+      // Not before the conductor has created the cells: an empty table has no active cell either.
+      return p && p.cells > 0 && (p.exhausted > 0 || p.active === 0) ? p : undefined;
     }, 'a first seed item rejected on every attempt');
     expect(seen.done, 'the sweep should still be running when its conductor is killed').toBeLessThan(9);
     expect(seen.active, 'a cell stopped before any item was dropped').toBeGreaterThan(0);
