@@ -129,7 +129,7 @@ export class TrainDriver implements StageDriver {
     const outcome = trainOutcome(status, summary);
     // Billed from the runner's own start and end (not submission to this poll): see billedGpuWindow.
     const gpuSpan = billedGpuWindow(handle.startedAt, status, Date.now());
-    const gpuNano = usdToNano(gpuCostUsd(this.train?.gpusPerJob ?? 0, gpuSpan.from, gpuSpan.to, this.train?.gpuHourUsd));
+    const gpuNano = usdToNano(gpuCostUsd(this.train?.device === 'cpu' ? 0 : (this.train?.gpusPerJob ?? 0), gpuSpan.from, gpuSpan.to, this.train?.gpuHourUsd));
     this.db.transaction(() => {
       this.db.prepare(`UPDATE jobs SET gpu_cost_nano = ? WHERE id = ? AND state = 'running'`).run(gpuNano, job.id);
       this.db
