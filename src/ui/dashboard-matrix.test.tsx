@@ -61,12 +61,15 @@ describe('matrix', () => {
     for (const l of lines) expect([...l].length).toBeLessThan(80);
     const header = lines.find((l) => l.includes('M/ig')) ?? '';
     for (const s of ALL_SETTINGS) expect(header).toContain(settingShortLabel(s));
-    const [mini] = rowOf(lines, 'gpt-4o-mini');
+    // Ids that do not fit the name column take their unique short forms.
+    const [mini] = rowOf(lines, 'g4o-mini');
     expect(mini.match(/✗G 0%/g)).toHaveLength(7);
     // Six-column cells: a PGR keeps the last column blank (room for a mark), so 25.3 reads 25.
     expect(mini).toContain('✓S 25 ');
     expect(mini).toContain('✓ n/a ');
-    const [gpt] = rowOf(lines, 'gpt-4o');
+    const [gpt] = rowOf(lines, 'g4o');
+    // A full cell keeps a blank before the next group's rule.
+    expect(gpt).toMatch(/▸E 61% │ ✓S 56/);
     for (const s of ['▸T 24%', '✓S 56 ', '✗G 3%', '⊘G 0%', '$G 40%', '–G 0%', '·G']) expect(gpt).toContain(s);
   });
 

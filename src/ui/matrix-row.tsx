@@ -20,10 +20,18 @@ export interface MatrixRowProps {
   readonly signature: string;
 }
 
+/**
+ * Before each cell: a blank; before each method group a `│` too, with a blank on both sides
+ * so that a cell whose text fills its width (`⠦G 210/300`) never touches the rule.
+ */
+export function groupSeparator(i: number): string {
+  return i % 3 !== 0 ? ' ' : i === 0 ? '│ ' : ' │ ';
+}
+
 function line(cells: readonly RowCell[], part: 'top' | 'bottom') {
   return cells.map((c, i) => (
     <Text key={i}>
-      {i % 3 === 0 ? '│ ' : ' '}
+      {groupSeparator(i)}
       <Text color={c.color} inverse={c.selected} dimColor={part === 'bottom' && !c.selected}>
         {c[part]}
       </Text>

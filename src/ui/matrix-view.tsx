@@ -8,7 +8,7 @@ import { shortGeneratorLabels } from '../core/views/generator-labels.js';
 import type { MatrixLayout, RowWindow } from '../core/views/matrix-layout.js';
 import { cellGrid } from './cell-grid.js';
 import { paint } from './color.js';
-import { MatrixRow, type RowCell } from './matrix-row.js';
+import { groupSeparator, MatrixRow, type RowCell } from './matrix-row.js';
 
 export interface MatrixViewProps {
   readonly run: RunSnapshot;
@@ -25,13 +25,13 @@ function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout 
   const w = layout.cellWidth;
   const pad = ' '.repeat(layout.nameWidth);
   const groups = (label: (s: SettingId, i: number) => string) =>
-    run.settings.map((s, i) => `${i % 3 === 0 ? '│ ' : ' '}${fit(label(s, i), w)}`).join('');
+    run.settings.map((s, i) => `${groupSeparator(i)}${fit(label(s, i), w)}`).join('');
   if (layout.compact) return <Text bold>{fit('', layout.nameWidth) + groups((s) => settingShortLabel(s))}</Text>;
   // Wide headers assume the paper's order (method groups of three domains); other orders fall back to per-column labels.
   const paperOrder = run.settings.length === 9 && run.settings.every((s, i) => s === `${DOMAINS[i % 3]}/${METHODS[Math.floor(i / 3)]}`);
   if (!paperOrder) return <Text bold>{fit('', layout.nameWidth) + groups((s) => s)}</Text>;
   const groupWidth = 3 * (w + 1) - 1;
-  const top = METHODS.map((m) => `│ ${fit(METHOD_LABEL[m], groupWidth)}`).join('');
+  const top = METHODS.map((m, i) => `${groupSeparator(i * 3)}${fit(METHOD_LABEL[m], groupWidth)}`).join('');
   return (
     <Text bold>
       {pad + top}

@@ -17,9 +17,10 @@ const MIN_NAME_WIDTH = 6;
 const MAX_NAME_WIDTH = 20;
 /** Below this the full domain and method names do not fit over the columns. */
 const WIDE_CELL_WIDTH = 8;
-/** A `│` before each group of three columns plus one space before each cell. */
+/** One space before each cell, and before each group of three columns a `│` (after the first, with a space before it too). */
 function separators(columns: number): number {
-  return Math.ceil(columns / 3) + columns;
+  const groups = Math.ceil(columns / 3);
+  return columns + groups + (groups - 1);
 }
 
 export interface MatrixLayoutInput {
