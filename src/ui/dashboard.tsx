@@ -68,8 +68,7 @@ export function Dashboard(props: DashboardProps) {
   const hintLines = hintText.length;
   const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
   const bodyHeight = Math.max(1, height - 1 - chrome);
-  // Every label gets the room of the `⊘ ` mark when any row has it: labels are fitted to one width.
-  const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length), 0) + (run.generators.some((g) => g.blockedReason) ? 2 : 0);
+  const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length + (g.blockedReason ? 2 : 0)), 0);
   const layout = useMemo(
     () => computeMatrixLayout({ width, height, longestName, reservedLines: chrome + MATRIX_EXTRA_LINES, columns: run.settings.length }),
     [width, height, longestName, chrome, run.settings.length],

@@ -45,12 +45,15 @@ function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout 
 export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin }: MatrixViewProps) {
   const grid = cellGrid(run);
   const blank = ' '.repeat(layout.cellWidth);
-  // Labels are unique across the whole run, not just the rows on screen; `⊘ ` marks blocked ones.
-  const blockedMark = run.generators.some((g) => g.blockedReason) ? 2 : 0;
-  const labels = shortGeneratorLabels(
-    run.generators.map((g) => g.id),
-    layout.nameWidth - 1 - blockedMark,
-  );
+  // Labels are unique across the whole run, not just the rows on screen. `⊘ ` marks blocked
+  // ones: a blocked row takes the narrower form only when its label does not fit beside it.
+  const ids = run.generators.map((g) => g.id);
+  const wide = shortGeneratorLabels(ids, layout.nameWidth - 1);
+  const narrow = shortGeneratorLabels(ids, layout.nameWidth - 3);
+  const labelOf = (g: { id: string; blockedReason?: string }) => {
+    const label = wide.get(g.id) ?? g.id;
+    return g.blockedReason && [...label].length > layout.nameWidth - 3 ? (narrow.get(g.id) ?? label) : label;
+  };
   const rows = run.generators.slice(window.start, window.end).map((g, k) => {
     const r = window.start + k;
     let signature = `${layout.cellWidth}|${layout.nameWidth}|${noColor ? 1 : 0}|${g.id}|${g.spentUsd}|${g.blockedReason ?? ''}`;
@@ -68,7 +71,7 @@ export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin 
     return (
       <MatrixRow
         key={g.id}
-        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${labels.get(g.id) ?? g.id}`, layout.nameWidth - 1)} `}
+        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${labelOf(g)}`, layout.nameWidth - 1)} `}
         nameBottom={fit(spend, layout.nameWidth)}
         {...(nameColor ? { nameColor } : {})}
         cells={cells}
