@@ -1,14 +1,26 @@
-// Small patches to Ink's text pipeline, applied by npm's postinstall. Each one is idempotent
-// (a marker comment says it is in), and each warns instead of failing when the code it
-// expects has moved on, so an upgrade never breaks an install: the dashboard then only runs
-// slower or, for the caches, grows.
+// Small patches to Ink's text pipeline, run as npm's postinstall.
+//
+// In a checkout (patches/ and the patch-package dev dependency present) the diffs in patches/
+// are applied by patch-package with --error-on-fail --error-on-warn: each diff names the exact
+// package version it was made against, so an Ink (or string-width, ansi-tokenize) upgrade
+// fails `npm install` / `npm ci` loudly until the diffs are remade (`npx patch-package ink`).
+//
+// In an installed package (`npm install agora`, no dev dependencies, no patches/) the same
+// edits are made by the string replacements below, which warn instead of failing: the consumer's
+// lockfile picks its own Ink patch release, patch-package would have to be a runtime dependency
+// that only patches its own app root's node_modules (npm hoists Ink beside agora, not under
+// it), and these patches bound memory and speed up frames: they never change what is drawn, so
+// an install must not fail for them. The dashboard warns at start when one is missing
+// (src/ui/ink-self-check.ts).
 //
 // Why: a week-long dashboard in tmux. Two caches in Ink 6 are never emptied
 // (vadimdemedes/ink#986; the fix #987 was not merged): every distinct text ever measured,
 // and every distinct text ever truncated, stay in memory. And a frame of a 20 x 9 matrix
 // cost ~40 ms, mostly spent segmenting every character with Intl.Segmenter and copying
 // style arrays; the fast paths below skip that only where the result is provably the same
-// (see src/ui/ink-patches.test.ts, which checks each against the slow path).
+// (see src/ui/ink-patches.test.ts, which checks each against the slow path and checks that
+// these replacements, the diffs and the self-check name the same files).
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,6 +119,17 @@ export function applyPatches() {
   }).filter((line) => line !== undefined);
 }
 
+/** patch-package's entry in a checkout with dev dependencies and patches/, else undefined. */
+function patchPackageBin() {
+  const bin = path.join(root, 'node_modules/patch-package/index.js');
+  return fs.existsSync(path.join(root, 'patches')) && fs.existsSync(bin) ? bin : undefined;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bin = patchPackageBin();
+  if (bin) {
+    const r = spawnSync(process.execPath, [bin, '--error-on-fail', '--error-on-warn'], { cwd: root, stdio: 'inherit' });
+    process.exit(r.status ?? 1);
+  }
   for (const line of applyPatches()) console.log(`patch-deps: ${line}`);
 }

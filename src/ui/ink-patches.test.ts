@@ -8,13 +8,34 @@ import stringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without types
 import { NARROW_SIMPLE, PATCHES } from '../../scripts/patch-deps.mjs';
+import { REPO_ROOT } from '../../test/support/temp-run.js';
 import { mulberry32, randomChoice } from '../core/prompts/rng.js';
+import { INK_PATCH_MARKS } from './ink-self-check.js';
 
 interface Patch {
   readonly name: string;
   readonly file: () => string | undefined;
   readonly mark: string;
+  readonly from: string;
+  readonly to: (mark: string) => string;
+  readonly also?: ReadonlyArray<readonly [string, string]>;
 }
+
+/** Each diff in patches/: the package and version its name pins, and the files it changes with their added lines. */
+const diffs = fs
+  .readdirSync(path.join(REPO_ROOT, 'patches'))
+  .filter((f) => f.endsWith('.patch'))
+  .map((name) => {
+    const [, pkg, version] = /^(.+)\+(\d[^+]*)\.patch$/.exec(name)!;
+    const text = fs.readFileSync(path.join(REPO_ROOT, 'patches', name), 'utf8');
+    const files = text.split(/^diff --git /m).slice(1).map((part) => ({
+      file: /^\+\+\+ b\/node_modules\/(.+)$/m.exec(part)![1]!,
+      added: part.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).join('\n'),
+    }));
+    return { name, pkg: pkg!.replace('+', '/'), version: version!, files };
+  });
+const patchedFiles = diffs.flatMap((d) => d.files);
+const underNodeModules = (f: string) => f.slice(f.lastIndexOf('node_modules/') + 'node_modules/'.length);
 
 const narrow = new RegExp(`^[${NARROW_SIMPLE as string}]$`);
 const members: string[] = [];
@@ -33,10 +54,28 @@ function samples(n: number): string[] {
 const SLOW = 'é';
 
 describe('the postinstall patches to Ink\'s text pipeline (scripts/patch-deps.mjs)', () => {
-  it.each((PATCHES as Patch[]).map((p) => [p.name, p] as const))('%s: is in place', (_, p) => {
-    const file = p.file();
-    expect(file, `${p.name}: its file is missing`).toBeDefined();
-    expect(fs.readFileSync(file!, 'utf8'), `${path.basename(file!)} lacks the patch; run npm install`).toContain(p.mark);
+  it('the diffs in patches/, the self-check and the install-time fallback name the same files', () => {
+    const sorted = (xs: string[]) => [...xs].sort();
+    expect(patchedFiles.length).toBeGreaterThan(0);
+    expect(sorted(INK_PATCH_MARKS.map((m) => m.file))).toEqual(sorted(patchedFiles.map((f) => f.file)));
+    expect(sorted((PATCHES as Patch[]).map((p) => underNodeModules(p.file()!)))).toEqual(sorted(patchedFiles.map((f) => f.file)));
+  });
+
+  it.each(diffs.map((d) => [d.name, d] as const))('%s: pins the installed version', (_, d) => {
+    const installed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', d.pkg, 'package.json'), 'utf8')) as { version: string };
+    expect(installed.version, `${d.name} was made against another version; remake it with npx patch-package ${d.pkg}`).toBe(d.version);
+  });
+
+  it.each(patchedFiles.map((f) => [f.file, f] as const))('%s: the diff adds its marker, and the installed file has it', (file, f) => {
+    const { mark } = INK_PATCH_MARKS.find((m) => m.file === file)!;
+    expect(f.added).toContain(mark);
+    expect(fs.readFileSync(path.join(REPO_ROOT, 'node_modules', file), 'utf8'), `${file} lacks the patch; run npm install`).toContain(mark);
+  });
+
+  it.each((PATCHES as Patch[]).map((p) => [p.name, p] as const))('%s: the fallback makes the edits the diff made', (_, p) => {
+    const src = fs.readFileSync(p.file()!, 'utf8');
+    expect(INK_PATCH_MARKS.find((m) => m.file === underNodeModules(p.file()!))?.mark).toBe(p.mark);
+    for (const to of [p.to(p.mark), ...(p.also ?? []).map(([, t]) => t)]) expect(src).toContain(to);
   });
 
   it('the fast-path set holds only one-column characters that stand alone', () => {

@@ -6,6 +6,7 @@ import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { runningJobs } from '../../store/job-repo.js';
 import { Dashboard } from '../../ui/dashboard.js';
 import { holdEarlyKeys } from '../../ui/early-keys.js';
+import { warnIfInkUnpatched } from '../../ui/ink-self-check.js';
 import type { DashboardActions } from '../../ui/dashboard-props.js';
 import { flagString, parseArgs, type Io } from '../args.js';
 import { startConductor } from '../start-conductor.js';
@@ -28,6 +29,7 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   if (!isInteractive(io)) return runCommand(['--no-tui', '--watch', ...filtered], io);
   const args = parseArgs(filtered, { booleans: ['retry-failed'], values: ['config', 'stages'] });
   const stages = parseStages(flagString(args, 'stages'));
+  warnIfInkUnpatched(io.stderr); // one line, before Ink takes the screen
   // Keys typed during the seconds start-up takes are kept for the dashboard (ui/early-keys.ts).
   const early = holdEarlyKeys(process.stdin, () => process.kill(process.pid, 'SIGINT'));
   let onLostLock = () => {};
