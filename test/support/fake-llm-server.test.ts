@@ -146,9 +146,17 @@ describe('faults', () => {
 
 describe('stats', () => {
   it('counts concurrent requests in flight and their arrivals', async () => {
-    server.setLatency(20);
+    // Every answer waits until all five requests are in: they overlap however loaded the machine.
+    let release!: () => void;
+    const allIn = new Promise<void>((r) => (release = r));
+    let seen = 0;
+    server.setResponder(async (req) => {
+      if (++seen === 5) release();
+      await allIn;
+      return defaultResponder(req);
+    });
     await Promise.all(Array.from({ length: 5 }, () => chat(openAiBody).then((r) => r.text())));
-    server.setLatency(0);
+    server.setResponder(defaultResponder);
     expect(server.stats.maxInFlight).toBe(5);
     expect(server.stats.inFlight).toBe(0);
     expect(server.stats.arrivals).toHaveLength(5);
