@@ -164,9 +164,6 @@ export const evaluateConfigSchema = z
   .strict();
 
 export type EvaluateConfig = z.infer<typeof evaluateConfigSchema>;
-export type JudgeConfig = z.infer<typeof judgeSchema>;
-export type BaselineConfig = EvaluateConfig['baselines']['base'];
-export type BenchmarkDataConfig = z.infer<typeof benchmarkDataSchema>;
 export type BaselineSubject = 'base' | 'reference';
 
 /** The section with its defaults, also when the config has none. */

@@ -113,5 +113,4 @@ export const trainConfigSchema = z
   });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
-export type TrainHyperparameters = z.infer<typeof hyperparametersSchema>;
 export type SlurmConfig = z.infer<typeof slurmConfigSchema>;

@@ -70,7 +70,3 @@ export function transition(pos: CellPosition, ev: CellEvent): CellPosition {
 export function isRetryable(state: CellState): boolean {
   return state === 'failed' || state === 'budget-exhausted' || state === 'cancelled' || state === 'blocked';
 }
-
-export function isActive(state: CellState): boolean {
-  return state === 'running';
-}

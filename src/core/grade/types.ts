@@ -61,12 +61,6 @@ export interface ArenaHardItem extends ItemBase {
 }
 
 export type BenchmarkItem = Gsm8kItem | MathItem | MbppItem | HumanEvalItem | AlpacaEvalItem | ArenaHardItem;
-export type ItemOf<B extends BenchmarkId> = Extract<BenchmarkItem, { readonly benchmark: B }>;
-
-export interface Prediction {
-  readonly id: string;
-  readonly output: string;
-}
 
 export interface ItemResult {
   readonly id: string;

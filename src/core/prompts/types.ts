@@ -40,7 +40,3 @@ export const MARKERS = {
   resultOpen: '[RESULT]',
   resultClose: '[/RESULT]',
 } as const;
-
-export function isMetaPromptVariant(s: string): s is MetaPromptVariant {
-  return (META_PROMPT_VARIANTS as readonly string[]).includes(s);
-}
