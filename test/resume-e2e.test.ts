@@ -40,8 +40,11 @@ function withDb<T>(file: string, f: (db: Db) => T): T | undefined {
 }
 
 const accepted = (file: string) => withDb(file, (db) => (db.prepare(`SELECT accepted FROM cells WHERE setting = 'math/instance'`).get() as { accepted: number }).accepted) ?? 0;
+// The conductor writes a job's row before it spawns the worker and then its PID: a row read in
+// between has pid NULL, which is "not yet", never a PID to wait on (waiting on NULL was this
+// file's flaky re-attach test: no job row ever matched it).
 const workerPid = (file: string) =>
-  withDb(file, (db) => (db.prepare(`SELECT pid FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance' AND j.state = 'running'`).get() as { pid: number } | undefined)?.pid);
+  withDb(file, (db) => (db.prepare(`SELECT pid FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance' AND j.state = 'running'`).get() as { pid: number | null } | undefined)?.pid ?? undefined);
 
 function checkInvariants(file: string) {
   const db = openStore(file, { readonly: true });
