@@ -8,7 +8,7 @@ import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { BudgetLedger } from '../src/store/budget-ledger.js';
 import { itemSetKey } from '../src/workers/evaluate/benchmark-set.js';
 import { writeCellScores } from '../src/workers/evaluate/cell-scoring.js';
-import { saveBenchmarkScore } from '../src/workers/evaluate/eval-store.js';
+import { saveBenchmarkScore } from '../src/store/eval-repo.js';
 import { baselineSource, sourceIdentity } from '../src/workers/evaluate/student-source.js';
 import { runAgora } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';

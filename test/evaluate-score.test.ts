@@ -14,7 +14,7 @@ import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { itemSetKey } from '../src/workers/evaluate/benchmark-set.js';
 import { baselineNeeds, cellScoresFor } from '../src/workers/evaluate/cell-scoring.js';
 import { EvalProgress } from '../src/workers/evaluate/eval-progress.js';
-import { saveBenchmarkScore } from '../src/workers/evaluate/eval-store.js';
+import { saveBenchmarkScore } from '../src/store/eval-repo.js';
 import { baselineSource, cellCheckpoint, sourceIdentity } from '../src/workers/evaluate/student-source.js';
 import { writeTinyBenchmarks } from './support/student-responder.js';
 import { tempDir } from './support/temp-run.js';

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfigFile, resolveRunDir } from '../config/load-config.js';
 import type { SweepConfig } from '../config/schema.js';
+import { storeFile } from '../core/run-layout.js';
 import { openStore, type Db } from '../store/open-store.js';
 import type { Io } from './args.js';
 import { UsageError } from './args.js';
@@ -20,7 +21,7 @@ export function locateRun(io: Io, configArg: string | undefined): RunHandle {
   const configFile = path.resolve(io.cwd, configArg ?? DEFAULT_CONFIG);
   const config = loadConfigFile(configFile);
   const runDir = resolveRunDir(config, configFile);
-  return { config, configFile, runDir, dbFile: path.join(runDir, 'agora.db') };
+  return { config, configFile, runDir, dbFile: storeFile(runDir) };
 }
 
 /** Opens an existing run's store; a run that has never started is a usage error, not a crash. */

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Stage } from '../core/cell-state.js';
+import { conductorLogFile } from '../core/run-layout.js';
 import { missingKeyReason } from '../adapters/llm/api-key.js';
 import { Conductor } from '../engine/conductor.js';
 import { ConductorLock } from '../engine/conductor-lock.js';
@@ -55,7 +56,7 @@ export async function startConductor(
   const drivers = await applyConfig(run.config, plan);
   // The conductor's own log goes to a file in the run folder (the dashboard owns the screen);
   // headless runs echo it to stderr as well.
-  const logFile = path.join(run.runDir, 'conductor.log');
+  const logFile = conductorLogFile(run.runDir);
   const log = (l: string) => {
     const line = `${new Date().toISOString()} ${l}\n`;
     fs.appendFileSync(logFile, line);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { cellFiles } from '../core/run-layout.js';
 import type { CellDetail } from '../core/snapshot.js';
 import type { Db } from '../store/open-store.js';
 import { readCellDetail } from '../store/snapshot-query.js';
-import { cellDir } from '../workers/generate/train-file.js';
 
 /** The last lines of a file, reading only its end (logs of week-long jobs get large). */
 export function tailLines(file: string, n: number, maxBytes = 64 * 1024): string[] {
@@ -36,7 +36,7 @@ export interface DetailExtras {
 export function loadCellDetail(db: Db, runDir: string, cellId: number, extras: DetailExtras = {}): CellDetail | undefined {
   const base = readCellDetail(db, cellId);
   if (!base) return undefined;
-  const dir = cellDir(runDir, base.cell.generator, base.cell.setting);
-  const logFile = path.join(dir, `${base.cell.stage === 'score' ? 'evaluate' : base.cell.stage}.log`);
-  return { ...base, logTail: tailLines(logFile, 8), lossCurve: extras.lossCurve?.(dir) ?? [] };
+  const files = cellFiles(runDir, base.cell);
+  const logFile = files.stageLog(base.cell.stage);
+  return { ...base, logTail: tailLines(logFile, 8), lossCurve: extras.lossCurve?.(files.dir) ?? [] };
 }

@@ -134,3 +134,32 @@ describe('conductor lifecycle', () => {
     expect(d.launched).toHaveLength(3);
   });
 });
+
+describe('a conductor that died while starting a job', () => {
+  it('leaves a running cell with no job: the next tick puts it back to pending, and it starts again', async () => {
+    const { db } = setup();
+    const d = new SlowDriver(db, 1);
+    const cell = listCells(db)[0]!;
+    // Marked running, then the process died before the job row was written.
+    applyCellEvent(db, cell.id, { type: 'start' });
+    const c = new Conductor(db, { stages: ['generate'], drivers: [d] });
+    await c.tick();
+    expect(getCell(db, cell.id).state).toBe('running');
+    expect(d.launched).toEqual([cell.id]);
+  });
+
+  it('a stop that comes while a job is being started stops that job too', async () => {
+    const { db } = setup();
+    const d = new SlowDriver(db, 1);
+    const c = new Conductor(db, { stages: ['generate'], drivers: [d] });
+    const launch = d.launch.bind(d);
+    // `agora stop` writes its mark between the cell's start and its job's row.
+    d.launch = (cell: CellRow) => {
+      c.markStopped('agora stop');
+      launch(cell);
+    };
+    await c.tick();
+    expect(d.launched).toHaveLength(1);
+    expect(getJob(db, (db.prepare(`SELECT id FROM jobs`).get() as { id: number }).id).cancel_requested).toBe(1);
+  });
+});

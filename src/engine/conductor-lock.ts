@@ -1,10 +1,8 @@
-import type { Db } from '../store/open-store.js';
+import { writeTransaction, type Db } from '../store/open-store.js';
+import { readConductorClaim, releaseConductorClaim, writeConductorClaim, type ConductorClaim } from '../store/run-repo.js';
 import { isProcessAlive, HEARTBEAT_STALE_MS } from './process-liveness.js';
 
-interface LockValue {
-  pid: number;
-  at: number;
-}
+type LockValue = ConductorClaim;
 
 /**
  * One conductor per run folder. The claim is a row in the run's own database, taken in an
@@ -15,32 +13,28 @@ export class ConductorLock {
   constructor(private readonly db: Db, private readonly pid: number = process.pid) {}
 
   tryAcquire(): { ok: true } | { ok: false; holderPid: number } {
-    return this.db
-      .transaction(() => {
-        const cur = this.read();
-        if (cur && cur.pid !== this.pid && isProcessAlive(cur.pid) && Date.now() - cur.at < HEARTBEAT_STALE_MS) {
-          return { ok: false as const, holderPid: cur.pid };
-        }
-        this.write();
-        return { ok: true as const };
-      })
-      .immediate();
+    return writeTransaction(this.db, () => {
+      const cur = this.read();
+      if (cur && cur.pid !== this.pid && isProcessAlive(cur.pid) && Date.now() - cur.at < HEARTBEAT_STALE_MS) {
+        return { ok: false as const, holderPid: cur.pid };
+      }
+      this.write();
+      return { ok: true as const };
+    });
   }
 
   /** Called on every tick: keeps the claim fresh. Returns false if another process took it. */
   refresh(): boolean {
-    return this.db
-      .transaction(() => {
-        const cur = this.read();
-        if (cur && cur.pid !== this.pid) return false;
-        this.write();
-        return true;
-      })
-      .immediate();
+    return writeTransaction(this.db, () => {
+      const cur = this.read();
+      if (cur && cur.pid !== this.pid) return false;
+      this.write();
+      return true;
+    });
   }
 
   release(): void {
-    this.db.prepare(`DELETE FROM run_meta WHERE key = 'conductor' AND json_extract(value, '$.pid') = ?`).run(this.pid);
+    releaseConductorClaim(this.db, this.pid);
   }
 
   /** Whoever holds the claim now, alive or not (for the message of a conductor that lost it). */
@@ -54,13 +48,10 @@ export class ConductorLock {
   }
 
   private read(): LockValue | undefined {
-    const row = this.db.prepare<[], { value: string }>(`SELECT value FROM run_meta WHERE key = 'conductor'`).get();
-    return row ? (JSON.parse(row.value) as LockValue) : undefined;
+    return readConductorClaim(this.db);
   }
 
   private write(): void {
-    this.db
-      .prepare(`INSERT INTO run_meta (key, value) VALUES ('conductor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`)
-      .run(JSON.stringify({ pid: this.pid, at: Date.now() }));
+    writeConductorClaim(this.db, { pid: this.pid, at: Date.now() });
   }
 }

@@ -1,8 +1,8 @@
 import { isRetryable, nextStage, type Stage } from '../core/cell-state.js';
 import { BudgetLedger } from '../store/budget-ledger.js';
-import { applyCellEvent, getCell, listCells, type CellRow } from '../store/cell-repo.js';
+import { applyCellEvent, getCell, listCells, setCellError, type CellRow } from '../store/cell-repo.js';
 import { endJob, getJob, requestCancel, runningJobOfCell, runningJobs, type JobRow } from '../store/job-repo.js';
-import type { Db } from '../store/open-store.js';
+import { writeTransaction, type Db } from '../store/open-store.js';
 import { deleteMeta, readMeta, readStopMark, writeMeta, writeStopMark } from '../store/run-repo.js';
 import type { StageDriver } from './stage-driver.js';
 
@@ -202,6 +202,20 @@ export class Conductor {
       if (r === 'running' || r === 'ended') continue;
       this.orphan(job, r.orphaned);
     }
+    this.recoverUnstarted();
+  }
+
+  /**
+   * A cell is marked running before its job row is written (two writes): a conductor that died
+   * between them left a running cell with nothing running for it. It goes back to pending.
+   */
+  private recoverUnstarted(): void {
+    for (const c of listCells(this.db)) {
+      if (c.state !== 'running' || runningJobOfCell(this.db, c.id)) continue;
+      const error = 'its conductor stopped while starting its job (orphaned)';
+      if (!applyCellEvent(this.db, c.id, { type: 'fail', error }, { stage: c.stage, state: 'running' })) continue;
+      if (this.retryNow(c.id)) this.log(`${c.generator} ${c.setting}: ${error}; back to pending`);
+    }
   }
 
   /**
@@ -211,7 +225,7 @@ export class Conductor {
    * installed). Otherwise the cell failed, orphaned, and a new conductor resumes it.
    */
   private orphan(job: JobRow, why: string): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       const cancelled = getJob(this.db, job.id).cancel_requested === 1;
       if (!endJob(this.db, job.id, cancelled ? 'cancelled' : 'failed', cancelled ? 'cancelled' : why)) return;
       const charged = this.ledger.settleOrphans([job.id]);
@@ -220,7 +234,7 @@ export class Conductor {
       else applyCellEvent(this.db, job.cell_id, { type: 'fail', error: why }, expect);
       const what = cancelled ? 'cancelled; its process is gone' : why;
       this.log(`job ${job.id} of cell ${job.cell_id}: ${what}${charged ? `; ${charged} open requests charged at their reservation` : ''}`);
-    }).immediate();
+    });
   }
 
   private advanceAndBlock(): void {
@@ -234,7 +248,7 @@ export class Conductor {
       if (c.state === 'pending' && reason) applyCellEvent(this.db, c.id, { type: 'block', reason }, { state: 'pending' });
       else if (c.state === 'blocked' && !reason) applyCellEvent(this.db, c.id, { type: 'unblock' }, { state: 'blocked' });
       else if (c.state === 'blocked' && reason && reason !== c.error) {
-        this.db.prepare(`UPDATE cells SET error = ? WHERE id = ?`).run(reason, c.id);
+        setCellError(this.db, c.id, reason);
       }
     }
   }
@@ -244,7 +258,8 @@ export class Conductor {
     // Round-robin over generators, so one generator's cells do not take every worker slot.
     const order = interleaveBy(pending, (c) => c.generator);
     for (const cell of order) {
-      if (this.closed) return;
+      // Checked before each start: `agora stop` or a pause can come while others start.
+      if (this.closed || this.paused || this.stoppedReason) return;
       const driver = this.drivers.get(cell.stage);
       if (!driver) continue;
       const running = runningJobs(this.db).filter((j) => j.stage === cell.stage);
@@ -253,6 +268,8 @@ export class Conductor {
       try {
         await driver.launch(getCell(this.db, cell.id));
         this.log(`started ${cell.stage} for ${cell.generator} ${cell.setting}`);
+        // `agora stop` read the running jobs while this one was being started: stop it too.
+        if (this.stoppedReason) await this.cancel(cell.id);
       } catch (e) {
         applyCellEvent(this.db, cell.id, { type: 'fail', error: `could not start: ${(e as Error).message}` }, { state: 'running' });
       }

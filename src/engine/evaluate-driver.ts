@@ -2,14 +2,14 @@ import path from 'node:path';
 import { stopServerGroup } from '../adapters/serve/student-server.js';
 import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
 import type { SweepConfig } from '../config/schema.js';
+import { cellFiles } from '../core/run-layout.js';
 import { DOMAIN_BENCHMARKS, parseSetting } from '../core/setting.js';
 import type { CellRow } from '../store/cell-repo.js';
-import { createJob, requestCancel, setJobPid, type JobRow } from '../store/job-repo.js';
+import { countRunningServerJobs, createJob, requestCancel, setJobPid, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
 import { missingBenchmarks } from '../workers/evaluate/benchmark-set.js';
 import { judgeBlockedReason } from '../workers/evaluate/budgeted-judge.js';
 import { cellStudentSource } from '../workers/evaluate/student-source.js';
-import { cellDir } from '../workers/generate/train-file.js';
 import { HEARTBEAT_STALE_MS, isOurWorker } from './process-liveness.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { StageDriver } from './stage-driver.js';
@@ -23,13 +23,13 @@ export interface EvaluateDriverOptions {
 
 /** Jobs that hold a student server: evaluations, and score jobs that evaluate baselines. */
 export function runningServerJobs(db: Db): number {
-  return db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score') AND runner = 'process'`).get()?.n ?? 0;
+  return countRunningServerJobs(db);
 }
 
 /** Starts the evaluation worker for a job of either stage. */
 export function launchEvaluationWorker(db: Db, runDir: string, cell: CellRow, stage: 'evaluate' | 'score', baseDir: string, env: NodeJS.ProcessEnv): void {
   const job = createJob(db, cell.id, stage, 'process', null);
-  const log = path.join(cellDir(runDir, cell.generator, cell.setting), `${stage}.log`);
+  const log = cellFiles(runDir, cell).stageLog(stage);
   const pid = spawnWorker(EVALUATE_WORKER, ['--run-dir', runDir, '--job', String(job.id), '--base-dir', baseDir], log, env);
   setJobPid(db, job.id, pid);
 }

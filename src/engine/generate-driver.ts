@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { GeneratorConfig, SweepConfig } from '../config/schema.js';
 import { missingKeyReason } from '../adapters/llm/api-key.js';
-import type { CellRow } from '../store/cell-repo.js';
+import { cellGenerator, type CellRow } from '../store/cell-repo.js';
 import { createJob, setJobConcurrency, setJobPid, requestCancel, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
-import { cellDir } from '../workers/generate/train-file.js';
+import { cellFiles } from '../core/run-layout.js';
 import { HEARTBEAT_STALE_MS, isOurWorker } from './process-liveness.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { StageDriver } from './stage-driver.js';
@@ -36,7 +36,7 @@ export class GenerateDriver implements StageDriver {
 
   launch(cell: CellRow): void {
     const job = createJob(this.db, cell.id, 'generate', 'process', null);
-    const log = path.join(cellDir(this.runDir, cell.generator, cell.setting), 'generate.log');
+    const log = cellFiles(this.runDir, cell).stageLog('generate');
     const pid = spawnWorker('generate', ['--run-dir', this.runDir, '--job', String(job.id)], log, this.env);
     setJobPid(this.db, job.id, pid);
   }
@@ -57,7 +57,7 @@ export class GenerateDriver implements StageDriver {
   rebalance(running: readonly JobRow[]): void {
     const byGen = new Map<string, JobRow[]>();
     for (const j of running) {
-      const gen = this.db.prepare<[number], { generator: string }>(`SELECT generator FROM cells WHERE id = ?`).get(j.cell_id)?.generator;
+      const gen = cellGenerator(this.db, j.cell_id);
       if (!gen) continue;
       byGen.set(gen, [...(byGen.get(gen) ?? []), j]);
     }

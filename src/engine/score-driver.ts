@@ -2,9 +2,9 @@ import path from 'node:path';
 import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { DOMAINS, parseSetting, type Domain } from '../core/setting.js';
-import { applyCellEvent, type CellRow } from '../store/cell-repo.js';
+import { applyCellEvent, replaceCellProgress, type CellRow } from '../store/cell-repo.js';
 import { createJob, endJob, type JobRow } from '../store/job-repo.js';
-import type { Db } from '../store/open-store.js';
+import { writeTransaction, type Db } from '../store/open-store.js';
 import { judgeBlockedReason } from '../workers/evaluate/budgeted-judge.js';
 import { baselineNeeds, writeCellScores } from '../workers/evaluate/cell-scoring.js';
 import { cancelEvaluationWorker, launchEvaluationWorker, pollEvaluationWorker, runningServerJobs, type EvaluateDriverOptions } from './evaluate-driver.js';
@@ -63,15 +63,13 @@ export class ScoreDriver implements StageDriver {
       launchEvaluationWorker(this.db, this.runDir, cell, 'score', this.baseDir, this.env);
       return;
     }
-    this.db
-      .transaction(() => {
-        const job = createJob(this.db, cell.id, 'score', 'inline', null);
-        writeCellScores(this.db, this.config, cell);
-        this.db.prepare(`UPDATE cells SET progress_json = ? WHERE id = ?`).run(JSON.stringify({ stage: 'score' }), cell.id);
-        endJob(this.db, job.id, 'done');
-        applyCellEvent(this.db, cell.id, { type: 'finish' }, { stage: 'score', state: 'running' });
-      })
-      .immediate();
+    writeTransaction(this.db, () => {
+      const job = createJob(this.db, cell.id, 'score', 'inline', null);
+      writeCellScores(this.db, this.config, cell);
+      replaceCellProgress(this.db, cell.id, { stage: 'score' });
+      endJob(this.db, job.id, 'done');
+      applyCellEvent(this.db, cell.id, { type: 'finish' }, { stage: 'score', state: 'running' });
+    });
   }
 
   poll(job: JobRow): Promise<'running' | { orphaned: string }> | { orphaned: string } {

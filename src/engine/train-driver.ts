@@ -6,6 +6,7 @@ import { ProgressFileReader } from '../adapters/runners/progress-file-reader.js'
 import { trainConfigSchema, type TrainConfig } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
+import { cellFiles, cellFilesIn } from '../core/run-layout.js';
 import { isFinished, parseJobHandle, serializeJobHandle } from '../core/job-runner-port.js';
 import { cudaVisibleDevices, devicesOfHandleJson, freeDevices } from '../core/train/gpu-slots.js';
 import { billedGpuWindow, gpuCostUsd } from '../core/train/gpu-accounting.js';
@@ -13,30 +14,23 @@ import { parseProgressLines } from '../core/train/progress-protocol.js';
 import { lossCurve, toStageProgress } from '../core/train/train-progress.js';
 import { trainOutcome } from '../core/train/train-outcome.js';
 import { trainJobSpec } from '../core/train/train-job.js';
-import { applyCellEvent, setCellProgress, type CellRow } from '../store/cell-repo.js';
-import { createJob, endJob, getJob, setJobHandle, type JobRow } from '../store/job-repo.js';
-import type { Db } from '../store/open-store.js';
-import { cellDir } from '../workers/generate/train-file.js';
+import { applyCellEvent, chargeTrainGpu, setCellCheckpoint, setCellProgress, type CellRow } from '../store/cell-repo.js';
+import { createJob, endJob, getJob, runningTrainHandles, setJobHandle, type JobRow } from '../store/job-repo.js';
+import { writeTransaction, type Db } from '../store/open-store.js';
 import { REPO_ROOT } from '../workers/worker-runtime.js';
 import type { StageDriver } from './stage-driver.js';
 
 const HANDLE_GRACE_MS = 30_000;
 
 export function trainPaths(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>) {
-  const dir = cellDir(runDir, cell.generator, cell.setting);
-  return {
-    dir,
-    data: path.join(dir, 'train.jsonl'),
-    outputDir: path.join(dir, 'checkpoint'),
-    progressFile: path.join(dir, 'train-progress.jsonl'),
-    logFile: path.join(dir, 'train.log'),
-  };
+  const f = cellFiles(runDir, cell);
+  return { dir: f.dir, data: f.trainData, outputDir: f.checkpointDir, progressFile: f.trainProgress, logFile: f.stageLog('train') };
 }
 
 /** The loss curve of a cell's training, read from its progress file (for the detail view). */
 export function readLossCurve(dir: string): number[] {
   try {
-    return lossCurve(parseProgressLines(fs.readFileSync(path.join(dir, 'train-progress.jsonl'), 'utf8'), true).events);
+    return lossCurve(parseProgressLines(fs.readFileSync(cellFilesIn(dir).trainProgress, 'utf8'), true).events);
   } catch {
     return [];
   }
@@ -76,8 +70,7 @@ export class TrainDriver implements StageDriver {
 
   /** Devices the running training jobs were given (recorded with their handles). */
   private heldDevices(): number[][] {
-    const rows = this.db.prepare(`SELECT handle_json FROM jobs WHERE stage = 'train' AND state = 'running'`).all() as Array<{ handle_json: string | null }>;
-    return rows.map((r) => devicesOfHandleJson(r.handle_json));
+    return runningTrainHandles(this.db).map(devicesOfHandleJson);
   }
 
   blockedReason(cell: CellRow): string | undefined {
@@ -130,23 +123,20 @@ export class TrainDriver implements StageDriver {
     // Billed from the runner's own start and end (not submission to this poll): see billedGpuWindow.
     const gpuSpan = billedGpuWindow(handle.startedAt, status, Date.now());
     const gpuNano = usdToNano(gpuCostUsd(this.train?.device === 'cpu' ? 0 : (this.train?.gpusPerJob ?? 0), gpuSpan.from, gpuSpan.to, this.train?.gpuHourUsd));
-    this.db.transaction(() => {
-      this.db.prepare(`UPDATE jobs SET gpu_cost_nano = ? WHERE id = ? AND state = 'running'`).run(gpuNano, job.id);
-      this.db
-        .prepare(`UPDATE cells SET gpu_cost_nano = (SELECT COALESCE(SUM(gpu_cost_nano), 0) FROM jobs WHERE cell_id = ?) WHERE id = ?`)
-        .run(job.cell_id, job.cell_id);
+    writeTransaction(this.db, () => {
+      chargeTrainGpu(this.db, job.id, job.cell_id, gpuNano);
       setCellProgress(this.db, job.cell_id, {
         ...toStageProgress(summary),
         ...(outcome.state === 'done' ? { checkpoint: outcome.checkpoint } : {}),
       });
-    }).immediate();
+    });
     if (outcome.state === 'pending' || outcome.state === 'running') return 'running';
     this.readers.delete(job.id);
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       const expect = { stage: 'train' as const, state: 'running' as const };
       if (outcome.state === 'done') {
         if (!endJob(this.db, job.id, 'done')) return;
-        this.db.prepare(`UPDATE cells SET checkpoint = ? WHERE id = ?`).run(outcome.checkpoint, job.cell_id);
+        setCellCheckpoint(this.db, job.cell_id, outcome.checkpoint);
         applyCellEvent(this.db, job.cell_id, { type: 'finish' }, expect);
       } else if (outcome.state === 'failed' && !getJob(this.db, job.id).cancel_requested) {
         if (!endJob(this.db, job.id, 'failed', outcome.error)) return;
@@ -156,7 +146,7 @@ export class TrainDriver implements StageDriver {
         if (!endJob(this.db, job.id, 'cancelled', outcome.state === 'cancelled' ? outcome.reason : 'cancelled')) return;
         applyCellEvent(this.db, job.cell_id, { type: 'cancel' }, expect);
       }
-    }).immediate();
+    });
     return 'ended';
   }
 

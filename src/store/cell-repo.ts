@@ -80,3 +80,35 @@ export function applyCellEvent(db: Db, cellId: number, ev: CellEvent, expect?: P
 export function setCellProgress(db: Db, cellId: number, progress: unknown): void {
   db.prepare(`UPDATE cells SET progress_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(progress), Date.now(), cellId);
 }
+
+/** Replaces a blocked cell's reason without a timeline event (the reason changed, not the state). */
+export function setCellError(db: Db, cellId: number, error: string): void {
+  db.prepare(`UPDATE cells SET error = ? WHERE id = ?`).run(error, cellId);
+}
+
+export function setCellCheckpoint(db: Db, cellId: number, checkpoint: string): void {
+  db.prepare(`UPDATE cells SET checkpoint = ? WHERE id = ?`).run(checkpoint, cellId);
+}
+
+export function setCellScores(db: Db, cellId: number, scores: unknown): void {
+  db.prepare(`UPDATE cells SET scores_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(scores), Date.now(), cellId);
+}
+
+/** The cell's progress without touching updated_at (the caller's transaction moves the cell itself). */
+export function replaceCellProgress(db: Db, cellId: number, progress: unknown): void {
+  db.prepare(`UPDATE cells SET progress_json = ? WHERE id = ?`).run(JSON.stringify(progress), cellId);
+}
+
+export function cellGenerator(db: Db, cellId: number): string | undefined {
+  return db.prepare<[number], { generator: string }>(`SELECT generator FROM cells WHERE id = ?`).get(cellId)?.generator;
+}
+
+export function cellCounts(db: Db, cellId: number): { accepted: number; target: number; dropped: number } {
+  return db.prepare<[number], { accepted: number; target: number; dropped: number }>(`SELECT accepted, target, dropped FROM cells WHERE id = ?`).get(cellId)!;
+}
+
+/** A training job's GPU cost so far, and the cell's total over all its jobs, in one step. */
+export function chargeTrainGpu(db: Db, jobId: number, cellId: number, gpuNano: number): void {
+  db.prepare(`UPDATE jobs SET gpu_cost_nano = ? WHERE id = ? AND state = 'running'`).run(gpuNano, jobId);
+  db.prepare(`UPDATE cells SET gpu_cost_nano = (SELECT COALESCE(SUM(gpu_cost_nano), 0) FROM jobs WHERE cell_id = ?) WHERE id = ?`).run(cellId, cellId);
+}

@@ -1,6 +1,6 @@
-import type { BenchmarkId } from '../../core/setting.js';
-import type { Db } from '../../store/open-store.js';
-import { readMeta, writeMeta } from '../../store/run-repo.js';
+import type { BenchmarkId } from '../core/setting.js';
+import type { Db } from './open-store.js';
+import { readMeta, writeMeta } from './run-repo.js';
 
 /** `cell:<id>` for a trained student, `base` for S_0, `reference` for S_ref (as in eval_items). */
 export type Subject = `cell:${number}` | 'base' | 'reference';

@@ -76,3 +76,22 @@ export function requestCancel(db: Db, id: number): void {
 export function setJobConcurrency(db: Db, id: number, n: number): void {
   db.prepare(`UPDATE jobs SET concurrency = ? WHERE id = ? AND (concurrency IS NULL OR concurrency <> ?)`).run(n, id, n);
 }
+
+/** The handles of the running training jobs (they record the devices each was given). */
+export function runningTrainHandles(db: Db): Array<string | null> {
+  return db.prepare<[], { handle_json: string | null }>(`SELECT handle_json FROM jobs WHERE stage = 'train' AND state = 'running'`).all().map((r) => r.handle_json);
+}
+
+/** Jobs that hold a student server: evaluations, and score jobs that evaluate baselines. */
+export function countRunningServerJobs(db: Db): number {
+  return db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score') AND runner = 'process'`).get()?.n ?? 0;
+}
+
+/** Running score jobs started before this one, with their cells' settings. */
+export function earlierRunningScoreJobs(db: Db, jobId: number): Array<{ id: number; setting: string }> {
+  return db
+    .prepare<[number], { id: number; setting: string }>(
+      `SELECT j.id, c.setting FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE j.stage = 'score' AND j.state = 'running' AND j.id < ?`,
+    )
+    .all(jobId);
+}

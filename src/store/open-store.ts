@@ -42,6 +42,15 @@ export function migrate(db: Db): void {
   }
 }
 
+/**
+ * Runs fn in one IMMEDIATE transaction: callers outside the store compose repository calls
+ * atomically without touching the driver. IMMEDIATE because a deferred transaction that
+ * reads before it writes cannot wait for the write lock in WAL mode.
+ */
+export function writeTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
 export function now(): number {
   return Date.now();
 }

@@ -119,3 +119,28 @@ export function readRunConfig(db: Db): SweepConfig {
   if (!json) throw new Error('this run folder has no configuration stored; start it with `agora run`');
   return JSON.parse(json) as SweepConfig;
 }
+
+/** The generators of the run, in the config's order. */
+export function listGenerators(db: Db): Array<{ id: string; model: string }> {
+  return db.prepare<[], { id: string; model: string }>(`SELECT id, model FROM generators ORDER BY rowid`).all();
+}
+
+/** The conductor's claim on the run folder (engine/conductor-lock.ts): who holds it, and when they last said so. */
+export interface ConductorClaim {
+  readonly pid: number;
+  readonly at: number;
+}
+
+export function readConductorClaim(db: Db): ConductorClaim | undefined {
+  const row = db.prepare<[], { value: string }>(`SELECT value FROM run_meta WHERE key = 'conductor'`).get();
+  return row ? (JSON.parse(row.value) as ConductorClaim) : undefined;
+}
+
+export function writeConductorClaim(db: Db, claim: ConductorClaim): void {
+  db.prepare(`INSERT INTO run_meta (key, value) VALUES ('conductor', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(JSON.stringify(claim));
+}
+
+/** Drops the claim only if this process holds it. */
+export function releaseConductorClaim(db: Db, pid: number): void {
+  db.prepare(`DELETE FROM run_meta WHERE key = 'conductor' AND json_extract(value, '$.pid') = ?`).run(pid);
+}

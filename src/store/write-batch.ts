@@ -1,4 +1,4 @@
-import type { Db } from '../../store/open-store.js';
+import type { Db } from './open-store.js';
 
 interface Queued {
   readonly f: () => unknown;

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { projectRoot } from '../adapters/datasets/paths.js';
+import { storeFile } from '../core/run-layout.js';
 import { applyCellEvent, getCell, type CellRow } from '../store/cell-repo.js';
 import { endJob, getJob, heartbeat, type JobRow } from '../store/job-repo.js';
-import { openStore, type Db } from '../store/open-store.js';
+import { openStore, writeTransaction, type Db } from '../store/open-store.js';
 import { readRunConfig } from '../store/run-repo.js';
 import type { SweepConfig } from '../config/schema.js';
 
@@ -45,7 +46,7 @@ export async function runWorker(argv: readonly string[], body: (ctx: WorkerConte
     process.stderr.write('usage: worker --run-dir DIR --job ID\n');
     process.exit(2);
   }
-  const db = openStore(path.join(runDir, 'agora.db'));
+  const db = openStore(storeFile(runDir));
   const job = getJob(db, jobId);
   const cell = getCell(db, job.cell_id);
   const config = readRunConfig(db);
@@ -85,7 +86,7 @@ export async function runWorker(argv: readonly string[], body: (ctx: WorkerConte
 }
 
 function finish(db: Db, job: JobRow, r: WorkerResult): void {
-  db.transaction(() => {
+  writeTransaction(db, () => {
     const jobState = r.kind === 'done' ? 'done' : r.kind;
     if (!endJob(db, job.id, jobState, 'error' in r ? r.error : undefined)) return;
     const expect = { stage: job.stage, state: 'running' as const };
@@ -93,5 +94,5 @@ function finish(db: Db, job: JobRow, r: WorkerResult): void {
     else if (r.kind === 'failed') applyCellEvent(db, job.cell_id, { type: 'fail', error: r.error }, expect);
     else if (r.kind === 'cancelled') applyCellEvent(db, job.cell_id, { type: 'cancel' }, expect);
     else applyCellEvent(db, job.cell_id, { type: 'budget-exhausted' }, expect);
-  }).immediate();
+  });
 }

@@ -8,30 +8,20 @@ import { buildReport, renderReport, type ReportFormat } from '../../core/report/
 import type { ReportBaselineScore, ReportCell, ReportInput } from '../../core/report/report-model.js';
 import type { CellScores } from '../../core/snapshot.js';
 import type { BenchmarkId } from '../../core/setting.js';
+import { baselineJudgeCostNano, cellCallCostsNano } from '../../store/api-call-repo.js';
 import { listCells } from '../../store/cell-repo.js';
+import { listGenerators } from '../../store/run-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { baselineOrigin, baselineScore, BASELINE_SUBJECTS } from '../../workers/evaluate/cell-scoring.js';
-import { benchmarkScores } from '../../workers/evaluate/eval-store.js';
+import { benchmarkScores } from '../../store/eval-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 
 const FORMATS: readonly ReportFormat[] = ['md', 'csv', 'json'];
 
-/**
- * Per cell: generation cost (the generator's own calls) and judge cost. A call is the judge's
- * when its purpose says so, or when it went to another generator than the cell's (an orphaned
- * judge call keeps its generator but loses its purpose).
- */
+/** Per cell in USD: generation cost and judge cost (store/api-call-repo.ts says which call is which). */
 function cellCosts(db: Db): Map<number, { generation: number; judge: number }> {
-  const rows = db
-    .prepare<[], { cell_id: number; generation: number | null; judge: number | null }>(
-      `SELECT a.cell_id,
-              SUM(CASE WHEN a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
-              SUM(CASE WHEN a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge
-       FROM api_calls a JOIN cells c ON c.id = a.cell_id GROUP BY a.cell_id`,
-    )
-    .all();
-  return new Map(rows.map((r) => [r.cell_id, { generation: nanoToUsd(r.generation ?? 0), judge: nanoToUsd(r.judge ?? 0) }]));
+  return new Map([...cellCallCostsNano(db)].map(([id, c]) => [id, { generation: nanoToUsd(c.generation), judge: nanoToUsd(c.judge) }]));
 }
 
 function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Partial<Record<BenchmarkId, ReportBaselineScore>> {
@@ -63,9 +53,9 @@ export function readReportInput(db: Db, config: SweepConfig): ReportInput {
     judgeCostUsd: costs.get(c.id)?.judge ?? 0,
     generated: { accepted: c.accepted, target: c.target, dropped: c.dropped },
   }));
-  const generators = db.prepare<[], { id: string; model: string }>(`SELECT id, model FROM generators ORDER BY rowid`).all();
+  const generators = listGenerators(db);
   const problemSolving = evaluate.problemSolving ?? {};
-  const baselineJudge = db.prepare<[], { s: number | null }>(`SELECT SUM(cost_nano) AS s FROM api_calls WHERE cell_id IS NULL AND purpose = 'judge'`).get()?.s ?? 0;
+  const baselineJudge = baselineJudgeCostNano(db);
   return {
     name: config.name,
     generators: generators.map((g) => ({ ...g, ...(problemSolving[g.id] !== undefined && { problemSolving: problemSolving[g.id] }) })),

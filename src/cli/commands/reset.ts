@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { cellFiles } from '../../core/run-layout.js';
 import { isSettingId } from '../../core/setting.js';
 import { findCell, type CellRow } from '../../store/cell-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { RESETTABLE_STAGES, ResetRefusedError, resetCellStage, type ResettableStage } from '../../store/reset-repo.js';
-import { cellDir } from '../../workers/generate/train-file.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 
@@ -12,7 +12,7 @@ import { locateRun, openExistingRun } from '../open-run.js';
 export function resetCell(db: Db, runDir: string, cell: Pick<CellRow, 'id' | 'generator' | 'setting'>, stage: ResettableStage): void {
   resetCellStage(db, cell.id, stage);
   // The trainer resumes from its last checkpoint in this folder: from scratch means without it.
-  if (stage !== 'evaluate') fs.rmSync(path.join(cellDir(runDir, cell.generator, cell.setting), 'checkpoint'), { recursive: true, force: true });
+  if (stage !== 'evaluate') fs.rmSync(cellFiles(runDir, cell).checkpointDir, { recursive: true, force: true });
 }
 
 const USAGE = 'usage: agora reset <generator> <setting> --stage generate|train|evaluate [--config FILE]';

@@ -5,10 +5,10 @@ import { computeCellScores, type ScoreOrReason } from '../../core/report/cell-sc
 import { BENCHMARK_LABEL } from '../../core/report/labels.js';
 import type { BaselineOrigin, CellScores } from '../../core/snapshot.js';
 import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type Domain } from '../../core/setting.js';
-import type { CellRow } from '../../store/cell-repo.js';
+import { setCellScores, type CellRow } from '../../store/cell-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { itemSetKey } from './benchmark-set.js';
-import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from './eval-store.js';
+import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from '../../store/eval-repo.js';
 import { baselineSource, describeSource, sourceIdentity, type StudentSource } from './student-source.js';
 
 export const BASELINE_SUBJECTS: readonly BaselineSubject[] = ['base', 'reference'];
@@ -91,6 +91,6 @@ export function cellScoresFor(db: Db, config: SweepConfig, cell: Pick<CellRow, '
 /** Computes the cell's scores and stores them in cells.scores_json. */
 export function writeCellScores(db: Db, config: SweepConfig, cell: Pick<CellRow, 'id' | 'setting'>): CellScores {
   const scores = cellScoresFor(db, config, cell);
-  db.prepare(`UPDATE cells SET scores_json = ?, updated_at = ? WHERE id = ?`).run(JSON.stringify(scores), Date.now(), cell.id);
+  setCellScores(db, cell.id, scores);
   return scores;
 }

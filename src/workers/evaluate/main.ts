@@ -7,7 +7,7 @@ import { BudgetLedger } from '../../store/budget-ledger.js';
 import { setJobHandle } from '../../store/job-repo.js';
 import { runWorker } from '../worker-runtime.js';
 import { baselineNeeds, writeCellScores } from './cell-scoring.js';
-import { cellSubject } from './eval-store.js';
+import { cellSubject } from '../../store/eval-repo.js';
 import { EvalProgress } from './eval-progress.js';
 import { GradingTools } from './grading-tools.js';
 import { evaluateSubjects, resultOf, waitForEarlierBaselineJobs } from './run-evaluation.js';

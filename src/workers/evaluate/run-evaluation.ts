@@ -1,3 +1,4 @@
+import { earlierRunningScoreJobs } from '../../store/job-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { DataFileError } from '../../adapters/benchmarks/record-reader.js';
 import { BenchmarkMissingError } from '../../adapters/benchmarks/load-benchmark.js';
@@ -41,12 +42,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
 export async function waitForEarlierBaselineJobs(db: Db, jobId: number, domain: Domain, signal: AbortSignal, log: (l: string) => void, pollMs = 2000): Promise<void> {
   let said = false;
   while (!signal.aborted) {
-    const earlier = db
-      .prepare<[number], { id: number; setting: string }>(
-        `SELECT j.id, c.setting FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE j.stage = 'score' AND j.state = 'running' AND j.id < ?`,
-      )
-      .all(jobId)
-      .filter((r) => r.setting.startsWith(`${domain}/`));
+    const earlier = earlierRunningScoreJobs(db, jobId).filter((r) => r.setting.startsWith(`${domain}/`));
     if (earlier.length === 0) return;
     if (!said) log(`waiting for score job ${earlier[0]!.id}, which evaluates the same baselines`);
     said = true;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
 import type { CellRow } from '../../store/cell-repo.js';
-import { cellDir } from '../generate/train-file.js';
+import { baselineServerLogFile, cellFiles } from '../../core/run-layout.js';
 
 /** How a student is reached: a checkpoint agora serves itself, or an endpoint that is already up. */
 export type StudentSource =
@@ -50,9 +50,9 @@ export function baselineSource(subject: BaselineSubject, evaluate: EvaluateConfi
 }
 
 export function cellServerLog(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>): string {
-  return path.join(cellDir(runDir, cell.generator, cell.setting), 'evaluate-server.log');
+  return cellFiles(runDir, cell).serverLog;
 }
 
 export function baselineServerLog(runDir: string, subject: BaselineSubject): string {
-  return path.join(runDir, 'baselines', subject, 'server.log');
+  return baselineServerLogFile(runDir, subject);
 }

@@ -7,7 +7,7 @@ import { ProviderError } from '../../core/ports.js';
 import { DOMAIN_BENCHMARKS, DOMAINS, type BenchmarkId, type Domain } from '../../core/setting.js';
 import type { Db } from '../../store/open-store.js';
 import { itemSetKey, loadBenchmarkItems } from './benchmark-set.js';
-import { resetIfModelChanged, saveBenchmarkScore, saveOutput, saveVerdict, storedItems, type Subject } from './eval-store.js';
+import { resetIfModelChanged, saveBenchmarkScore, saveOutput, saveVerdict, storedItems, type Subject } from '../../store/eval-repo.js';
 import type { EvalProgress } from './eval-progress.js';
 import type { GradingTools } from './grading-tools.js';
 import { aggregateVerdicts, gradeItem, needsGrading, type StoredVerdict } from './item-verdict.js';

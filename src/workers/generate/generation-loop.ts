@@ -5,10 +5,11 @@ import type { MetaPromptVariant } from '../../core/prompts/types.js';
 import { ProviderError, type CompletionResult, type ProviderPort } from '../../core/ports.js';
 import type { Domain, Method } from '../../core/setting.js';
 import type { BudgetLedger } from '../../store/budget-ledger.js';
+import { cellCounts } from '../../store/cell-repo.js';
 import type { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
 import type { TaskSource, WorkItem } from './task-source.js';
-import { WriteBatch } from './write-batch.js';
+import { WriteBatch } from '../../store/write-batch.js';
 
 export type GenerationOutcome =
   | { readonly kind: 'done' }
@@ -52,9 +53,6 @@ const sleep = (ms: number, signal: AbortSignal) =>
     signal.addEventListener('abort', onAbort, { once: true });
   });
 
-function cellCounts(db: Db, cellId: number): { accepted: number; target: number; dropped: number } {
-  return db.prepare<[number], { accepted: number; target: number; dropped: number }>(`SELECT accepted, target, dropped FROM cells WHERE id = ?`).get(cellId)!;
-}
 
 /**
  * Keeps up to the provider's concurrency of requests in flight until the cell holds its

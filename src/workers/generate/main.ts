@@ -5,6 +5,7 @@ import { promptSetup } from '../../adapters/datasets/official-prompts.js';
 import { resolveSeeds } from '../../adapters/datasets/seed-resolver.js';
 import { instructionKey } from '../../core/parse/index.js';
 import { parseSetting } from '../../core/setting.js';
+import { countCellCalls } from '../../store/api-call-repo.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
 import { REPO_ROOT, runWorker } from '../worker-runtime.js';
@@ -12,7 +13,8 @@ import { seedOptions } from '../seed-options.js';
 import { readMeta } from '../../store/run-repo.js';
 import { runGenerationLoop } from './generation-loop.js';
 import { instanceSource, seededSource } from './task-source.js';
-import { cellDir, writeTrainFile } from './train-file.js';
+import { cellFiles } from '../../core/run-layout.js';
+import { writeTrainFile } from './train-file.js';
 
 await runWorker(process.argv.slice(2), async (w) => {
   const { domain, method } = parseSetting(w.cell.setting);
@@ -30,7 +32,7 @@ await runWorker(process.argv.slice(2), async (w) => {
   const sampleAccepted = (rng: () => number) => instances.sampleAccepted(w.cell.id, rng);
   // Prompts are numbered by the calls already made, so a restarted worker sends new prompts
   // rather than replaying the ones whose answers are already stored.
-  const callsSoFar = w.db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM api_calls WHERE cell_id = ?`).get(w.cell.id)?.n ?? 0;
+  const callsSoFar = countCellCalls(w.db, w.cell.id);
   const source =
     method === 'instance'
       ? instanceSource(ctx, sampleAccepted, callsSoFar)
@@ -68,7 +70,7 @@ await runWorker(process.argv.slice(2), async (w) => {
     log: w.log,
   });
   if (outcome.kind !== 'done') return outcome;
-  const file = path.join(cellDir(w.runDir, w.cell.generator, w.cell.setting), 'train.jsonl');
+  const file = cellFiles(w.runDir, w.cell).trainData;
   const n = writeTrainFile(file, instances, w.cell.id, method === 'instance' ? seeds : []);
   w.log(`wrote ${n} training examples to ${file}`);
   return { kind: 'done' };

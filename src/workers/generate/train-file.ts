@@ -3,10 +3,6 @@ import path from 'node:path';
 import type { SeedItem } from '../../core/prompts/types.js';
 import type { InstanceRepo } from '../../store/instance-repo.js';
 
-export function cellDir(runDir: string, generator: string, setting: string): string {
-  return path.join(runDir, generator, ...setting.split('/'));
-}
-
 function line(instruction: string, response: string): string {
   return JSON.stringify({ messages: [{ role: 'user', content: instruction }, { role: 'assistant', content: response }] }) + '\n';
 }
