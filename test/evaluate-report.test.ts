@@ -6,10 +6,10 @@ import type { CellScores } from '../src/core/snapshot.js';
 import { openStore } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { BudgetLedger } from '../src/store/budget-ledger.js';
-import { itemSetKey } from '../src/workers/evaluate/benchmark-set.js';
-import { writeCellScores } from '../src/workers/evaluate/cell-scoring.js';
+import { itemSetKey } from '../src/core/evaluate/item-set.js';
+import { writeCellScores } from '../src/store/score-repo.js';
 import { saveBenchmarkScore } from '../src/store/eval-repo.js';
-import { baselineSource, sourceIdentity } from '../src/workers/evaluate/student-source.js';
+import { baselineSource, sourceIdentity } from '../src/core/evaluate/student-source.js';
 import { runAgora } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
 

@@ -11,11 +11,11 @@ import { applyCellEvent, getCell, type CellRow } from '../src/store/cell-repo.js
 import { createJob, endJob, getJob, setJobHandle, setJobPid } from '../src/store/job-repo.js';
 import { openStore, type Db } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
-import { itemSetKey } from '../src/workers/evaluate/benchmark-set.js';
-import { baselineNeeds, cellScoresFor } from '../src/workers/evaluate/cell-scoring.js';
+import { itemSetKey } from '../src/core/evaluate/item-set.js';
+import { baselineNeeds, cellScoresFor } from '../src/store/score-repo.js';
 import { EvalProgress } from '../src/workers/evaluate/eval-progress.js';
 import { saveBenchmarkScore } from '../src/store/eval-repo.js';
-import { baselineSource, cellCheckpoint, sourceIdentity } from '../src/workers/evaluate/student-source.js';
+import { baselineSource, cellCheckpoint, sourceIdentity } from '../src/core/evaluate/student-source.js';
 import { writeTinyBenchmarks } from './support/student-responder.js';
 import { tempDir } from './support/temp-run.js';
 

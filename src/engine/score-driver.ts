@@ -5,8 +5,8 @@ import { DOMAINS, parseSetting, type Domain } from '../core/setting.js';
 import { applyCellEvent, replaceCellProgress, type CellRow } from '../store/cell-repo.js';
 import { createJob, endJob, type JobRow } from '../store/job-repo.js';
 import { writeTransaction, type Db } from '../store/open-store.js';
-import { judgeBlockedReason } from '../workers/evaluate/budgeted-judge.js';
-import { baselineNeeds, writeCellScores } from '../workers/evaluate/cell-scoring.js';
+import { judgeBlockedReason } from '../adapters/llm/judge-target.js';
+import { baselineNeeds, writeCellScores } from '../store/score-repo.js';
 import { cancelEvaluationWorker, launchEvaluationWorker, pollEvaluationWorker, runningServerJobs, type EvaluateDriverOptions } from './evaluate-driver.js';
 import type { StageDriver } from './stage-driver.js';
 

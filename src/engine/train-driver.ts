@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createJobRunner, runnerForHandle } from '../adapters/runners/create-runner.js';
+import { projectRoot } from '../adapters/datasets/paths.js';
 import { trainCapacity } from '../adapters/runners/gpu-detect.js';
 import { ProgressFileReader } from '../adapters/runners/progress-file-reader.js';
 import { trainConfigSchema, type TrainConfig } from '../config/train-schema.js';
@@ -17,10 +18,11 @@ import { trainJobSpec } from '../core/train/train-job.js';
 import { applyCellEvent, chargeTrainGpu, setCellCheckpoint, setCellProgress, type CellRow } from '../store/cell-repo.js';
 import { createJob, endJob, getJob, runningTrainHandles, setJobHandle, type JobRow } from '../store/job-repo.js';
 import { writeTransaction, type Db } from '../store/open-store.js';
-import { REPO_ROOT } from '../workers/worker-runtime.js';
 import type { StageDriver } from './stage-driver.js';
 
 const HANDLE_GRACE_MS = 30_000;
+/** The package's folder (python/sft/ lives there). */
+const REPO_ROOT = projectRoot();
 
 export function trainPaths(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>) {
   const f = cellFiles(runDir, cell);

@@ -4,7 +4,7 @@ import { BENCHMARK_LAYOUT, benchmarkCacheDir, locateBenchmark } from '../../adap
 import { displayPath } from '../../adapters/datasets/paths.js';
 import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
 import { DOMAIN_BENCHMARKS, DOMAINS } from '../../core/setting.js';
-import { benchmarkLookup } from '../../workers/evaluate/benchmark-set.js';
+import { benchmarkLookup } from '../../adapters/benchmarks/benchmark-set.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun } from '../open-run.js';
 

@@ -8,7 +8,8 @@ import type { CodeRunner, JudgeComplete, SymbolicChecker } from '../../core/grad
 import type { ProviderPort } from '../../core/ports.js';
 import type { BenchmarkId } from '../../core/setting.js';
 import type { BudgetLedger } from '../../store/budget-ledger.js';
-import { budgetedJudge, resolveJudge, type JudgeTarget } from './budgeted-judge.js';
+import { resolveJudge, type JudgeTarget } from '../../adapters/llm/judge-target.js';
+import { budgetedJudge } from './budgeted-judge.js';
 
 export interface GradingToolsOptions {
   readonly config: SweepConfig;

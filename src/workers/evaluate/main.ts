@@ -6,12 +6,12 @@ import { DOMAIN_BENCHMARKS, parseSetting } from '../../core/setting.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { setJobHandle } from '../../store/job-repo.js';
 import { runWorker } from '../worker-runtime.js';
-import { baselineNeeds, writeCellScores } from './cell-scoring.js';
+import { baselineNeeds, writeCellScores } from '../../store/score-repo.js';
 import { cellSubject } from '../../store/eval-repo.js';
 import { EvalProgress } from './eval-progress.js';
 import { GradingTools } from './grading-tools.js';
 import { evaluateSubjects, resultOf, waitForEarlierBaselineJobs } from './run-evaluation.js';
-import { baselineServerLog, cellCheckpoint, cellServerLog, cellStudentSource } from './student-source.js';
+import { baselineServerLog, cellCheckpoint, cellServerLog, cellStudentSource } from '../../core/evaluate/student-source.js';
 import type { EvalRun, SubjectSpec } from './subject-evaluation.js';
 
 const argv = process.argv.slice(2);

@@ -6,13 +6,14 @@ import type { BenchmarkItem } from '../../core/grade/types.js';
 import { ProviderError } from '../../core/ports.js';
 import { DOMAIN_BENCHMARKS, DOMAINS, type BenchmarkId, type Domain } from '../../core/setting.js';
 import type { Db } from '../../store/open-store.js';
-import { itemSetKey, loadBenchmarkItems } from './benchmark-set.js';
+import { loadBenchmarkItems } from '../../adapters/benchmarks/benchmark-set.js';
+import { itemSetKey } from '../../core/evaluate/item-set.js';
 import { resetIfModelChanged, saveBenchmarkScore, saveOutput, saveVerdict, storedItems, type Subject } from '../../store/eval-repo.js';
 import type { EvalProgress } from './eval-progress.js';
 import type { GradingTools } from './grading-tools.js';
 import { aggregateVerdicts, gradeItem, needsGrading, type StoredVerdict } from './item-verdict.js';
 import { runPool } from './pool.js';
-import { describeSource, sourceIdentity, type StudentSource } from './student-source.js';
+import { describeSource, sourceIdentity, type StudentSource } from '../../core/evaluate/student-source.js';
 
 /** One model to evaluate: whose items, on which benchmarks, reached how. */
 export interface SubjectSpec {

@@ -1,23 +1,9 @@
 import path from 'node:path';
-import { benchmarkFolders, locateBenchmark, type BenchmarkLookup } from '../../adapters/benchmarks/benchmark-files.js';
-import { loadBenchmark } from '../../adapters/benchmarks/load-benchmark.js';
+import { benchmarkFolders, locateBenchmark, type BenchmarkLookup } from './benchmark-files.js';
+import { loadBenchmark } from './load-benchmark.js';
 import type { EvaluateConfig } from '../../config/evaluate-schema.js';
 import type { BenchmarkItem } from '../../core/grade/types.js';
 import type { BenchmarkId } from '../../core/setting.js';
-
-/**
- * Which items a benchmark's score is over: the data file, the MATH and MBPP variants and the
- * limit. Stored with every score, so a baseline scored over another item set is not reused.
- */
-export function itemSetKey(benchmark: BenchmarkId, evaluate: EvaluateConfig): string {
-  const b = evaluate.benchmarks[benchmark];
-  return JSON.stringify({
-    data: b?.dataFile ?? 'download',
-    ...(benchmark === 'math' && { variant: evaluate.math }),
-    ...(benchmark === 'mbpp' && evaluate.mbpp !== 'evalplus' && { variant: evaluate.mbpp }),
-    ...(b?.limit !== undefined && { limit: b.limit }),
-  });
-}
 
 function resolveFrom(baseDir: string, file: string | undefined): string | undefined {
   return file === undefined ? undefined : path.resolve(baseDir, file);

@@ -1,15 +1,15 @@
-import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
-import { PAPER_REFERENCE_SCORES, resolveEvaluateConfig } from '../../config/evaluate-schema.js';
-import type { SweepConfig } from '../../config/schema.js';
-import { computeCellScores, type ScoreOrReason } from '../../core/report/cell-scores.js';
-import { BENCHMARK_LABEL } from '../../core/report/labels.js';
-import type { BaselineOrigin, CellScores } from '../../core/snapshot.js';
-import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type Domain } from '../../core/setting.js';
-import { setCellScores, type CellRow } from '../../store/cell-repo.js';
-import type { Db } from '../../store/open-store.js';
-import { itemSetKey } from './benchmark-set.js';
-import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from '../../store/eval-repo.js';
-import { baselineSource, describeSource, sourceIdentity, type StudentSource } from './student-source.js';
+import type { BaselineSubject, EvaluateConfig } from '../config/evaluate-schema.js';
+import { PAPER_REFERENCE_SCORES, resolveEvaluateConfig } from '../config/evaluate-schema.js';
+import type { SweepConfig } from '../config/schema.js';
+import { computeCellScores, type ScoreOrReason } from '../core/report/cell-scores.js';
+import { BENCHMARK_LABEL } from '../core/report/labels.js';
+import type { BaselineOrigin, CellScores } from '../core/snapshot.js';
+import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type Domain } from '../core/setting.js';
+import { itemSetKey } from '../core/evaluate/item-set.js';
+import { baselineSource, describeSource, sourceIdentity, type StudentSource } from '../core/evaluate/student-source.js';
+import { setCellScores, type CellRow } from './cell-repo.js';
+import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from './eval-repo.js';
+import type { Db } from './open-store.js';
 
 export const BASELINE_SUBJECTS: readonly BaselineSubject[] = ['base', 'reference'];
 const LABEL: Readonly<Record<BaselineSubject, string>> = { base: 'base', reference: 'reference' };

@@ -1,7 +1,11 @@
-import path from 'node:path';
 import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
-import type { CellRow } from '../../store/cell-repo.js';
-import { baselineServerLogFile, cellFiles } from '../../core/run-layout.js';
+import { baselineServerLogFile, cellFiles, type CellRef } from '../run-layout.js';
+
+/** The columns of a cell row the student's checkpoint is read from (store/cell-repo.ts CellRow). */
+export interface CheckpointColumns {
+  readonly progress_json: string | null;
+  readonly checkpoint?: string | null;
+}
 
 /** How a student is reached: a checkpoint agora serves itself, or an endpoint that is already up. */
 export type StudentSource =
@@ -22,7 +26,7 @@ export function describeSource(s: StudentSource): string {
  * The cell's trained checkpoint: the `checkpoint` column (schema v3), else the one in its
  * progress (the train stage's, or the evaluate stage's copy of it), for stores written before.
  */
-export function cellCheckpoint(cell: Pick<CellRow, 'progress_json'> & { readonly checkpoint?: string | null }): string | undefined {
+export function cellCheckpoint(cell: CheckpointColumns): string | undefined {
   if (cell.checkpoint) return cell.checkpoint;
   if (!cell.progress_json) return undefined;
   try {
@@ -34,7 +38,7 @@ export function cellCheckpoint(cell: Pick<CellRow, 'progress_json'> & { readonly
 }
 
 /** The cell's checkpoint, else evaluate.endpoint, else why there is nothing to evaluate. */
-export function cellStudentSource(cell: Pick<CellRow, 'progress_json'> & { readonly checkpoint?: string | null }, evaluate: EvaluateConfig): StudentSource | { readonly missing: string } {
+export function cellStudentSource(cell: CheckpointColumns, evaluate: EvaluateConfig): StudentSource | { readonly missing: string } {
   const checkpoint = cellCheckpoint(cell);
   if (checkpoint) return { kind: 'checkpoint', checkpoint, serveCommand: evaluate.serveCommand };
   if (evaluate.endpoint) return { kind: 'endpoint', url: evaluate.endpoint };
@@ -49,7 +53,7 @@ export function baselineSource(subject: BaselineSubject, evaluate: EvaluateConfi
   return undefined;
 }
 
-export function cellServerLog(runDir: string, cell: Pick<CellRow, 'generator' | 'setting'>): string {
+export function cellServerLog(runDir: string, cell: CellRef): string {
   return cellFiles(runDir, cell).serverLog;
 }
 
