@@ -3,8 +3,8 @@ import { STAGES } from '../../core/cell-state.js';
 import { Conductor } from '../../engine/conductor.js';
 import { ConductorLock } from '../../engine/conductor-lock.js';
 import { buildDrivers } from '../../engine/drivers.js';
-import { getCell } from '../../store/cell-repo.js';
-import { requestCancel, runningJobs } from '../../store/job-repo.js';
+import { getCell, listCells } from '../../store/cell-repo.js';
+import { requestCancel, runningJobs, type JobRow } from '../../store/job-repo.js';
 import { writeStopMark } from '../../store/run-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
@@ -32,13 +32,21 @@ export async function stopCommand(argv: readonly string[], io: Io): Promise<numb
   const byStage = new Map(drivers.map((d) => [d.stage, d]));
   try {
     writeStopMark(db, 'agora stop');
-    const jobs = runningJobs(db);
-    for (const job of jobs) {
-      requestCancel(db, job.id);
-      await byStage.get(job.stage)?.cancel(job);
-    }
+    // A job being started as the mark was written appears a moment later: each round stops
+    // the jobs it has not stopped yet, until no cell is running.
+    const jobs: JobRow[] = [];
+    const stopNew = async () => {
+      for (const job of runningJobs(db)) {
+        if (jobs.some((j) => j.id === job.id)) continue;
+        jobs.push(job);
+        requestCancel(db, job.id);
+        await byStage.get(job.stage)?.cancel(job);
+      }
+    };
     const until = Date.now() + waitSeconds * 1000;
-    while (runningJobs(db).length > 0 && Date.now() < until) {
+    for (;;) {
+      await stopNew();
+      if (!listCells(db).some((c) => c.state === 'running') || Date.now() >= until) break;
       await conductor?.tick();
       await sleep(250);
     }
