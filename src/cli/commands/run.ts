@@ -4,6 +4,7 @@ import { createLineReporter } from '../../ui/line-reporter.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { startConductor, type ConductorSession } from '../start-conductor.js';
 import { ConductorLock } from '../../engine/conductor-lock.js';
+import { headlessVerdict } from '../headless-verdict.js';
 
 export function parseStages(value: string | undefined): Stage[] {
   if (value === undefined) return [...STAGES];
@@ -51,31 +52,16 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         io.stderr.write(`${lostLock}; exiting (its jobs go on under the new conductor)\n`);
         return 1;
       }
-      // Settled is decided before the snapshot is read: a job that ends between the two then
-      // shows as ended, never as "1 running" in a finished sweep's summary.
-      const settled = conductor.isSettled();
-      const stopped = conductor.stoppedReason;
-      const snap = query.take({ runDir: session.run.runDir, readOnly: false });
+      const { snap, verdict } = headlessVerdict(conductor, () => query.take({ runDir: session.run.runDir, readOnly: false }), stages);
       reporter.update(snap);
       if (detached) {
         const running = snap.cells.filter((c) => c.state === 'running').length;
         io.stdout.write(`detached: ${running} job${running === 1 ? '' : 's'} go on in the background; \`agora\` re-attaches, \`agora stop\` stops them\n`);
         return 130;
       }
-      if (stopped && !snap.cells.some((c) => c.state === 'running')) {
-        const unfinished = snap.cells.filter((c) => !(c.stage === stages[stages.length - 1] && c.state === 'done'));
-        io.stdout.write(`the run was ${stopped}; ${unfinished.length} of ${snap.cells.length} cells not finished. \`agora run\` starts it again\n`);
-        return 1;
-      }
-      if (settled) {
-        const last = stages[stages.length - 1];
-        const unfinished = snap.cells.filter((c) => !(c.stage === last && c.state === 'done'));
-        io.stdout.write(
-          unfinished.length === 0
-            ? `all ${snap.cells.length} cells finished ${last}\n`
-            : `stopped with ${unfinished.length} of ${snap.cells.length} cells not finished: ${summarize(unfinished.map((c) => c.state))}\n`,
-        );
-        return unfinished.length === 0 ? 0 : 1;
+      if (verdict) {
+        io.stdout.write(`${verdict.line}\n`);
+        return verdict.code;
       }
       await new Promise((r) => setTimeout(r, tickMs));
     }
@@ -112,10 +98,4 @@ async function watchReadOnly(session: ConductorSession, io: Io, tickMs: number):
     reporter.close();
     await session.close();
   }
-}
-
-function summarize(states: readonly string[]): string {
-  const counts = new Map<string, number>();
-  for (const s of states) counts.set(s, (counts.get(s) ?? 0) + 1);
-  return [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
 }
