@@ -1,6 +1,6 @@
 import { isRetryable, nextStage, type Stage } from '../core/cell-state.js';
 import { BudgetLedger } from '../store/budget-ledger.js';
-import { applyCellEvent, getCell, listCells, setCellError, type CellRow } from '../store/cell-repo.js';
+import { applyCellEvent, getCell, listCells, orphanFailedCellIds, setCellError, type CellRow } from '../store/cell-repo.js';
 import { endJob, getJob, requestCancel, runningJobOfCell, runningJobs, type JobRow } from '../store/job-repo.js';
 import { writeTransaction, type Db } from '../store/open-store.js';
 import { deleteMeta, readMeta, readStopMark, writeMeta, writeStopMark } from '../store/run-repo.js';
@@ -153,14 +153,7 @@ export class Conductor {
    * verdict on the cell: a new conductor resumes them. Other failures wait for `r`.
    */
   resumeOrphaned(): number {
-    const rows = this.db
-      .prepare<[], { id: number }>(
-        `SELECT c.id FROM cells c WHERE c.state = 'failed' AND EXISTS (
-           SELECT 1 FROM jobs j WHERE j.cell_id = c.id AND j.stage = c.stage AND j.state = 'failed' AND j.error LIKE '%(orphaned)%'
-             AND j.id = (SELECT MAX(id) FROM jobs WHERE cell_id = c.id AND stage = c.stage))`,
-      )
-      .all();
-    return rows.filter((r) => this.retryNow(r.id)).length;
+    return orphanFailedCellIds(this.db).filter((id) => this.retryNow(id)).length;
   }
 
   /** `R` and `--retry-failed`: every failed or cancelled cell, with the config as it is now. */

@@ -3,7 +3,7 @@ import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-s
 import type { SweepConfig } from '../config/schema.js';
 import { DOMAINS, parseSetting, type Domain } from '../core/setting.js';
 import { applyCellEvent, replaceCellProgress, type CellRow } from '../store/cell-repo.js';
-import { createJob, endJob, type JobRow } from '../store/job-repo.js';
+import { createJob, endJob, otherRunningScoreJobs, type JobRow } from '../store/job-repo.js';
 import { writeTransaction, type Db } from '../store/open-store.js';
 import { judgeBlockedReason } from '../adapters/llm/judge-target.js';
 import { baselineNeeds, writeCellScores } from '../store/score-repo.js';
@@ -41,12 +41,7 @@ export class ScoreDriver implements StageDriver {
       const judge = judgeBlockedReason(this.config, this.env);
       if (judge) return `the ${needs.map((n) => n.subject).join(' and ')} model cannot be evaluated: ${judge}`;
     }
-    const other = this.db
-      .prepare<[number], { id: number; generator: string; setting: string }>(
-        `SELECT j.id, c.generator, c.setting FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE j.stage = 'score' AND j.state = 'running' AND j.cell_id <> ?`,
-      )
-      .all(cell.id)
-      .find((r) => r.setting.startsWith(`${domain}/`));
+    const other = otherRunningScoreJobs(this.db, cell.id).find((r) => r.setting.startsWith(`${domain}/`));
     if (other) return `waiting for the ${needs.map((n) => n.subject).join(' and ')} model's evaluation (score job ${other.id}, ${other.generator} ${other.setting})`;
     return undefined;
   }

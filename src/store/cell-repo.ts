@@ -112,3 +112,15 @@ export function chargeTrainGpu(db: Db, jobId: number, cellId: number, gpuNano: n
   db.prepare(`UPDATE jobs SET gpu_cost_nano = ? WHERE id = ? AND state = 'running'`).run(gpuNano, jobId);
   db.prepare(`UPDATE cells SET gpu_cost_nano = (SELECT COALESCE(SUM(gpu_cost_nano), 0) FROM jobs WHERE cell_id = ?) WHERE id = ?`).run(cellId, cellId);
 }
+
+/** Failed cells whose latest job of their stage failed only because its process died (orphaned). */
+export function orphanFailedCellIds(db: Db): number[] {
+  return db
+    .prepare<[], { id: number }>(
+      `SELECT c.id FROM cells c WHERE c.state = 'failed' AND EXISTS (
+         SELECT 1 FROM jobs j WHERE j.cell_id = c.id AND j.stage = c.stage AND j.state = 'failed' AND j.error LIKE '%(orphaned)%'
+           AND j.id = (SELECT MAX(id) FROM jobs WHERE cell_id = c.id AND stage = c.stage))`,
+    )
+    .all()
+    .map((r) => r.id);
+}

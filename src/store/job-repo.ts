@@ -95,3 +95,12 @@ export function earlierRunningScoreJobs(db: Db, jobId: number): Array<{ id: numb
     )
     .all(jobId);
 }
+
+/** Running score jobs of other cells, with their cells (a score job of the same domain evaluates the same baselines). */
+export function otherRunningScoreJobs(db: Db, cellId: number): Array<{ id: number; generator: string; setting: string }> {
+  return db
+    .prepare<[number], { id: number; generator: string; setting: string }>(
+      `SELECT j.id, c.generator, c.setting FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE j.stage = 'score' AND j.state = 'running' AND j.cell_id <> ?`,
+    )
+    .all(cellId);
+}
