@@ -17,7 +17,7 @@ export async function configCommand(argv: readonly string[], io: Io): Promise<nu
     try {
       const config = loadConfigFile(file);
       io.stdout.write(
-        `${file}: ok: ${config.generators.length} generators x ${config.settings.length} settings, ${config.instancesPerCell} instances per cell, budget $${config.budget.usd}\n`,
+        `${file}: ok: ${plural(config.generators.length, 'generator')} x ${plural(config.settings.length, 'setting')}, ${plural(config.instancesPerCell, 'instance')} per cell, budget $${config.budget.usd}\n`,
       );
       return 0;
     } catch (e) {
@@ -28,4 +28,8 @@ export async function configCommand(argv: readonly string[], io: Io): Promise<nu
     }
   }
   throw new UsageError('usage: agora config check FILE | agora config schema');
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

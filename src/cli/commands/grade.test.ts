@@ -54,7 +54,7 @@ describe('agora grade', () => {
     const preds = write('p.jsonl', [{ id: 2, output: '#### 9' }]);
     const r = await cli(['gsm8k', '--predictions', preds, '--data', gsm(), '--subset', '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('gsm8k: 100.00 over 1 items');
+    expect(r.out).toContain('gsm8k: 100.00% accuracy over 1 item ');
     expect(existsSync(out)).toBe(true);
   });
 

@@ -52,6 +52,16 @@ function positiveInt(value: string | undefined, flag: string, fallback: number):
   return n;
 }
 
+/** What each benchmark's headline score (0-100) measures, printed with it. */
+const HEADLINE_METRIC: Readonly<Record<BenchmarkId, string>> = {
+  gsm8k: 'accuracy',
+  math: 'accuracy',
+  mbpp: 'pass@1',
+  humaneval: 'pass@1',
+  alpaca_eval: 'length-controlled win rate',
+  arena_hard: 'win rate against gpt-4-0314',
+};
+
 export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeCommandDeps = {}): Promise<number> {
   const say = (s: string) => io.stderr.write(`${s}\n`);
   let sympy: SympyChecker | undefined;
@@ -121,7 +131,7 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
       const extra = Object.entries(report.metrics)
         .map(([k, x]) => `${k} ${typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(2) : x}`)
         .join(', ');
-      io.stdout.write(`${benchmark}: ${report.score.toFixed(2)} over ${report.n} items (${extra})\nper-item results: ${itemsFile}\n`);
+      io.stdout.write(`${benchmark}: ${report.score.toFixed(2)}% ${HEADLINE_METRIC[benchmark]} over ${report.n} item${report.n === 1 ? '' : 's'} (${extra})\nper-item results: ${itemsFile}\n`);
     }
     return 0;
   } catch (err) {

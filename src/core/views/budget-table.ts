@@ -1,7 +1,7 @@
 import type { RunSnapshot } from '../snapshot.js';
 import type { SettingId } from '../setting.js';
 import { projectCosts, type SweepProjection } from './cost-projection.js';
-import { formatUsd } from './format.js';
+import { formatPrice, formatUsd } from './format.js';
 import type { TextColumn } from './text-table.js';
 
 export const BUDGET_COLUMNS: readonly TextColumn[] = [
@@ -60,7 +60,7 @@ export function buildBudgetView(run: RunSnapshot): BudgetView {
       g.capUsd !== undefined ? formatUsd(g.capUsd) : '—',
       projected !== undefined ? `${approx}${formatUsd(projected)}${over ? '!' : ''}` : '?',
       p?.costPerInstance !== undefined ? `${approx}${formatUsd(p.costPerInstance * 1000)}` : '—',
-      `${g.price.input.toFixed(2)}/${g.price.output.toFixed(2)}`,
+      `${formatPrice(g.price.input)}/${formatPrice(g.price.output)}`,
       gpu > 0 ? formatUsd(p?.gpuUsd ?? 0) : '—',
     ];
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fit, formatCount, formatDuration, formatPgr, formatUsd, formatUsdShort } from './format.js';
+import { fit, formatCount, formatDuration, formatPgr, formatPrice, formatUsd, formatUsdShort } from './format.js';
 
 describe('format', () => {
   it('money', () => {
@@ -52,5 +52,15 @@ describe('formatUsdShort on sub-cent costs', () => {
     expect(formatUsdShort(0.0016)).toBe('$.0016');
     expect(formatUsdShort(0.00004)).toBe('<$.01');
     expect(formatUsdShort(0.006)).toBe('$0.01');
+  });
+});
+
+describe('formatPrice', () => {
+  it('shows cents, and more digits only when cents would round the price', () => {
+    expect(formatPrice(0.055)).toBe('0.055');
+    expect(formatPrice(2.5)).toBe('2.50');
+    expect(formatPrice(10)).toBe('10.00');
+    expect(formatPrice(1.79)).toBe('1.79');
+    expect(formatPrice(0.0001234)).toBe('0.0001');
   });
 });

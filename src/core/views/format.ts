@@ -112,3 +112,9 @@ export function wrapWords(text: string, width: number): string[] {
   }
   return out;
 }
+
+/** A price per 1M tokens: cents, or more digits when cents would round it ($0.055, not $0.06). */
+export function formatPrice(usdPerMillion: number): string {
+  const cents = usdPerMillion.toFixed(2);
+  return Number(cents) === usdPerMillion ? cents : String(Number(usdPerMillion.toFixed(4)));
+}
