@@ -50,6 +50,13 @@ module.exports = {
       to: { path: '^src/workers/' },
     },
     {
+      name: 'store-below-engine',
+      comment: 'store/ persists the domain: it imports core/, config/ and itself, never the engine, workers, adapters, ui or cli.',
+      severity: 'error',
+      from: { path: '^src/store/', pathNot: TESTS },
+      to: { path: '^src/', pathNot: ['^src/store/', '^src/core/', '^src/config/'] },
+    },
+    {
       name: 'only-store-touches-sqlite',
       comment: 'SQL lives in store/ repositories; elsewhere the Db type comes from store/open-store.ts.',
       severity: 'error',
