@@ -50,7 +50,3 @@ export function migrate(db: Db): void {
 export function writeTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
-
-export function now(): number {
-  return Date.now();
-}

@@ -67,20 +67,6 @@ export function applyPlannedTargets(db: Db, targets: readonly PlannedTarget[]): 
   }).immediate();
 }
 
-/** Only the caps: what a running conductor takes from an edited config (see Conductor.retry). */
-export function syncBudgetFromConfig(db: Db, config: SweepConfig): void {
-  db.transaction(() => {
-    db.prepare(`INSERT INTO run_meta (key, value) VALUES ('budget_nano', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value`).run(
-      String(usdToNano(config.budget.usd)),
-    );
-    const setCap = db.prepare(`UPDATE generators SET cap_nano = ? WHERE id = ?`);
-    for (const g of config.generators) {
-      const cap = config.budget.perGenerator?.[g.id];
-      setCap.run(cap === undefined ? null : usdToNano(cap), g.id);
-    }
-  }).immediate();
-}
-
 export function readMeta(db: Db, key: string): string | undefined {
   return db.prepare<[string], { value: string }>(`SELECT value FROM run_meta WHERE key = ?`).get(key)?.value;
 }
