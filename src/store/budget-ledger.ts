@@ -171,6 +171,14 @@ export class BudgetLedger {
   }
 
   /**
+   * Runs fn in one IMMEDIATE transaction, so a settle it makes commits atomically with the
+   * caller's own writes (BudgetedCalls without a write batch).
+   */
+  inTransaction<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /**
    * Reservations of processes that died mid-request. The provider may have billed the request
    * even though nobody read the answer, so they are charged at their reserved (worst-case)
    * amount and marked `orphaned`: the ledger over-states rather than under-states spending.

@@ -1,8 +1,7 @@
 import type { GeneratorConfig } from '../../config/schema.js';
-import { costNano, reservationNano } from '../../core/cost.js';
 import { instructionKey, parseGeneration } from '../../core/parse/index.js';
 import type { MetaPromptVariant } from '../../core/prompts/types.js';
-import { ProviderError, type CompletionResult, type ProviderPort } from '../../core/ports.js';
+import type { ProviderPort } from '../../core/ports.js';
 import type { Domain, Method } from '../../core/setting.js';
 import type { BudgetLedger } from '../../store/budget-ledger.js';
 import { cellCounts } from '../../store/cell-repo.js';
@@ -10,6 +9,7 @@ import type { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
 import type { TaskSource, WorkItem } from './task-source.js';
 import { WriteBatch } from '../../store/write-batch.js';
+import { BudgetedCalls, type Reservation } from '../budgeted-calls.js';
 
 export type GenerationOutcome =
   | { readonly kind: 'done' }
@@ -56,8 +56,8 @@ const sleep = (ms: number, signal: AbortSignal) =>
 
 /**
  * Keeps up to the provider's concurrency of requests in flight until the cell holds its
- * target. Each request: reserve worst case -> call -> in one transaction settle the real
- * cost and store the instance or the rejection. A kill at any point loses at most the
+ * target. Each request goes through BudgetedCalls: reserve worst case -> call -> in one
+ * transaction settle the real cost and store the instance or the rejection. A kill at any point loses at most the
  * requests in flight; their reservations are charged by whoever notices the death.
  */
 export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOutcome> {
@@ -72,6 +72,10 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
   let wake: () => void = () => {};
   const settled = () => new Promise<void>((r) => (wake = r));
   const writes = new WriteBatch(ctx.db);
+  const calls = new BudgetedCalls({
+    ledger: ctx.ledger, provider: ctx.provider, generator: ctx.generator,
+    cellId: ctx.cellId, jobId: ctx.jobId, purpose: 'generate', signal: ctx.signal, writes,
+  });
   // A rejected response/quality item is asked again, or dropped once its attempts are spent.
   const settleRejected = async (item: WorkItem): Promise<void> => {
     if (ctx.source.rejected(item) !== 'dropped' || item.seedIndex === null) return;
@@ -80,30 +84,37 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     if (await writes.run(() => ctx.instances.drop(ctx.cellId, seedIndex, attempts))) ctx.log(`seed item ${seedIndex} dropped: rejected on all ${attempts} attempts`);
   };
 
-  const handle = async (item: WorkItem, reservationId: number): Promise<void> => {
-    let result: CompletionResult;
-    try {
-      result = await ctx.provider.complete({
-        messages: item.prompt.messages,
-        maxTokens: item.prompt.maxTokens ?? ctx.maxTokens,
-        temperature: ctx.temperature,
-        topP: ctx.topP,
-        stop: item.prompt.stop,
-        signal: ctx.signal,
+  const handle = async (item: WorkItem, reservation: Reservation): Promise<void> => {
+    const out = await calls.call(reservation, (result) => {
+      consecutiveFailures = 0;
+      const parsed = parseGeneration({
+        method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
+        finishReason: result.finishReason,
+        source: item.source,
       });
-    } catch (e) {
-      const err = e instanceof ProviderError ? e : new ProviderError('network', (e as Error).message);
-      const aborted = err.kind === 'aborted';
-      // An abandoned request may still be billed: charge it at its reservation (upper bound).
-      const reserved = aborted ? reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price) : 0;
-      await writes.run(() =>
-        ctx.ledger.settle(reservationId, {
-          cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
-          tokensIn: 0, tokensOut: 0, costNano: reserved, latencyMs: null, attempts: 1,
-          outcome: 'error', error: `${err.kind}: ${err.message}`,
-        }),
-      );
-      if (aborted) return;
+      // Runs in the settle's transaction: the instance is stored atomically with its cost.
+      return (callId) => {
+        const reject = (reason: string, detail?: string) => {
+          ctx.instances.reject({ cellId: ctx.cellId, reason, ...(detail ? { detail } : {}), raw: result.text, seedIndex: item.seedIndex, callId });
+          return 'rejected' as const;
+        };
+        if (!parsed.ok) return reject(parsed.reason, parsed.detail);
+        const key = instructionKey(parsed.instance.instruction);
+        if (ctx.forbiddenKeys.has(key)) return reject('copies-seed', 'the instruction is one of the seed set');
+        const r = ctx.instances.accept({
+          cellId: ctx.cellId, instruction: parsed.instance.instruction, response: parsed.instance.response,
+          instructionKey: key, seedIndex: item.seedIndex, callId,
+        });
+        if (r === 'accepted') return 'accepted' as const;
+        if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
+        if (r === 'full') return reject('surplus', 'the cell already held its target when this answer came');
+        return reject('surplus', 'this seed item was already answered');
+      };
+    });
+    if (!out.ok) {
+      const err = out.error;
+      // Aborted: charged at its reservation by BudgetedCalls; the loop is stopping anyway.
+      if (err.kind === 'aborted') return;
       await settleRejected(item);
       consecutiveFailures++;
       ctx.log(`request failed (${err.kind}): ${err.message}`);
@@ -111,36 +122,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       else if (consecutiveFailures >= maxFailures) stop ??= { kind: 'failed', error: `${consecutiveFailures} requests in a row failed after retries; last: ${err.kind}: ${err.message}` };
       return;
     }
-    consecutiveFailures = 0;
-    const parsed = parseGeneration({
-      method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
-      finishReason: result.finishReason,
-      source: item.source,
-    });
-    const outcome = await writes.run(() => {
-      const callId = ctx.ledger.settle(reservationId, {
-        cellId: ctx.cellId, jobId: ctx.jobId, generator: ctx.generator.id, purpose: 'generate',
-        tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens,
-        costNano: costNano(result.usage, ctx.generator.price), latencyMs: result.latencyMs,
-        attempts: result.attempts, outcome: 'ok',
-      });
-      const reject = (reason: string, detail?: string) => {
-        ctx.instances.reject({ cellId: ctx.cellId, reason, ...(detail ? { detail } : {}), raw: result.text, seedIndex: item.seedIndex, callId });
-        return 'rejected' as const;
-      };
-      if (!parsed.ok) return reject(parsed.reason, parsed.detail);
-      const key = instructionKey(parsed.instance.instruction);
-      if (ctx.forbiddenKeys.has(key)) return reject('copies-seed', 'the instruction is one of the seed set');
-      const r = ctx.instances.accept({
-        cellId: ctx.cellId, instruction: parsed.instance.instruction, response: parsed.instance.response,
-        instructionKey: key, seedIndex: item.seedIndex, callId,
-      });
-      if (r === 'accepted') return 'accepted' as const;
-      if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
-      if (r === 'full') return reject('surplus', 'the cell already held its target when this answer came');
-      return reject('surplus', 'this seed item was already answered');
-    });
-    if (outcome === 'accepted') accepted++;
+    if (out.value === 'accepted') accepted++;
     else await settleRejected(item);
   };
 
@@ -155,26 +137,27 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     for (let item: WorkItem | undefined; burst.length < room && (item = ctx.source.next()); ) burst.push(item);
     if (burst.length > 0) {
       // One transaction reserves the whole burst; the prefix that fits is sent.
-      const results = ctx.ledger.reserveMany(
+      const { reserved, refused } = calls.reserve(
         burst.map((item) => ({
-          generator: ctx.generator.id, cellId: ctx.cellId, jobId: ctx.jobId,
-          amountNano: reservationNano(item.prompt.messages, item.prompt.maxTokens ?? ctx.maxTokens, ctx.generator.price),
+          messages: item.prompt.messages,
+          maxTokens: item.prompt.maxTokens ?? ctx.maxTokens,
+          temperature: ctx.temperature,
+          topP: ctx.topP,
+          stop: item.prompt.stop,
         })),
       );
-      results.forEach((r, i) => {
-        if (!r.ok) return;
+      reserved.forEach((r, i) => {
         inflight++;
-        void handle(burst[i]!, r.id)
+        void handle(burst[i]!, r)
           .catch((e: unknown) => (stop ??= { kind: 'failed', error: `internal error: ${(e as Error).stack ?? String(e)}` }))
           .finally(() => {
             inflight--;
             wake();
           });
       });
-      const refused = results.find((r) => !r.ok);
-      if (!refused || refused.ok) continue;
+      if (!refused) continue;
       // Hand back what was not sent, last first, so the order is kept.
-      for (const item of burst.slice(results.length - 1).reverse()) ctx.source.unnext?.(item);
+      for (const item of burst.slice(reserved.length).reverse()) ctx.source.unnext?.(item);
       if (refused.reason === 'exhausted') {
         stop = { kind: 'budget-exhausted', scope: refused.scope };
         break;
