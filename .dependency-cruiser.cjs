@@ -8,18 +8,10 @@ module.exports = {
   forbidden: [
     {
       name: 'core-is-core-only',
-      comment: 'core/ is the domain: it imports nothing of the app outside core/ (no store, adapters, engine, ui, cli, workers).',
+      comment: 'core/ is the domain: it imports nothing of the app outside core/ (no config, store, adapters, engine, ui, cli, workers); config/ derives its schemas from core (core/run-config.ts).',
       severity: 'error',
       from: { path: '^src/core/', pathNot: TESTS },
-      to: { path: '^src/', pathNot: ['^src/core/', '^src/config/'] },
-    },
-    {
-      name: 'core-reads-config-types-only',
-      comment:
-        'core/ may name config types (type-only imports, erased at build) until core declares its own domain types (issue 14, one schema source); never config values.',
-      severity: 'error',
-      from: { path: '^src/core/', pathNot: TESTS },
-      to: { path: '^src/config/', dependencyTypesNot: ['type-only'] },
+      to: { path: '^src/', pathNot: ['^src/core/'] },
     },
     {
       name: 'core-has-no-io',
@@ -73,7 +65,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // Type-only imports count (a cycle through types is still a cycle, and config types are told apart above).
+    // Type-only imports count: a cycle through types is still a cycle, and core names no config type.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json'] },

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { placeholdersIn } from '../core/train/command-template.js';
-import type { BenchmarkId } from '../core/setting.js';
+import { MATH_VARIANTS, MBPP_VARIANTS, PROVIDER_KINDS, type EvaluateSettings } from '../core/run-config.js';
+import { BENCHMARK_IDS, type BenchmarkId } from '../core/setting.js';
+import type { Conforms } from './conforms.js';
 
 /** The paper's reference student (Llama-3.1-8B-Instruct) scores: a comparison column, and S_ref only with `reference.scores: paper`. */
 export const PAPER_REFERENCE_SCORES: Readonly<Record<BenchmarkId, number>> = {
@@ -25,9 +27,13 @@ const serveCommand = z
     if (!used.includes('port')) ctx.addIssue({ code: 'custom', message: 'needs {port}: agora picks a free port and waits for the server there' });
   });
 
+/** One field per benchmark core knows (BENCHMARK_IDS), so a new benchmark cannot be left out here. */
+function perBenchmark<T extends z.ZodType>(field: T) {
+  return z.object(Object.fromEntries(BENCHMARK_IDS.map((b) => [b, field])) as Record<BenchmarkId, T>);
+}
+
 const score = z.number().min(-100).max(100);
-export const benchmarkScoresSchema = z
-  .object({ gsm8k: score, math: score, mbpp: score, humaneval: score, alpaca_eval: score, arena_hard: score })
+export const benchmarkScoresSchema = perBenchmark(score)
   .partial()
   .strict();
 
@@ -92,7 +98,7 @@ export const inferenceSchema = z
 export const judgeProviderSchema = z
   .object({
     id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only'),
-    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    provider: z.enum(PROVIDER_KINDS),
     model: z.string().min(1),
     baseURL: z.string().url().optional(),
     apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, not the key itself').optional(),
@@ -128,13 +134,12 @@ export const evaluateConfigSchema = z
     /** The model name sent to the student server; default: the first of its GET /v1/models. */
     model: z.string().min(1).optional(),
     /** `full` (all 5,000 MATH test problems, as the paper) or `math500` (the PRM800K subset). */
-    math: z.enum(['math500', 'full']).default('full'),
+    math: z.enum(MATH_VARIANTS).default('full'),
     /** `evalplus` (MBPP+, 378 tasks, as the paper) or `original` (the 500-task MBPP test split, task ids 11-510). */
-    mbpp: z.enum(['evalplus', 'original']).default('evalplus'),
+    mbpp: z.enum(MBPP_VARIANTS).default('evalplus'),
     /** A folder of benchmark files in the ../shared/data layout (relative to the config file); looked in before ../shared/data and the cache. */
     dataDir: z.string().min(1).optional(),
-    benchmarks: z
-      .object({ gsm8k: benchmarkDataSchema, math: benchmarkDataSchema, mbpp: benchmarkDataSchema, humaneval: benchmarkDataSchema, alpaca_eval: benchmarkDataSchema, arena_hard: benchmarkDataSchema })
+    benchmarks: perBenchmark(benchmarkDataSchema)
       .partial()
       .strict()
       .default({}),
@@ -163,8 +168,8 @@ export const evaluateConfigSchema = z
   })
   .strict();
 
-export type EvaluateConfig = z.infer<typeof evaluateConfigSchema>;
-export type BaselineSubject = 'base' | 'reference';
+export type EvaluateConfig = Conforms<z.infer<typeof evaluateConfigSchema>, EvaluateSettings>;
+export type { BaselineSubject } from '../core/run-config.js';
 
 /** The section with its defaults, also when the config has none. */
 export function resolveEvaluateConfig(config: { readonly evaluate?: EvaluateConfig | undefined }): EvaluateConfig {

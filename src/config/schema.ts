@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { META_PROMPT_CHOICES, PROVIDER_KINDS, SEED_SET_CHOICES, type GeneratorSpec } from '../core/run-config.js';
 import { isSettingId, type SettingId } from '../core/setting.js';
+import type { Conforms } from './conforms.js';
 import { evaluateConfigSchema, evaluateCrossChecks } from './evaluate-schema.js';
 import { trainConfigSchema } from './train-schema.js';
 
@@ -13,7 +15,7 @@ export const priceSchema = z.object({
 export const generatorSchema = z
   .object({
     id: z.string().regex(idPattern, 'letters, digits, ".", "_" and "-" only (it names a folder)'),
-    provider: z.enum(['openai', 'anthropic', 'openai-compatible']),
+    provider: z.enum(PROVIDER_KINDS),
     model: z.string().min(1),
     baseURL: z.string().url().optional(),
     apiKeyEnv: z
@@ -92,7 +94,7 @@ export const sweepConfigSchema = z
     settings: z.array(settingIdSchema).min(1),
     seeds: z.record(settingIdSchema, seedSourceSchema).optional(),
     /** agora's own prompts in one of the paper's three styles, or `official`: the official repository's files. */
-    metaPrompt: z.enum(['default', 'json', 'unoptimized', 'official']).default('default'),
+    metaPrompt: z.enum(META_PROMPT_CHOICES).default('default'),
     /**
      * Where `metaPrompt: official` reads the official prompt files: `dir` (agora_scripts/prompts
      * of a local copy, relative to the config file), else the `agora prompts fetch` cache at `commit`.
@@ -109,7 +111,7 @@ export const sweepConfigSchema = z
      * else the `agora seeds fetch` cache); `bundled`: the small sets in seeds/. A setting named
      * in `seeds` always uses that source.
      */
-    seedSets: z.enum(['bundled', 'paper']).default('bundled'),
+    seedSets: z.enum(SEED_SET_CHOICES).default('bundled'),
     generation: generationSchema.default(generationSchema.parse({})),
     train: trainConfigSchema.optional(),
     evaluate: evaluateConfigSchema.optional(),
@@ -133,6 +135,5 @@ export const sweepConfigSchema = z
   });
 
 export type SweepConfig = z.infer<typeof sweepConfigSchema>;
-export type GeneratorConfig = SweepConfig['generators'][number];
+export type GeneratorConfig = Conforms<SweepConfig['generators'][number], GeneratorSpec>;
 export type SeedSource = z.infer<typeof seedSourceSchema>;
-export type Price = z.infer<typeof priceSchema>;

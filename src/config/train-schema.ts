@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { RUNNER_KINDS } from '../core/job-runner-port.js';
+import { TRAIN_DEVICES, type SlurmSettings, type TrainSettings } from '../core/run-config.js';
+import type { Conforms } from './conforms.js';
 
 /**
  * The trainer agora runs by default: its own SFT script (python/sft/sft.py) under
@@ -78,9 +81,9 @@ export const slurmConfigSchema = z
 /** The `train:` section. The defaults are the paper's training setup (DESIGN.md). */
 export const trainConfigSchema = z
   .object({
-    runner: z.enum(['local', 'slurm']).default('local'),
+    runner: z.enum(RUNNER_KINDS).default('local'),
     /** `cpu`: train on this machine's CPU, one job at a time, no GPU asked for (the tiny model, smoke runs). */
-    device: z.enum(['gpu', 'cpu']).default('gpu'),
+    device: z.enum(TRAIN_DEVICES).default('gpu'),
     /** The interpreter the default command runs (one with torch, transformers and accelerate). */
     python: z.string().min(1).default('python3'),
     command: z.string().min(1).default(DEFAULT_TRAIN_COMMAND),
@@ -112,5 +115,5 @@ export const trainConfigSchema = z
     }
   });
 
-export type TrainConfig = z.infer<typeof trainConfigSchema>;
-export type SlurmConfig = z.infer<typeof slurmConfigSchema>;
+export type TrainConfig = Conforms<z.infer<typeof trainConfigSchema>, TrainSettings>;
+export type SlurmConfig = Conforms<z.infer<typeof slurmConfigSchema>, SlurmSettings>;

@@ -1,5 +1,5 @@
 import type { ChatMessage, TokenUsage } from './ports.js';
-import type { Price } from '../config/schema.js';
+import type { Price } from './run-config.js';
 
 /**
  * Money is kept in integer nano-dollars (1e-9 USD) everywhere it is stored or summed: a sweep

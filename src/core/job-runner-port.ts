@@ -4,7 +4,8 @@
  * plain JSON so the store can keep it and a reopened dashboard can re-attach to the job.
  */
 
-export type RunnerKind = 'local' | 'slurm';
+export const RUNNER_KINDS = ['local', 'slurm'] as const;
+export type RunnerKind = (typeof RUNNER_KINDS)[number];
 
 export interface JobSpec {
   /** Short name for people (Slurm job name, log headers). */
@@ -80,13 +81,14 @@ export function parseJobHandle(json: string): JobHandle {
   }
   if (typeof raw !== 'object' || raw === null) throw new Error('job handle is not an object');
   const o = raw as Record<string, unknown>;
-  if (o.runner !== 'local' && o.runner !== 'slurm') throw new Error(`job handle: runner must be local or slurm, got ${JSON.stringify(o.runner)}`);
+  const runner = RUNNER_KINDS.find((k) => k === o.runner);
+  if (runner === undefined) throw new Error(`job handle: runner must be ${RUNNER_KINDS.join(' or ')}, got ${JSON.stringify(o.runner)}`);
   for (const key of ['id', 'logFile', 'progressFile', 'exitFile'] as const) {
     if (typeof o[key] !== 'string' || o[key] === '') throw new Error(`job handle: ${key} must be a non-empty string`);
   }
   if (typeof o.startedAt !== 'number' || !Number.isFinite(o.startedAt)) throw new Error('job handle: startedAt must be a number');
   return {
-    runner: o.runner,
+    runner,
     id: o.id as string,
     startedAt: o.startedAt,
     logFile: o.logFile as string,

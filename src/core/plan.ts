@@ -1,4 +1,4 @@
-import type { Price } from '../config/schema.js';
+import type { Price } from './run-config.js';
 import { costNano, nanoToUsd, tokensForChars } from './cost.js';
 import type { Method } from './setting.js';
 

@@ -16,7 +16,8 @@ export const ALL_SETTINGS: readonly SettingId[] = METHODS.flatMap((m) =>
   DOMAINS.map((d) => `${d}/${m}` as SettingId),
 );
 
-export type BenchmarkId = 'gsm8k' | 'math' | 'mbpp' | 'humaneval' | 'alpaca_eval' | 'arena_hard';
+export const BENCHMARK_IDS = ['gsm8k', 'math', 'mbpp', 'humaneval', 'alpaca_eval', 'arena_hard'] as const;
+export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
 export const BENCHMARK_LABEL: Readonly<Record<BenchmarkId, string>> = {
   gsm8k: 'GSM8K',

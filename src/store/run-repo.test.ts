@@ -4,7 +4,7 @@ import { tempDir, testConfig } from '../../test/support/temp-run.js';
 import { applyCellEvent, findCell } from './cell-repo.js';
 import { createJob } from './job-repo.js';
 import { openStore, type Db } from './open-store.js';
-import { applyPlannedTargets, syncRunFromConfig } from './run-repo.js';
+import { applyPlannedTargets, readRunConfig, syncRunFromConfig, writeMeta } from './run-repo.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -55,5 +55,23 @@ describe('cell targets', () => {
       { generator: 'gen-a', setting: 'math/instance', target: 10 },
     ]);
     expect([target(db, 'code/response'), target(db, 'inst/quality'), target(db, 'math/instance')]).toEqual([10, 20, 10]);
+  });
+});
+
+describe('stored config (issue 14: JSON read at a boundary is parsed)', () => {
+  it('reads back the config the run stored, defaults and all', () => {
+    const db = store();
+    const c = config(300);
+    syncRunFromConfig(db, c);
+    expect(readRunConfig(db)).toEqual(c);
+  });
+
+  it('a stored config with a bad field fails naming the field, not deep inside a worker', () => {
+    const db = store();
+    const c = config(300);
+    syncRunFromConfig(db, c);
+    const bad = { ...c, generators: [{ ...c.generators[0], price: { input: 'cheap', output: 1 } }] };
+    writeMeta(db, 'config_json', JSON.stringify(bad));
+    expect(() => readRunConfig(db)).toThrow(/config_json.*generators\[0\]\.price\.input: expected a number/);
   });
 });

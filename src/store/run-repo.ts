@@ -1,3 +1,4 @@
+import { parseStoredConfig } from '../config/stored-config.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
 import type { Db } from './open-store.js';
@@ -103,7 +104,7 @@ export function deleteMeta(db: Db, key: string): void {
 export function readRunConfig(db: Db): SweepConfig {
   const json = readMeta(db, 'config_json');
   if (!json) throw new Error('this run folder has no configuration stored; start it with `agora run`');
-  return JSON.parse(json) as SweepConfig;
+  return parseStoredConfig(json, 'agora.db run_meta.config_json');
 }
 
 /** The generators of the run, in the config's order. */

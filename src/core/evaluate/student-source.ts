@@ -1,4 +1,4 @@
-import type { BaselineSubject, EvaluateConfig } from '../../config/evaluate-schema.js';
+import type { BaselineSubject, EvaluateSettings } from '../run-config.js';
 import { baselineServerLogFile, cellFiles, type CellRef } from '../run-layout.js';
 
 /** The columns of a cell row the student's checkpoint is read from (store/cell-repo.ts CellRow). */
@@ -38,7 +38,7 @@ export function cellCheckpoint(cell: CheckpointColumns): string | undefined {
 }
 
 /** The cell's checkpoint, else evaluate.endpoint, else why there is nothing to evaluate. */
-export function cellStudentSource(cell: CheckpointColumns, evaluate: EvaluateConfig): StudentSource | { readonly missing: string } {
+export function cellStudentSource(cell: CheckpointColumns, evaluate: EvaluateSettings): StudentSource | { readonly missing: string } {
   const checkpoint = cellCheckpoint(cell);
   if (checkpoint) return { kind: 'checkpoint', checkpoint, serveCommand: evaluate.serveCommand };
   if (evaluate.endpoint) return { kind: 'endpoint', url: evaluate.endpoint };
@@ -46,7 +46,7 @@ export function cellStudentSource(cell: CheckpointColumns, evaluate: EvaluateCon
 }
 
 /** A baseline's source, or undefined when it is not evaluated (its configured scores are used). */
-export function baselineSource(subject: BaselineSubject, evaluate: EvaluateConfig): StudentSource | undefined {
+export function baselineSource(subject: BaselineSubject, evaluate: EvaluateSettings): StudentSource | undefined {
   const b = evaluate.baselines[subject];
   if (b.checkpoint) return { kind: 'checkpoint', checkpoint: b.checkpoint, serveCommand: b.serveCommand ?? evaluate.serveCommand };
   if (b.endpoint) return { kind: 'endpoint', url: b.endpoint };

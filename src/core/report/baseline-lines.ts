@@ -1,3 +1,4 @@
+import { BASELINE_SUBJECTS } from '../run-config.js';
 import type { BaselineOrigin } from '../snapshot.js';
 import type { ReportInput } from './report-model.js';
 
@@ -49,7 +50,7 @@ export function baselineLines(input: Pick<ReportInput, 'baselineOrigins' | 'cell
   ];
   if (base.kind === 'evaluated' && reference.kind === 'evaluated') lines.push('- S_0, S_ref and the students are evaluated in the same harness.');
   else lines.push("- S_0 and S_ref are not both evaluated in agora's harness, as the students are: harness differences go into PGR.");
-  for (const subject of ['base', 'reference'] as const) {
+  for (const subject of BASELINE_SUBJECTS) {
     const now = input.baselineOrigins[subject];
     const other = input.cells.flatMap((c) => {
       const used = c.scores?.baselines?.[subject];

@@ -1,3 +1,4 @@
+import { BASELINE_SUBJECTS } from '../run-config.js';
 import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
 import { baselineLines, describeOrigin } from './baseline-lines.js';
 import { BENCHMARK_LABEL } from './labels.js';
@@ -144,7 +145,7 @@ export function renderCsv(r: Report): string {
   const lines = [['table', 'generator', 'setting', 'subject', 'benchmark', 'metric', 'value', 'note']];
   const push = (table: string, generator: string, setting: string, subject: string, benchmark: string, metric: string, v: ReportValue) =>
     lines.push([table, generator, setting, subject, benchmark, metric, ...csvValue(v)]);
-  for (const subject of ['base', 'reference'] as const) push('baseline', '', '', subject, '', 'origin', { kind: 'empty', status: describeOrigin(subject, r.baselineOrigins[subject]) });
+  for (const subject of BASELINE_SUBJECTS) push('baseline', '', '', subject, '', 'origin', { kind: 'empty', status: describeOrigin(subject, r.baselineOrigins[subject]) });
   for (const row of r.table2.rows) {
     row.values.forEach((v, i) => {
       const c = r.table2.columns[i]!;

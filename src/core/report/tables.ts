@@ -1,5 +1,6 @@
 import { DOMAIN_BENCHMARKS, DOMAINS, METHODS, parseSetting, type BenchmarkId, type Domain, type Method, type SettingId } from '../setting.js';
 import { pgr } from '../grade/pgr.js';
+import { BASELINE_SUBJECTS } from '../run-config.js';
 import { BENCHMARK_ORDER } from './labels.js';
 import { averageFlag } from './pgr-flags.js';
 import { cellStatus, EMPTY, fromScore, type ReportCell, type ReportInput, type ReportValue } from './report-model.js';
@@ -117,7 +118,7 @@ export function buildBenchmarkRows(input: ReportInput): BenchmarkRow[] {
   const rows: BenchmarkRow[] = [];
   const domains = new Set<Domain>(input.settings.map((s) => parseSetting(s).domain));
   const used = BENCHMARK_ORDER.filter((b) => [...domains].some((d) => DOMAIN_BENCHMARKS[d].includes(b)));
-  for (const subject of ['base', 'reference'] as const) {
+  for (const subject of BASELINE_SUBJECTS) {
     for (const b of used) {
       const s = input.baselines[subject][b];
       const paper = subject === 'reference' ? input.paperReference[b] : undefined;

@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../config/train-schema.js';
+import type { TrainSettings } from '../run-config.js';
 
 /** Placeholders a `train.command` may use; every value is shell-quoted when substituted. */
 export const TRAIN_PLACEHOLDERS = [
@@ -74,7 +74,7 @@ export interface TrainJobPaths {
   readonly sftScript: string;
 }
 
-export function trainTemplateValues(config: TrainConfig, paths: TrainJobPaths): Record<TrainPlaceholder, string> {
+export function trainTemplateValues(config: TrainSettings, paths: TrainJobPaths): Record<TrainPlaceholder, string> {
   const h = config.hyperparameters;
   return {
     data: paths.data,
@@ -104,6 +104,6 @@ export function trainTemplateValues(config: TrainConfig, paths: TrainJobPaths): 
 }
 
 /** The shell command of one training job, from `train.command` (or agora's default). */
-export function buildTrainCommand(config: TrainConfig, paths: TrainJobPaths): string {
+export function buildTrainCommand(config: TrainSettings, paths: TrainJobPaths): string {
   return expandCommand(config.command, trainTemplateValues(config, paths));
 }

@@ -1,4 +1,4 @@
-import type { SlurmConfig } from '../../config/train-schema.js';
+import type { SlurmSettings } from '../run-config.js';
 import type { JobSpec } from '../job-runner-port.js';
 import { shellQuote } from './command-template.js';
 import { shellEpochMs, startedFileFor } from './job-clock.js';
@@ -12,7 +12,7 @@ function directive(option: string): string {
 }
 
 /** `#SBATCH` lines from the `train.slurm` section and the job's GPU count. */
-export function sbatchDirectives(spec: Pick<JobSpec, 'gpus'>, slurm: SlurmConfig | undefined): string[] {
+export function sbatchDirectives(spec: Pick<JobSpec, 'gpus'>, slurm: SlurmSettings | undefined): string[] {
   const lines = ['#SBATCH --nodes=1', '#SBATCH --ntasks=1'];
   if (slurm?.partition) lines.push(`#SBATCH --partition=${slurm.partition}`);
   if (slurm?.account) lines.push(`#SBATCH --account=${slurm.account}`);
@@ -31,7 +31,7 @@ export function sbatchDirectives(spec: Pick<JobSpec, 'gpus'>, slurm: SlurmConfig
  * cannot skip the exit-file write: on a cluster without accounting, the exit file is the only
  * record of how a job ended once the controller forgets it (MinJobAge).
  */
-export function renderSbatchScript(spec: JobSpec, slurm: SlurmConfig | undefined, exitFile: string): string {
+export function renderSbatchScript(spec: JobSpec, slurm: SlurmSettings | undefined, exitFile: string): string {
   const env = Object.entries(spec.env).map(([k, v]) => {
     if (!ENV_NAME.test(k)) throw new Error(`job ${spec.name}: environment variable name ${JSON.stringify(k)} is not valid`);
     return `export ${k}=${shellQuote(v)}`;

@@ -1,4 +1,4 @@
-import type { TrainConfig } from '../../config/train-schema.js';
+import type { TrainSettings } from '../run-config.js';
 import type { JobSpec } from '../job-runner-port.js';
 import { buildTrainCommand, type TrainJobPaths } from './command-template.js';
 
@@ -14,7 +14,7 @@ export interface TrainJobInput extends TrainJobPaths {
 }
 
 /** A CPU job sees no GPU (torch would otherwise take one it was not given); a GPU job its own. */
-function devicesEnv(config: TrainConfig, input: TrainJobInput): Record<string, string> {
+function devicesEnv(config: TrainSettings, input: TrainJobInput): Record<string, string> {
   if (config.device === 'cpu') return { CUDA_VISIBLE_DEVICES: '' };
   return input.cudaVisibleDevices !== undefined ? { CUDA_VISIBLE_DEVICES: input.cudaVisibleDevices } : {};
 }
@@ -23,7 +23,7 @@ function devicesEnv(config: TrainConfig, input: TrainJobInput): Record<string, s
  * The JobSpec of one cell's training job, ready for any JobRunnerPort. Python output is
  * unbuffered so the log tail in the dashboard moves while the trainer runs.
  */
-export function trainJobSpec(config: TrainConfig, input: TrainJobInput): JobSpec {
+export function trainJobSpec(config: TrainSettings, input: TrainJobInput): JobSpec {
   return {
     name: input.name,
     command: buildTrainCommand(config, input),
