@@ -105,6 +105,8 @@ describe('training stage through the conductor (fake trainer, real local runner)
       if (!fs.existsSync(dbFile)) return undefined;
       const db = openStore(dbFile, { readonly: true });
       try {
+        // The file exists a moment before the conductor has migrated it: no tables yet means not yet.
+        if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'`).get()) return undefined;
         return db.prepare(`SELECT id, state, handle_json FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string; handle_json: string | null }>;
       } finally {
         db.close();

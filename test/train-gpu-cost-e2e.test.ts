@@ -34,6 +34,8 @@ describe('GPU cost of a training job', () => {
       if (!fs.existsSync(dbFile)) return undefined;
       const db = openStore(dbFile, { readonly: true });
       try {
+        // The file exists a moment before the conductor has migrated it: no tables yet means not yet.
+        if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'`).get()) return undefined;
         return db.prepare(`SELECT id, state, handle_json, gpu_cost_nano FROM jobs WHERE stage = 'train'`).get() as
           | { id: number; state: string; handle_json: string | null; gpu_cost_nano: number }
           | undefined;
