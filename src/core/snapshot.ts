@@ -1,4 +1,5 @@
 import type { CellState, Stage } from './cell-state.js';
+import type { PlanBreakdown } from './plan-breakdown.js';
 import type { BenchmarkId, SettingId } from './setting.js';
 
 /** What a stage is doing now; one variant per stage so views can show step/total etc. */
@@ -90,6 +91,8 @@ export interface RunSnapshot {
   readonly readOnly: boolean;
   /** Estimated cost of the whole sweep from `agora plan`, before any spending. */
   readonly plannedUsd?: { readonly low: number; readonly expected: number; readonly high: number };
+  /** The same plan by component and cell (absent in runs planned before issue 12). */
+  readonly planBreakdown?: PlanBreakdown;
   readonly takenAt: number;
 }
 

@@ -1,5 +1,6 @@
 import type { CellState, Stage } from '../core/cell-state.js';
 import { nanoToUsd } from '../core/cost.js';
+import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import type { SettingId } from '../core/setting.js';
 import type { CellDetail, CellScores, CellSnapshot, GeneratorSnapshot, RunSnapshot, StageProgress, TimelineEntry } from '../core/snapshot.js';
 import type { CellRow } from './cell-repo.js';
@@ -85,7 +86,8 @@ export class SnapshotQuery {
           ...(g.blocked_reason ? { blockedReason: g.blocked_reason } : {}),
         }));
       const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0, orphaned_nano: 0 };
-      const plan = parseJson<RunSnapshot['plannedUsd']>(meta.get('plan_json') ?? null);
+      // plan_json: the total (low/expected/high) and, since issue 12, its breakdown.
+      const plan = parseJson<NonNullable<RunSnapshot['plannedUsd']> & { breakdown?: PlanBreakdown }>(meta.get('plan_json') ?? null);
       return {
         name: meta.get('name') ?? '',
         runDir: opts.runDir,
@@ -99,7 +101,8 @@ export class SnapshotQuery {
         paused: meta.get('paused') === '1',
         ...stopAndNotice(meta),
         readOnly: opts.readOnly,
-        ...(plan ? { plannedUsd: plan } : {}),
+        ...(plan ? { plannedUsd: { low: plan.low, expected: plan.expected, high: plan.high } } : {}),
+        ...(plan?.breakdown ? { planBreakdown: plan.breakdown } : {}),
         takenAt: Date.now(),
       };
     }).deferred();
