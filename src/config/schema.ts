@@ -29,6 +29,8 @@ export const generatorSchema = z
     maxRetries: z.number().int().nonnegative().default(6),
     /** Stream replies (SSE): long generations then never sit silent on a proxy's idle timeout. */
     stream: z.boolean().optional(),
+    /** Generation through the provider's batch API (OpenAI Batch, Anthropic Message Batches): half price, hours not seconds. */
+    batch: z.boolean().optional(),
   })
   .strict()
   .superRefine((g, ctx) => {

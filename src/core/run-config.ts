@@ -44,6 +44,8 @@ export interface GeneratorSpec {
   readonly timeoutSeconds: number;
   readonly maxRetries: number;
   readonly stream?: boolean | undefined;
+  /** Send generation requests through the provider's batch API (half price, results within hours). */
+  readonly batch?: boolean | undefined;
 }
 
 /** The SFT recipe's knobs, each filled into the train command (train/command-template.ts). */
