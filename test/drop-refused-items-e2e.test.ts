@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../src/engine/process-liveness.js';
-import { openStore, type Db } from '../src/store/open-store.js';
 import { agoraResponder, promptText } from './support/agora-responder.js';
 import { startFakeLlmServer, type FakeLlmServer, type FakeResponder } from './support/fake-llm-server.js';
 import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import { REPO_ROOT, tempDir } from './support/temp-run.js';
+import { readRunDb } from './support/read-run-db.js';
 
 // Issue 9: an item refused on every attempt is dropped, the cell finishes with what it has;
 // a resumed or retried cell never asks a settled item again nor counts it twice; targets are
@@ -23,18 +23,6 @@ const bundled = (file: string) =>
     .split('\n')
     .filter((l) => l.trim())
     .map((l) => (JSON.parse(l) as { instruction: string }).instruction);
-
-function withDb<T>(file: string, f: (db: Db) => T): T | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const db = openStore(file, { readonly: true });
-  try {
-    return f(db);
-  } catch {
-    return undefined;
-  } finally {
-    db.close();
-  }
-}
 
 async function setupRun(responder: FakeResponder, body: (s: FakeLlmServer) => string) {
   const server = await startFakeLlmServer({ responder });
@@ -90,9 +78,9 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     );
     cleanups.push(() => open());
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
-    const rejectedRefused = () => withDb(dbFile, (db) => (db.prepare(`SELECT COUNT(*) AS n FROM rejections`).get() as { n: number }).n) ?? 0;
+    const rejectedRefused = () => readRunDb(dbFile, (db) => (db.prepare(`SELECT COUNT(*) AS n FROM rejections`).get() as { n: number }).n) ?? 0;
     await waitFor(() => (rejectedRefused() >= refusedItems.length * 3 ? true : undefined), 'every refused item to be rejected 3 times');
-    const pids = withDb(dbFile, (db) => (db.prepare(`SELECT pid FROM jobs WHERE state = 'running'`).all() as Array<{ pid: number }>).map((r) => r.pid)) ?? [];
+    const pids = readRunDb(dbFile, (db) => (db.prepare(`SELECT pid FROM jobs WHERE state = 'running'`).all() as Array<{ pid: number }>).map((r) => r.pid)) ?? [];
     expect(pids).toHaveLength(2);
     first.child.kill('SIGKILL');
     for (const pid of pids) process.kill(pid, 'SIGKILL');
@@ -144,7 +132,7 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     );
     const env = { DROPS_MISSING_KEY: '' };
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir, env });
-    const running = () => withDb(dbFile, (db) => db.prepare(`SELECT c.accepted, j.pid FROM cells c JOIN jobs j ON j.cell_id = c.id WHERE j.state = 'running'`).get() as { accepted: number; pid: number } | undefined);
+    const running = () => readRunDb(dbFile, (db) => db.prepare(`SELECT c.accepted, j.pid FROM cells c JOIN jobs j ON j.cell_id = c.id WHERE j.state = 'running'`).get() as { accepted: number; pid: number } | undefined);
     const { pid } = await waitFor(() => ((running()?.accepted ?? 0) >= 2 ? running() : undefined), 'the worker to accept a few');
     // A cell that never ran (its generator has no key) shows the target it will have.
     const blocked = (await statusCells(dir)).find((c) => c.generator === 'nokey');
@@ -157,7 +145,7 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     const configFile = path.join(dir, 'sweep.yaml');
     fs.writeFileSync(configFile, fs.readFileSync(configFile, 'utf8').replace('budget: { usd: 100 }', 'budget: { usd: 101 }'));
     const second = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir, env });
-    const budget = () => withDb(dbFile, (db) => (db.prepare(`SELECT value FROM run_meta WHERE key = 'budget_nano'`).get() as { value: string }).value);
+    const budget = () => readRunDb(dbFile, (db) => (db.prepare(`SELECT value FROM run_meta WHERE key = 'budget_nano'`).get() as { value: string }).value);
     await waitFor(() => (budget() === String(101e9) ? true : undefined), 'the second conductor to sync the run');
     open();
     const r2 = await second.done;

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Db } from '../src/store/open-store.js';
+import { openStore } from '../src/store/open-store.js';
 import { ALL_SETTINGS, parseSetting } from '../src/core/setting.js';
 import { agoraResponder, promptText, refusedByRate } from './support/agora-responder.js';
 import { startFakeLlmServer, type FakeResponder } from './support/fake-llm-server.js';
 import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import { REPO_ROOT, tempDir } from './support/temp-run.js';
+import { readRunDb } from './support/read-run-db.js';
 
 // Issue 9, "done when": a sweep over all nine settings with about 10% of answers refused
 // finishes every generate cell, with the dropped items counted, and survives kill -9 of the
@@ -18,18 +19,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
-
-function withDb<T>(file: string, f: (db: Db) => T): T | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const db = openStore(file, { readonly: true });
-  try {
-    return f(db);
-  } catch {
-    return undefined;
-  } finally {
-    db.close();
-  }
-}
 
 const bundledCount = (setting: string) =>
   fs.readFileSync(path.join(REPO_ROOT, 'seeds', `${setting.replace('/', '-')}.jsonl`), 'utf8').split('\n').filter((l) => l.trim()).length;
@@ -69,7 +58,7 @@ describe('a sweep over all nine settings with refusals', () => {
     const dbFile = path.join(t.dir, 'runs/nine/agora.db');
     // Killed once some seed item has been rejected on all its 10 attempts.
     const progress = () =>
-      withDb(dbFile, (db) => ({
+      readRunDb(dbFile, (db) => ({
         exhausted: (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM rejections WHERE seed_index IS NOT NULL GROUP BY cell_id, seed_index HAVING COUNT(*) >= 10)`).get() as { n: number }).n,
         done: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state = 'done'`).get() as { n: number }).n,
         active: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state IN ('pending', 'running')`).get() as { n: number }).n,

@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isProcessAlive } from '../src/engine/process-liveness.js';
-import { openStore, type Db } from '../src/store/open-store.js';
+import { openStore } from '../src/store/open-store.js';
 import { agoraResponder } from './support/agora-responder.js';
 import { startFakeLlmServer } from './support/fake-llm-server.js';
 import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
+import { readRunDb } from './support/read-run-db.js';
 
 const N = 120;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -26,25 +27,12 @@ async function setup() {
   return { server, dir: t.dir, dbFile: path.join(t.dir, 'runs/resume/agora.db') };
 }
 
-function withDb<T>(file: string, f: (db: Db) => T): T | undefined {
-  if (!fs.existsSync(file)) return undefined;
-  const db = openStore(file, { readonly: true });
-  try {
-    return f(db);
-  } catch {
-    // Before the conductor has migrated the new database, its tables are not there yet.
-    return undefined;
-  } finally {
-    db.close();
-  }
-}
-
-const accepted = (file: string) => withDb(file, (db) => (db.prepare(`SELECT accepted FROM cells WHERE setting = 'math/instance'`).get() as { accepted: number }).accepted) ?? 0;
+const accepted = (file: string) => readRunDb(file, (db) => (db.prepare(`SELECT accepted FROM cells WHERE setting = 'math/instance'`).get() as { accepted: number }).accepted) ?? 0;
 // The conductor writes a job's row before it spawns the worker and then its PID: a row read in
 // between has pid NULL, which is "not yet", never a PID to wait on (waiting on NULL was this
 // file's flaky re-attach test: no job row ever matched it).
 const workerPid = (file: string) =>
-  withDb(file, (db) => (db.prepare(`SELECT pid FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance' AND j.state = 'running'`).get() as { pid: number | null } | undefined)?.pid ?? undefined);
+  readRunDb(file, (db) => (db.prepare(`SELECT pid FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance' AND j.state = 'running'`).get() as { pid: number | null } | undefined)?.pid ?? undefined);
 
 function checkInvariants(file: string) {
   const db = openStore(file, { readonly: true });
@@ -109,8 +97,8 @@ describe('kill -9 and resume', () => {
     first.child.kill('SIGKILL');
     const r1 = await first.done;
     // With no conductor left, the worker carries its cell to the end on its own.
-    const jobState = () => withDb(dbFile, (db) => (db.prepare(`SELECT state FROM jobs WHERE pid = ?`).get(pid) as { state: string } | undefined)?.state);
-    // One read per check: a read that fails (withDb answers undefined) must not count as
+    const jobState = () => readRunDb(dbFile, (db) => (db.prepare(`SELECT state FROM jobs WHERE pid = ?`).get(pid) as { state: string } | undefined)?.state);
+    // One read per check: a read that fails (readRunDb answers undefined) must not count as
     // "no longer running" and then be answered by a second read that says "running".
     const ended = await waitFor(() => {
       const s = jobState();
@@ -120,7 +108,7 @@ describe('kill -9 and resume', () => {
     const r2 = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     expect(r2.code).toBe(0);
     // The surviving worker finished its cell: no second job was started for it.
-    const jobs = withDb(dbFile, (db) => db.prepare(`SELECT COUNT(*) AS n FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance'`).get());
+    const jobs = readRunDb(dbFile, (db) => db.prepare(`SELECT COUNT(*) AS n FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance'`).get());
     expect(jobs).toEqual({ n: 1 });
     checkInvariants(dbFile);
   });

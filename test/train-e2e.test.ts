@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agoraResponder } from './support/agora-responder.js';
 import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
-import { openStore } from '../src/store/open-store.js';
 import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
+import { readRunDb } from './support/read-run-db.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -102,15 +102,9 @@ describe('training stage through the conductor (fake trainer, real local runner)
     const first = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
     const dbFile = path.join(dir, 'runs/tr/agora.db');
     const trainJobs = () => {
-      if (!fs.existsSync(dbFile)) return undefined;
-      const db = openStore(dbFile, { readonly: true });
-      try {
-        // The file exists a moment before the conductor has migrated it: no tables yet means not yet.
-        if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'`).get()) return undefined;
-        return db.prepare(`SELECT id, state, handle_json FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string; handle_json: string | null }>;
-      } finally {
-        db.close();
-      }
+      return readRunDb(dbFile, (db) =>
+        db.prepare(`SELECT id, state, handle_json FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string; handle_json: string | null }>,
+      );
     };
     await waitFor(() => ((trainJobs() ?? []).filter((j) => j.state === 'running' && j.handle_json).length === 2 ? true : undefined), 'two training jobs');
     first.child.kill('SIGKILL');

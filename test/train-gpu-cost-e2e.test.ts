@@ -5,11 +5,11 @@ import { readJobTimes } from '../src/adapters/runners/job-files.js';
 import { usdToNano } from '../src/core/cost.js';
 import { parseJobHandle } from '../src/core/job-runner-port.js';
 import { gpuCostUsd } from '../src/core/train/gpu-accounting.js';
-import { openStore } from '../src/store/open-store.js';
 import { agoraResponder } from './support/agora-responder.js';
 import { startFakeLlmServer } from './support/fake-llm-server.js';
 import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
+import { readRunDb } from './support/read-run-db.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -31,17 +31,11 @@ describe('GPU cost of a training job', () => {
     );
     const dbFile = path.join(dir, 'runs/gc/agora.db');
     const job = () => {
-      if (!fs.existsSync(dbFile)) return undefined;
-      const db = openStore(dbFile, { readonly: true });
-      try {
-        // The file exists a moment before the conductor has migrated it: no tables yet means not yet.
-        if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jobs'`).get()) return undefined;
-        return db.prepare(`SELECT id, state, handle_json, gpu_cost_nano FROM jobs WHERE stage = 'train'`).get() as
+      return readRunDb(dbFile, (db) =>
+        db.prepare(`SELECT id, state, handle_json, gpu_cost_nano FROM jobs WHERE stage = 'train'`).get() as
           | { id: number; state: string; handle_json: string | null; gpu_cost_nano: number }
-          | undefined;
-      } finally {
-        db.close();
-      }
+          | undefined,
+      );
     };
     const first = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
     const running = await waitFor(() => {
