@@ -1,6 +1,7 @@
 import type { BaselineSubject, EvaluateConfig } from '../config/evaluate-schema.js';
 import { PAPER_REFERENCE_SCORES, resolveEvaluateConfig } from '../config/evaluate-schema.js';
 import type { SweepConfig } from '../config/schema.js';
+import { BASELINE_SUBJECTS } from '../core/run-config.js';
 import { computeCellScores, type ScoreOrReason } from '../core/report/cell-scores.js';
 import { BENCHMARK_LABEL } from '../core/report/labels.js';
 import type { BaselineOrigin, CellScores } from '../core/snapshot.js';
@@ -11,7 +12,6 @@ import { setCellScores, type CellRow } from './cell-repo.js';
 import { benchmarkScores, cellSubject, type BenchmarkScoreRow } from './eval-repo.js';
 import type { Db } from './open-store.js';
 
-export const BASELINE_SUBJECTS: readonly BaselineSubject[] = ['base', 'reference'];
 const LABEL: Readonly<Record<BaselineSubject, string>> = { base: 'base', reference: 'reference' };
 
 /** An evaluated score counts only when it is over the configured items and by the configured model. */

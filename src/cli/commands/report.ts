@@ -12,7 +12,8 @@ import { baselineJudgeCostNano, cellCallCostsNano } from '../../store/api-call-r
 import { listCells } from '../../store/cell-repo.js';
 import { listGenerators } from '../../store/run-repo.js';
 import type { Db } from '../../store/open-store.js';
-import { baselineOrigin, baselineScore, BASELINE_SUBJECTS } from '../../store/score-repo.js';
+import { BASELINE_SUBJECTS } from '../../core/run-config.js';
+import { baselineOrigin, baselineScore } from '../../store/score-repo.js';
 import { benchmarkScores } from '../../store/eval-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
