@@ -6,6 +6,7 @@ import type { BaselineOrigin, RunSnapshot } from '../core/snapshot.js';
 import { DOMAINS, METHOD_LABEL, METHODS } from '../core/setting.js';
 import { DOMAIN_WORD } from '../core/views/cell-style.js';
 import { fit, formatPgr } from '../core/views/format.js';
+import { costPgrSummaries, renderCostPgrChart } from '../core/views/cost-pgr-chart.js';
 import { buildResultsTable, isBest, type ResultValue, type ResultsTable } from '../core/views/results-table.js';
 
 export interface ResultsViewProps {
@@ -131,6 +132,34 @@ function Rows({ table, run, name, col, start, visible, flagAt }: RowsProps) {
   );
 }
 
+/** The widest the chart gets: past this, columns add no resolution a reader can use. */
+const CHART_MAX_WIDTH = 100;
+
+/**
+ * Cost against PGR (the paper's main figure) in the lines the table leaves free, after a blank.
+ * The table comes first; a window too short for a plot says so in one line.
+ */
+function CostPgrChart({ run, width, room }: { run: RunSnapshot; width: number; room: number }) {
+  if (room < 2) return null;
+  const lines = renderCostPgrChart(costPgrSummaries(run), Math.min(width - 1, CHART_MAX_WIDTH), room - 1);
+  return (
+    <>
+      <Text> </Text>
+      {lines.length === 0 ? (
+        <Text dimColor wrap="truncate-end">
+          Cost against PGR: a taller window shows the chart here.
+        </Text>
+      ) : (
+        lines.map((l, i) => (
+          <Text key={i} wrap="truncate-end">
+            {l}
+          </Text>
+        ))
+      )}
+    </>
+  );
+}
+
 /** The paper's Table 2: generators x (method: math, code, inst, average), best per column marked. */
 export function ResultsView({ run, width, height, scroll }: ResultsViewProps) {
   const table = buildResultsTable(run);
@@ -174,6 +203,8 @@ export function ResultsView({ run, width, height, scroll }: ResultsViewProps) {
           {n}
         </Text>
       ))}
+      {/* One line stays free, as the table alone keeps it. */}
+      <CostPgrChart run={run} width={width} room={height - 1 - CHROME - Math.min(visible, table.rows.length - start) - notes.length} />
     </>
   );
 }
