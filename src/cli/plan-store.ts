@@ -2,11 +2,22 @@ import { promptSetup } from '../adapters/datasets/official-prompts.js';
 import { resolveSeedSet, resolveSeeds } from '../adapters/datasets/seed-resolver.js';
 import { HfError } from '../adapters/datasets/hf-http.js';
 import { SeedDataError } from '../adapters/datasets/row-file.js';
+import { loadBenchmarkItems } from '../adapters/benchmarks/benchmark-set.js';
+import { resolveJudge } from '../adapters/llm/judge-target.js';
 import { seedOptions } from '../workers/seed-options.js';
+import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
+import { trainConfigSchema } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
-import { lengthStats, planCell, sumPlans, type CellPlan } from '../core/plan.js';
+import { baselineSource } from '../core/evaluate/student-source.js';
+import type { PlanBreakdown } from '../core/plan-breakdown.js';
+import { plannedItems } from '../core/plan-benchmarks.js';
+import { answerTokens, planServeGpuHours, planTrainGpuHours } from '../core/plan-gpu.js';
+import { capChars, DEFAULT_JUDGED_LENGTHS, planJudge, type JudgedBenchmark, type JudgedBenchmarkLengths } from '../core/plan-judge.js';
+import { sweepBreakdown, type BaselineStagesPlan, type CellStagesPlan } from '../core/plan-sweep.js';
+import { lengthStats, planCell, type CellPlan, type TextLengths } from '../core/plan.js';
 import type { SeedItem } from '../core/prompts/types.js';
-import { parseSetting, type SettingId } from '../core/setting.js';
+import { addRanges, ZERO_RANGE, type UsdRange } from '../core/plan-breakdown.js';
+import { DOMAIN_BENCHMARKS, parseSetting, type Domain, type SettingId } from '../core/setting.js';
 import type { Db } from '../store/open-store.js';
 import { applyPlannedTargets, writeMeta } from '../store/run-repo.js';
 
@@ -14,20 +25,53 @@ export interface PlannedCell {
   readonly generator: string;
   readonly setting: SettingId;
   readonly target: number;
+  /** The generation stage's calls. */
   readonly plan: CellPlan;
 }
 
 /** Estimates every cell's cost from its seed set's lengths and the prices; calls no API. */
 export interface SweepPlan {
   readonly cells: PlannedCell[];
+  /** Every cost component (generation, judge, GPU, baselines), per cell and in total. */
+  readonly breakdown: PlanBreakdown;
   /** Settings whose paper-sized seed set is not at hand (not downloaded, not downloadable). */
   readonly unavailable: ReadonlyMap<SettingId, string>;
   /** Settings that run on less than the paper's seed set (an optional set cannot be had): how, and how to add it. */
   readonly seedNotes: ReadonlyMap<SettingId, string>;
+  /** Why instruction-following cells have no judge cost planned (no judge configured), else undefined. */
+  readonly judgeMissing?: string;
+  /** Judged benchmarks planned from DEFAULT_JUDGED_LENGTHS because their files are not at hand. */
+  readonly judgedDefaults: readonly JudgedBenchmark[];
 }
 
+const JUDGED: readonly JudgedBenchmark[] = ['alpaca_eval', 'arena_hard'];
+const SYSTEM_CHARS = 32;
+
+/** The judged benchmarks' items and text lengths, measured on their files when at hand. */
+async function judgedLengths(evaluate: EvaluateConfig, baseDir: string): Promise<{ lengths: Record<JudgedBenchmark, JudgedBenchmarkLengths>; defaults: JudgedBenchmark[] }> {
+  const defaults: JudgedBenchmark[] = [];
+  const lengths = { ...DEFAULT_JUDGED_LENGTHS };
+  for (const b of JUDGED) {
+    try {
+      const items = await loadBenchmarkItems(b, evaluate, { baseDir });
+      const texts = items.map((i) => (i.benchmark === 'alpaca_eval' ? { instruction: i.instruction, response: i.referenceOutput } : i.benchmark === 'arena_hard' ? { instruction: i.question, response: i.baselineAnswer } : { instruction: '' }));
+      const s = lengthStats(texts);
+      lengths[b] = { items: items.length, prompt: s.instruction, reference: s.response };
+    } catch {
+      // Not at hand (or unreadable, which the evaluate stage reports): the public files' lengths.
+      defaults.push(b);
+      lengths[b] = { ...DEFAULT_JUDGED_LENGTHS[b], items: plannedItems(b, evaluate) };
+    }
+  }
+  return { lengths, defaults };
+}
+
+const plus = (a: TextLengths, n: number): TextLengths => ({ p10: a.p10 + n, mean: a.mean + n, p90: a.p90 + n });
+const sum = (a: TextLengths, b: TextLengths): TextLengths => ({ p10: a.p10 + b.p10, mean: a.mean + b.mean, p90: a.p90 + b.p90 });
+
 /**
- * Estimates every cell's cost from its seed set's lengths and the prices; calls no LLM API.
+ * Estimates every cell's cost (generation, judge, GPU) and the baselines' from the seed sets'
+ * and benchmarks' lengths, the prices and the train and evaluate settings; calls no LLM API.
  * A bad seed file is an error (SeedDataError); a full seed set that cannot be had is
  * reported per setting, planned from the bundled set, and its cells are blocked.
  */
@@ -48,7 +92,38 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
       seedsBySetting.set(s, await resolveSeeds(s, config.seeds, { ...opts, full: false }));
     }
   }
-  const out: PlannedCell[] = [];
+  // What a response in each domain looks like, for response generation (its seeds have none):
+  // the domain's instance-generation seed responses (the sweep's own set, else the bundled one).
+  const responseChars = new Map<Domain, TextLengths>();
+  const domainResponses = async (domain: Domain): Promise<TextLengths> => {
+    const known = responseChars.get(domain);
+    if (known) return known;
+    const own = seedsBySetting.get(`${domain}/instance` as SettingId);
+    const items = own ?? (await resolveSeeds(`${domain}/instance` as SettingId, undefined, { ...opts, full: false }));
+    const r = lengthStats(items).response;
+    responseChars.set(domain, r);
+    return r;
+  };
+
+  const evaluate = resolveEvaluateConfig(config);
+  const train = trainConfigSchema.parse(config.train ?? {});
+  const judge = resolveJudge(config);
+  const needsJudge = config.settings.some((s) => s.startsWith('inst/'));
+  const judged = needsJudge ? await judgedLengths(evaluate, configDir) : undefined;
+  const judgeBenchmarks = judged ? JUDGED.map((benchmark) => ({ benchmark, lengths: judged.lengths[benchmark] })) : [];
+  const planJudgeFor = (student: TextLengths) =>
+    judged && !('missing' in judge) ? planJudge({ benchmarks: judgeBenchmarks, student: capChars(student, evaluate.inference.maxTokens), price: judge.generator.price }) : undefined;
+  // The GPU stages: nothing on a GPU when training runs on the CPU (the student is then served there too).
+  const onGpu = train.device !== 'cpu';
+  const serveHours = (domain: Domain, answerChars: TextLengths, model: string): UsdRange => {
+    if (!onGpu) return ZERO_RANGE;
+    const capped = capChars(answerChars, evaluate.inference.maxTokens);
+    const tokens = addRanges(...DOMAIN_BENCHMARKS[domain].map((b) => answerTokens(plannedItems(b, evaluate), capped)));
+    return planServeGpuHours(tokens, model);
+  };
+
+  const cells: PlannedCell[] = [];
+  const stages: CellStagesPlan[] = [];
   for (const g of config.generators) {
     for (const s of config.settings) {
       const { domain, method } = parseSetting(s);
@@ -56,26 +131,56 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
       const template = templates[variant]?.[method]?.[domain] ?? '';
       // A missing paper-sized set is planned at full size, not at the bundled set's.
       const target = method === 'instance' || unavailable.has(s) ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
-      out.push({
-        generator: g.id,
-        setting: s,
-        target,
-        plan: planCell({
-          method,
-          target,
-          templateChars: template.replace(/\{\{[^}]*\}\}/g, '').length,
-          seeds: lengthStats(seeds),
-          price: g.price,
-          maxTokens: config.generation.maxTokens,
-        }),
+      const stats = lengthStats(seeds);
+      const response = stats.response.mean > 0 ? stats.response : await domainResponses(domain);
+      const plan = planCell({
+        method, target, templateChars: template.replace(/\{\{[^}]*\}\}/g, '').length, seeds: stats,
+        price: g.price, maxTokens: config.generation.maxTokens, responseChars: response, batch: g.batch,
+      });
+      cells.push({ generator: g.id, setting: s, target, plan });
+      // The student learns from instructions and responses like these, and answers about as long.
+      const examples = target + (method === 'instance' ? seeds.length : 0);
+      const trainHours = onGpu
+        ? planTrainGpuHours({
+            examples, exampleChars: plus(sum(stats.instruction, response), SYSTEM_CHARS), epochs: train.hyperparameters.epochs,
+            gpusPerJob: train.gpusPerJob, baseModel: train.baseModel, packing: train.hyperparameters.packing,
+          })
+        : ZERO_RANGE;
+      stages.push({
+        generator: g.id, setting: s, generation: plan,
+        judge: domain === 'inst' ? planJudgeFor(response) : undefined,
+        gpuHours: { train: trainHours, evaluate: serveHours(domain, response, train.baseModel) },
       });
     }
   }
-  return { cells: out, unavailable, seedNotes };
+
+  // Baselines are evaluated once per run on each domain's benchmarks; they answer about as long
+  // as the benchmarks' GPT-4 answers (math and code: as the domain's seed responses).
+  const domains = [...new Set(config.settings.map((s) => parseSetting(s).domain))];
+  const baselines: BaselineStagesPlan[] = [];
+  for (const subject of ['base', 'reference'] as const) {
+    const source = baselineSource(subject, evaluate);
+    if (!source) continue;
+    let hours = ZERO_RANGE;
+    for (const d of domains) {
+      const answers = d === 'inst' && judged ? judged.lengths.alpaca_eval.reference : await domainResponses(d);
+      if (source.kind === 'checkpoint') hours = addRanges(hours, serveHours(d, answers, source.checkpoint));
+    }
+    const judgePlan = domains.includes('inst') && judged ? planJudgeFor(judged.lengths.alpaca_eval.reference) : undefined;
+    baselines.push({ subject, judge: judgePlan, gpuHours: hours });
+  }
+  const breakdown = sweepBreakdown({
+    cells: stages, baselines, judgeGenerator: 'missing' in judge ? undefined : judge.generator.id, gpuHourUsd: train.gpuHourUsd,
+  });
+  return {
+    cells, breakdown, unavailable, seedNotes, judgedDefaults: judged?.defaults ?? [],
+    ...(needsJudge && 'missing' in judge && { judgeMissing: judge.missing }),
+  };
 }
 
-/** The plan's cost, and its targets for the cells that have not started (see applyPlannedTargets). */
+/** The plan's cost (every component, with its breakdown), and its targets for the cells that have not started (see applyPlannedTargets). */
 export function storePlan(db: Db, plan: SweepPlan): void {
-  writeMeta(db, 'plan_json', JSON.stringify(sumPlans(plan.cells.map((c) => c.plan))));
+  const t = plan.breakdown.total;
+  writeMeta(db, 'plan_json', JSON.stringify({ low: t.low, expected: t.expected, high: t.high, breakdown: plan.breakdown }));
   applyPlannedTargets(db, plan.cells);
 }

@@ -18,6 +18,18 @@ export interface CellPlanCost {
   readonly judge: UsdRange;
   /** GPU hours (training and evaluation) x train.gpuHourUsd. */
   readonly gpu: UsdRange;
+  /** Judge calls planned (without retries): AlpacaEval's items + Arena-Hard's twice. */
+  readonly judgeCalls?: number;
+  /** GPU hours of the cell's train job and evaluate job (planned even without a price). */
+  readonly gpuHours?: GpuStages;
+  /** `gpu` split by stage. */
+  readonly gpuUsd?: GpuStages;
+}
+
+/** A GPU figure (hours or USD) by stage. */
+export interface GpuStages {
+  readonly train: UsdRange;
+  readonly evaluate: UsdRange;
 }
 
 /** What evaluating one baseline student (S_0 or S_ref) is planned to cost. */
@@ -25,6 +37,9 @@ export interface BaselinePlanCost {
   readonly subject: string;
   readonly judge: UsdRange;
   readonly gpu: UsdRange;
+  readonly judgeCalls?: number;
+  /** Hours serving the baseline for its evaluations. */
+  readonly gpuHours?: UsdRange;
 }
 
 export interface PlanBreakdown {
@@ -37,6 +52,14 @@ export interface PlanBreakdown {
   readonly baselines: UsdRange;
   readonly cells: readonly CellPlanCost[];
   readonly baselineSubjects: readonly BaselinePlanCost[];
+  /** The generator id the judge's calls are charged to (its cap), when a judge is configured. */
+  readonly judgeGenerator?: string;
+  /** The cells' GPU cost by stage (`gpu` is their sum). */
+  readonly gpuByStage?: GpuStages;
+  /** GPU hours of the cells by stage, and of the baselines. */
+  readonly gpuHours?: GpuStages & { readonly baselines: UsdRange };
+  /** train.gpuHourUsd the GPU figures were priced at (absent: GPU hours are planned, not priced). */
+  readonly gpuHourUsd?: number;
 }
 
 export const ZERO_RANGE: UsdRange = { low: 0, expected: 0, high: 0 };

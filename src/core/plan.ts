@@ -4,8 +4,8 @@ import type { Method } from './setting.js';
 
 export interface LengthStats {
   /** Characters, over the seed items. */
-  readonly instruction: { readonly p10: number; readonly mean: number; readonly p90: number };
-  readonly response: { readonly p10: number; readonly mean: number; readonly p90: number };
+  readonly instruction: TextLengths;
+  readonly response: TextLengths;
 }
 
 export interface CellPlanInput {
@@ -16,6 +16,26 @@ export interface CellPlanInput {
   readonly seeds: LengthStats;
   readonly price: Price;
   readonly maxTokens: number;
+  /**
+   * Characters of a response in this domain, for methods whose seeds carry no responses
+   * (response generation): the model writes the response, so its length is the output.
+   */
+  readonly responseChars?: TextLengths | undefined;
+  /** Requests go through the provider's batch API, billed at half the listed price. */
+  readonly batch?: boolean | undefined;
+}
+
+export interface TextLengths {
+  readonly p10: number;
+  readonly mean: number;
+  readonly p90: number;
+}
+
+/** OpenAI's Batch API and Anthropic's Message Batches both bill 50% of the live price. */
+export const BATCH_DISCOUNT = 0.5;
+
+export function effectivePrice(price: Price, batch: boolean | undefined): Price {
+  return batch ? { input: price.input * BATCH_DISCOUNT, output: price.output * BATCH_DISCOUNT } : price;
 }
 
 export interface Estimate {
@@ -45,7 +65,9 @@ type Bound = 'p10' | 'mean' | 'p90';
 
 function perRequest(input: CellPlanInput, b: Bound): { inChars: number; outChars: number } {
   const i = input.seeds.instruction[b];
-  const r = input.seeds.response[b];
+  // Response seeds are instructions alone: the response the model writes is as long as this
+  // domain's responses elsewhere (the caller's responseChars), never 0.
+  const r = input.seeds.response[b] > 0 ? input.seeds.response[b] : (input.responseChars?.[b] ?? 0);
   switch (input.method) {
     case 'instance':
       // Three demos in, one new instruction and response out.
@@ -62,7 +84,8 @@ function estimate(input: CellPlanInput, b: Bound, acceptance: number): Estimate 
   const requests = Math.ceil(input.target / acceptance);
   const tokensIn = requests * tokensForChars(inChars);
   const tokensOut = requests * Math.min(input.maxTokens, tokensForChars(outChars));
-  return { requests, tokensIn, tokensOut, usd: nanoToUsd(costNano({ inputTokens: tokensIn, outputTokens: tokensOut }, input.price)) };
+  const price = effectivePrice(input.price, input.batch);
+  return { requests, tokensIn, tokensOut, usd: nanoToUsd(costNano({ inputTokens: tokensIn, outputTokens: tokensOut }, price)) };
 }
 
 /** A cell's cost before any call: short seeds and few rejections, typical, long seeds and many. */

@@ -1,41 +1,82 @@
 import path from 'node:path';
 import { formatUsd } from '../../core/views/format.js';
-import { sumPlans } from '../../core/plan.js';
+import type { UsdRange } from '../../core/plan-breakdown.js';
+import { apiSpend, generatorSpend } from '../../core/plan-sweep.js';
 import { flagString, parseArgs, type Io } from '../args.js';
 import { locateRun } from '../open-run.js';
 import { planSweep } from '../plan-store.js';
 
 const fmtTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n));
+const fmtRange = (r: UsdRange) => `${formatUsd(r.low)} / ${formatUsd(r.expected)} / ${formatUsd(r.high)}`;
+const fmtHours = (r: UsdRange) => `${r.low.toFixed(1)} / ${r.expected.toFixed(1)} / ${r.high.toFixed(1)} GPU h`;
+const over = (r: UsdRange, cap: number, what: string) => (r.expected > cap ? ` (expected cost is over ${what})` : r.high > cap ? ` (the high estimate is over ${what})` : '');
 
-/** `agora plan`: each cell's estimated tokens and cost (low / expected / high) against the budget. */
+/** `agora plan`: each cell's estimated cost and every cost component (low / expected / high) against the budget and the caps. */
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
   const run = locateRun(io, flagString(args, 'config'));
-  const { cells, unavailable, seedNotes } = await planSweep(run.config, path.dirname(run.configFile));
-  const total = sumPlans(cells.map((c) => c.plan));
+  const plan = await planSweep(run.config, path.dirname(run.configFile));
+  const { cells, unavailable, seedNotes, breakdown: b } = plan;
+  const budget = run.config.budget;
   if (args.flags.has('json')) {
-    io.stdout.write(JSON.stringify({ budgetUsd: run.config.budget.usd, total, cells, unavailableSeeds: Object.fromEntries(unavailable), seedNotes: Object.fromEntries(seedNotes) }, null, 2) + '\n');
+    const byCell = new Map(b.cells.map((c) => [`${c.generator} ${c.setting}`, c]));
+    io.stdout.write(
+      JSON.stringify(
+        {
+          budgetUsd: budget.usd, total: b.total, breakdown: b, apiUsd: apiSpend(b),
+          cells: cells.map((c) => ({ ...c, cost: byCell.get(`${c.generator} ${c.setting}`) })),
+          unavailableSeeds: Object.fromEntries(unavailable), seedNotes: Object.fromEntries(seedNotes),
+          ...(plan.judgeMissing && { judgeMissing: plan.judgeMissing }), judgedDefaults: plan.judgedDefaults,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
     return 0;
   }
   const out: string[] = [
-    `plan for ${run.config.name}: ${cells.length} cells; no API is called. Tokens are estimated at 4 characters each from the seed sets.`,
-    `${'generator'.padEnd(20)} ${'setting'.padEnd(14)} ${'target'.padStart(7)} ${'requests'.padStart(9)} ${'tok in'.padStart(8)} ${'tok out'.padStart(8)} ${'low'.padStart(10)} ${'expected'.padStart(10)} ${'high'.padStart(10)}`,
+    `plan for ${run.config.name}: ${cells.length} cells; no API is called. Tokens are estimated at 4 characters each from the seed sets and benchmarks; figures are low / expected / high.`,
+    `${'generator'.padEnd(20)} ${'setting'.padEnd(14)} ${'target'.padStart(7)} ${'requests'.padStart(9)} ${'tok in'.padStart(8)} ${'tok out'.padStart(8)} ${'low'.padStart(10)} ${'expected'.padStart(10)} ${'high'.padStart(10)} ${'judge'.padStart(10)} ${'GPU h'.padStart(7)}`,
   ];
-  for (const c of cells) {
+  cells.forEach((c, i) => {
     const e = c.plan.expected;
+    const cost = b.cells[i];
+    const gpuH = cost?.gpuHours ? cost.gpuHours.train.expected + cost.gpuHours.evaluate.expected : 0;
     out.push(
-      `${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${String(c.target).padStart(7)} ${String(e.requests).padStart(9)} ${fmtTokens(e.tokensIn).padStart(8)} ${fmtTokens(e.tokensOut).padStart(8)} ${formatUsd(c.plan.low.usd).padStart(10)} ${formatUsd(e.usd).padStart(10)} ${formatUsd(c.plan.high.usd).padStart(10)}`,
+      `${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${String(c.target).padStart(7)} ${String(e.requests).padStart(9)} ${fmtTokens(e.tokensIn).padStart(8)} ${fmtTokens(e.tokensOut).padStart(8)} ${formatUsd(c.plan.low.usd).padStart(10)} ${formatUsd(e.usd).padStart(10)} ${formatUsd(c.plan.high.usd).padStart(10)} ${(cost && cost.judge.expected > 0 ? formatUsd(cost.judge.expected) : '—').padStart(10)} ${gpuH.toFixed(1).padStart(7)}`,
     );
+  });
+  const batch = run.config.generators.filter((g) => g.batch).map((g) => g.id);
+  out.push(`generation: ${fmtRange(b.generation)}${batch.length > 0 ? ` (batch API at half price: ${batch.join(', ')})` : ''}`);
+  const judgeCalls = b.cells.reduce((n, c) => n + (c.judgeCalls ?? 0), 0);
+  if (b.judgeGenerator !== undefined) {
+    const judgedCells = b.cells.filter((c) => (c.judgeCalls ?? 0) > 0).length;
+    out.push(`judge (${b.judgeGenerator}): ${fmtRange(b.judge)}; ${judgeCalls} calls for ${judgedCells} instruction-following cells (AlpacaEval 2.0 once, Arena-Hard in both orders)`);
+  } else if (plan.judgeMissing) {
+    out.push(`judge: not planned: ${plan.judgeMissing}`);
+  }
+  const gh = b.gpuHours;
+  const gpuUsd = b.gpuByStage;
+  if (gh && gpuUsd) {
+    const priced = b.gpuHourUsd !== undefined ? ` at ${formatUsd(b.gpuHourUsd)}/GPU h` : ' (no train.gpuHourUsd: hours only)';
+    out.push(`GPU train: ${fmtHours(gh.train)}${b.gpuHourUsd !== undefined ? ` = ${fmtRange(gpuUsd.train)}` : ''}${priced}`);
+    out.push(`GPU evaluate: ${fmtHours(gh.evaluate)}${b.gpuHourUsd !== undefined ? ` = ${fmtRange(gpuUsd.evaluate)}` : ''}`);
+  }
+  if (b.baselineSubjects.length > 0) {
+    const parts = b.baselineSubjects.map((s) => `${s.subject}: judge ${formatUsd(s.judge.expected)}, ${(s.gpuHours?.expected ?? 0).toFixed(1)} GPU h`);
+    out.push(`baselines: ${fmtRange(b.baselines)} (${parts.join('; ')})`);
   }
   for (const g of run.config.generators) {
-    const mine = cells.filter((c) => c.generator === g.id);
-    const t = sumPlans(mine.map((c) => c.plan));
-    const cap = run.config.budget.perGenerator?.[g.id];
-    out.push(`${g.id}: ${formatUsd(t.low)} / ${formatUsd(t.expected)} / ${formatUsd(t.high)}${cap !== undefined ? ` against its cap ${formatUsd(cap)}${t.expected > cap ? ' (expected cost is over the cap)' : ''}` : ''}`);
+    const s = generatorSpend(b, g.id);
+    const cap = budget.perGenerator?.[g.id];
+    const judgePart = s.judge.expected > 0 ? ` (generation ${formatUsd(s.generation.expected)} + judge ${formatUsd(s.judge.expected)})` : '';
+    out.push(`${g.id}: ${fmtRange(s.total)}${judgePart}${cap !== undefined ? ` against its cap ${formatUsd(cap)}${over(s.total, cap, 'the cap')}` : ''}`);
   }
-  out.push(
-    `total: ${formatUsd(total.low)} / ${formatUsd(total.expected)} / ${formatUsd(total.high)} against the budget ${formatUsd(run.config.budget.usd)}${total.expected > run.config.budget.usd ? ' (expected cost is over the budget)' : ''}`,
-  );
+  const api = apiSpend(b);
+  out.push(`API calls: ${fmtRange(api)} against the budget ${formatUsd(budget.usd)}${over(api, budget.usd, 'the budget')}`);
+  const gpuTotal = b.total.high - api.high;
+  out.push(`total: ${fmtRange(b.total)}${gpuTotal > 0 ? ' (API calls and GPU time; the budget caps API calls only)' : ''}`);
+  for (const bench of plan.judgedDefaults) out.push(`${bench}: not at hand; judge cost planned from the public file's item lengths`);
   for (const [setting, why] of unavailable) out.push(`${setting}: planned from the bundled seeds; ${why}`);
   for (const [setting, note] of seedNotes) out.push(`${setting}: ${note}`);
   io.stdout.write(out.join('\n') + '\n');
