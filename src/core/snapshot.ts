@@ -48,6 +48,12 @@ export interface CellSnapshot {
   readonly dropped?: number;
   /** API cost of this cell so far (generation and judging), USD. */
   readonly costUsd: number;
+  /**
+   * costUsd split: the generator's own calls, and the judge's calls evaluating the cell's
+   * student. Absent in snapshots that do not read it: then all of costUsd is generation.
+   */
+  readonly generationCostUsd?: number;
+  readonly judgeCostUsd?: number;
   /** GPU cost (train.gpuHourUsd x GPU hours), USD; 0 when no price is configured. */
   readonly gpuCostUsd: number;
   readonly error?: string;
@@ -93,7 +99,45 @@ export interface RunSnapshot {
   readonly plannedUsd?: { readonly low: number; readonly expected: number; readonly high: number };
   /** The same plan by component and cell (absent in runs planned before issue 12). */
   readonly planBreakdown?: PlanBreakdown;
+  /** Who judges and what evaluation has cost beside the generators' own calls (issue 12). */
+  readonly evaluation?: EvaluationSpending;
+  /** What the sweep's speed is measured from: recent instances and finished jobs (issue 12). */
+  readonly pace?: SweepPace;
   readonly takenAt: number;
+}
+
+/** The judge, and the money spent and held for evaluation rather than generation. */
+export interface EvaluationSpending {
+  readonly judge?: {
+    readonly id: string;
+    readonly model: string;
+    readonly price: { readonly input: number; readonly output: number };
+    /** True when the judge is one of the sweep's generators: its cap then covers both. */
+    readonly isGenerator: boolean;
+  };
+  /** Calls that belong to no cell: judging the baselines (S_0 and S_ref). */
+  readonly baselinesUsd: number;
+  /** Open reservations by what they are for (generation by the cell's generator). */
+  readonly reserved: {
+    readonly generationByGenerator: Readonly<Record<string, number>>;
+    readonly judgeCellsUsd: number;
+    readonly baselinesUsd: number;
+  };
+}
+
+export interface StageDuration {
+  readonly meanSeconds: number;
+  readonly jobs: number;
+}
+
+export interface SweepPace {
+  /** Instances accepted from `sinceAt` to the snapshot's takenAt (the newest ones, a bounded count). */
+  readonly recentAccepted: number;
+  readonly sinceAt: number;
+  /** Mean wall time of the jobs that finished, by stage. */
+  readonly stageSeconds: Partial<Record<Stage, StageDuration>>;
+  /** GPU jobs that can run at once (train.gpus / gpusPerJob), when the config says. */
+  readonly gpuSlots?: number;
 }
 
 export interface TimelineEntry {

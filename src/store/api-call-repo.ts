@@ -26,3 +26,57 @@ export function cellCallCostsNano(db: Db): Map<number, { generation: number; jud
 export function baselineJudgeCostNano(db: Db): number {
   return db.prepare<[], { s: number | null }>(`SELECT SUM(cost_nano) AS s FROM api_calls WHERE cell_id IS NULL AND purpose = 'judge'`).get()?.s ?? 0;
 }
+
+/** Costs of the calls recorded after `afterId`, split as cellCallCostsNano splits them, in nano-USD. */
+export interface CallCostsSince {
+  readonly byCell: ReadonlyMap<number, { readonly generation: number; readonly judge: number }>;
+  /** Calls that belong to no cell (the baselines' judging, a cut-off one included). */
+  readonly noCell: number;
+  /** The newest call read; pass it back next time. */
+  readonly lastId: number;
+}
+
+/**
+ * The split of cellCallCostsNano for calls newer than `afterId` only: calls are never deleted
+ * and their ids grow in commit order, so a poller that keeps running sums reads each call
+ * once, and its poll stays O(new calls) instead of O(all calls).
+ */
+export function callCostsSince(db: Db, afterId: number): CallCostsSince {
+  const rows = db
+    .prepare<[number], { cell_id: number | null; generation: number | null; judge: number | null; last_id: number }>(
+      `SELECT a.cell_id,
+              SUM(CASE WHEN a.cell_id IS NOT NULL AND a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
+              SUM(CASE WHEN a.cell_id IS NULL OR a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge,
+              MAX(a.id) AS last_id
+       FROM api_calls a LEFT JOIN cells c ON c.id = a.cell_id WHERE a.id > ? GROUP BY a.cell_id`,
+    )
+    .all(afterId);
+  const byCell = new Map<number, { generation: number; judge: number }>();
+  let noCell = 0;
+  let lastId = afterId;
+  for (const r of rows) {
+    lastId = Math.max(lastId, r.last_id);
+    if (r.cell_id === null) noCell += r.judge ?? 0;
+    else byCell.set(r.cell_id, { generation: r.generation ?? 0, judge: r.judge ?? 0 });
+  }
+  return { byCell, noCell, lastId };
+}
+
+/** Open reservations by what they hold money for, in nano-USD: a cell's generation, a cell's judging, the baselines'. */
+export function openReservationsNano(db: Db): { generationByGenerator: Map<string, number>; judgeCells: number; baselines: number } {
+  const rows = db
+    .prepare<[], { generator: string | null; kind: 'generation' | 'judge' | 'baselines'; amount: number }>(
+      `SELECT c.generator,
+              CASE WHEN r.cell_id IS NULL THEN 'baselines' WHEN COALESCE(j.stage, 'generate') = 'generate' AND r.generator = c.generator THEN 'generation' ELSE 'judge' END AS kind,
+              SUM(r.amount_nano) AS amount
+       FROM reservations r LEFT JOIN cells c ON c.id = r.cell_id LEFT JOIN jobs j ON j.id = r.job_id GROUP BY 1, 2`,
+    )
+    .all();
+  const out = { generationByGenerator: new Map<string, number>(), judgeCells: 0, baselines: 0 };
+  for (const r of rows) {
+    if (r.kind === 'generation' && r.generator !== null) out.generationByGenerator.set(r.generator, (out.generationByGenerator.get(r.generator) ?? 0) + r.amount);
+    else if (r.kind === 'baselines') out.baselines += r.amount;
+    else out.judgeCells += r.amount;
+  }
+  return out;
+}

@@ -1,8 +1,9 @@
 import type { CellState, Stage } from '../core/cell-state.js';
+import { callCostsSince, openReservationsNano } from './api-call-repo.js';
 import { nanoToUsd } from '../core/cost.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import type { SettingId } from '../core/setting.js';
-import type { CellDetail, CellScores, CellSnapshot, GeneratorSnapshot, RunSnapshot, StageProgress, TimelineEntry } from '../core/snapshot.js';
+import type { CellDetail, CellScores, CellSnapshot, EvaluationSpending, GeneratorSnapshot, RunSnapshot, StageProgress, SweepPace, TimelineEntry } from '../core/snapshot.js';
 import type { CellRow } from './cell-repo.js';
 import type { Db } from './open-store.js';
 
@@ -51,6 +52,10 @@ export class SnapshotQuery {
   private readonly gens;
   private readonly runLedger;
   private readonly meta;
+  private readonly jobDurations;
+  private readonly newestInstances;
+  /** Running sums of the calls read so far (calls are append-only): each poll reads only new ones. */
+  private readonly callSums = { lastId: 0, byCell: new Map<number, { generation: number; judge: number }>(), noCell: 0 };
 
   constructor(private readonly db: Db) {
     this.cells = db.prepare<[], CellRow>(`SELECT * FROM cells ORDER BY id`);
@@ -61,12 +66,54 @@ export class SnapshotQuery {
       `SELECT spent_nano, reserved_nano, orphaned_nano FROM ledger WHERE scope = '*'`,
     );
     this.meta = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM run_meta WHERE key IN ('name', 'budget_nano', 'paused', 'plan_json', 'config_json', 'stopped', 'notice')`);
+    this.jobDurations = db.prepare<[], { stage: Stage; jobs: number; mean_ms: number }>(
+      `SELECT stage, COUNT(*) AS jobs, AVG(ended_at - started_at) AS mean_ms FROM jobs WHERE state = 'done' AND ended_at IS NOT NULL GROUP BY stage`,
+    );
+    // The newest instances by rowid: a bounded read however many the run holds.
+    this.newestInstances = db.prepare<[number, number], { n: number; oldest: number | null }>(
+      `SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM (SELECT created_at FROM instances ORDER BY id DESC LIMIT ?) WHERE created_at >= ?`,
+    );
+  }
+
+  private readCallSums(): void {
+    const fresh = callCostsSince(this.db, this.callSums.lastId);
+    for (const [id, c] of fresh.byCell) {
+      const had = this.callSums.byCell.get(id) ?? { generation: 0, judge: 0 };
+      this.callSums.byCell.set(id, { generation: had.generation + c.generation, judge: had.judge + c.judge });
+    }
+    this.callSums.noCell += fresh.noCell;
+    this.callSums.lastId = fresh.lastId;
+  }
+
+  private evaluation(config: StoredConfigPart | undefined): EvaluationSpending {
+    const r = openReservationsNano(this.db);
+    const judge = judgeOf(config);
+    return {
+      ...(judge ? { judge } : {}),
+      baselinesUsd: nanoToUsd(this.callSums.noCell),
+      reserved: {
+        generationByGenerator: Object.fromEntries([...r.generationByGenerator].map(([g, n]) => [g, nanoToUsd(n)])),
+        judgeCellsUsd: nanoToUsd(r.judgeCells),
+        baselinesUsd: nanoToUsd(r.baselines),
+      },
+    };
+  }
+
+  private pace(config: StoredConfigPart | undefined, now: number): SweepPace {
+    const since = now - PACE_WINDOW_MS;
+    const recent = this.newestInstances.get(PACE_MAX_INSTANCES, since) ?? { n: 0, oldest: null };
+    // A full sample covers less than the window: the rate is then over the time it spans.
+    const sinceAt = recent.n >= PACE_MAX_INSTANCES && recent.oldest !== null ? recent.oldest : since;
+    const stageSeconds = Object.fromEntries(this.jobDurations.all().map((d) => [d.stage, { meanSeconds: d.mean_ms / 1000, jobs: d.jobs }]));
+    const t = config?.train;
+    const gpuSlots = t?.device === 'cpu' ? 1 : t?.runner === 'local' && t.gpus !== undefined ? Math.floor(t.gpus / (t.gpusPerJob ?? 4)) : undefined;
+    return { recentAccepted: recent.n, sinceAt, stageSeconds, ...(gpuSlots ? { gpuSlots } : {}) };
   }
 
   take(opts: { runDir: string; readOnly: boolean }): RunSnapshot {
     return this.db.transaction(() => {
       const meta = new Map(this.meta.all().map((r) => [r.key, r.value]));
-      const config = parseJson<{ generators: Array<{ id: string }>; settings: SettingId[] }>(meta.get('config_json') ?? null);
+      const config = parseJson<StoredConfigPart>(meta.get('config_json') ?? null);
       const genOrder = config?.generators.map((g) => g.id) ?? [];
       const settings = config?.settings ?? [];
       const inConfig = (g: string, s?: string) => genOrder.includes(g) && (s === undefined || settings.includes(s as SettingId));
@@ -88,6 +135,8 @@ export class SnapshotQuery {
       const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0, orphaned_nano: 0 };
       // plan_json: the total (low/expected/high) and, since issue 12, its breakdown.
       const plan = parseJson<NonNullable<RunSnapshot['plannedUsd']> & { breakdown?: PlanBreakdown }>(meta.get('plan_json') ?? null);
+      this.readCallSums();
+      const now = Date.now();
       return {
         name: meta.get('name') ?? '',
         runDir: opts.runDir,
@@ -97,16 +146,49 @@ export class SnapshotQuery {
         orphanedUsd: nanoToUsd(ledger.orphaned_nano),
         generators,
         settings,
-        cells: this.cells.all().filter((c) => inConfig(c.generator, c.setting)).map(toCellSnapshot),
+        cells: this.cells
+          .all()
+          .filter((c) => inConfig(c.generator, c.setting))
+          .map((c) => withCostSplit(c, this.callSums.byCell.get(c.id))),
         paused: meta.get('paused') === '1',
         ...stopAndNotice(meta),
         readOnly: opts.readOnly,
         ...(plan ? { plannedUsd: { low: plan.low, expected: plan.expected, high: plan.high } } : {}),
         ...(plan?.breakdown ? { planBreakdown: plan.breakdown } : {}),
-        takenAt: Date.now(),
+        evaluation: this.evaluation(config),
+        pace: this.pace(config, now),
+        takenAt: now,
       };
     }).deferred();
   }
+}
+
+/** How far back the sweep's throughput is measured, and at most how many instances it reads. */
+const PACE_WINDOW_MS = 10 * 60_000;
+const PACE_MAX_INSTANCES = 2000;
+
+type PriceJson = { input: number; output: number };
+type GeneratorJson = { id: string; model: string; price: PriceJson };
+/** The parts of the stored config the snapshot reads. */
+interface StoredConfigPart {
+  generators: GeneratorJson[];
+  settings: SettingId[];
+  evaluate?: { judge?: { generator: string | GeneratorJson; model?: string; price?: PriceJson } };
+  train?: { runner?: string; device?: string; gpus?: number; gpusPerJob?: number };
+}
+
+function judgeOf(config: StoredConfigPart | undefined): EvaluationSpending['judge'] {
+  const j = config?.evaluate?.judge;
+  if (!j) return undefined;
+  const g = typeof j.generator === 'string' ? config?.generators.find((x) => x.id === j.generator) : j.generator;
+  if (!g) return undefined;
+  return { id: g.id, model: j.model ?? g.model, price: j.price ?? g.price, isGenerator: typeof j.generator === 'string' };
+}
+
+function withCostSplit(row: CellRow, split: { generation: number; judge: number } | undefined): CellSnapshot {
+  const judge = split?.judge ?? 0;
+  // A cell's cost is the sum of its calls; anything else stays with generation.
+  return { ...toCellSnapshot(row), generationCostUsd: nanoToUsd(row.cost_nano - judge), judgeCostUsd: nanoToUsd(judge) };
 }
 
 /** The store's part of a cell's detail; the engine adds the log tail and the loss curve. */

@@ -22,10 +22,14 @@ describe('budget view', () => {
     await h.press('b', has('$/1k inst'));
     const lines = h.lines();
     const row = (name: string) => cols(lines.find((l) => l.startsWith(`${name} `)) ?? '');
-    // gpt-4o: $53.23 over 35,510 accepted is $1.499/1k; 54,490 instances to go gives $81.68 more.
-    expect(row('gpt-4o')).toEqual(['gpt-4o', '$53.23', '$4.00', '$400.00', '$134.91', '$1.50', '2.50/10.00', '$10.00']);
-    expect(row('gpt-4o-mini')).toEqual(['gpt-4o-mini', '$0.60', '$0.00', '—', '$2.70', '$0.03', '0.15/0.60', '—']);
-    expect(row('total')).toEqual(['total', '$90.23', '$4.00', '$1,000.00', '$237.01', '$0.95', '$10.00']);
+    // gpt-4o: $53.23 over 35,510 accepted is $1.499/1k. To come, each cell at its own rate or its
+    // generator's on the same method: 8,800 x 1.23/1200 + 9,700 x 0.5/300 + 10,000 x 20.5/10,300
+    // + 6,000 x 0.002 + 9,990 x 0.002 + 10,000 x 0.002 = $97.07, so $150.30.
+    expect(row('gpt-4o')).toEqual(['gpt-4o', '$53.23', '$4.00', '$400.00', '$150.30', '$1.50', '2.50/10.00', '$10.00']);
+    // gpt-4o-mini has measured instance generation only: its response and quality cells borrow the
+    // others' rates on those methods by price (~): 0.6 + 0.6 + 3 x 0.7166 + 3 x 1.2 = $6.95.
+    expect(row('gpt-4o-mini')).toEqual(['gpt-4o-mini', '$0.60', '$0.00', '—', '~$6.95', '$0.03', '0.15/0.60', '—']);
+    expect(row('total')).toEqual(['total', '$90.23', '$4.00', '$1,000.00', '≥$316.05', '$0.95', '$10.00']);
     expect(h.frame()).toContain('budget-exhausted: gpt-4o: math/quality');
     expect(h.frame()).toContain('raise the cap in the config, then press r');
   });
@@ -35,7 +39,7 @@ describe('budget view', () => {
     const generators = run.generators.map((g) => (g.id === 'gpt-4o' ? { ...g, capUsd: 100 } : g));
     h = await renderDashboard({ ...run, generators }, { width: 120 });
     await h.press('b', has('$/1k inst'));
-    expect(h.frame()).toContain('$134.91!');
+    expect(h.frame()).toContain('$150.30!');
     expect(h.frame()).toContain('projected past its cap: gpt-4o');
   });
 });

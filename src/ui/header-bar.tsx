@@ -2,7 +2,9 @@ import { Box, Text } from 'ink';
 import { CELL_STATES } from '../core/cell-state.js';
 import type { RunSnapshot } from '../core/snapshot.js';
 import { STATE_STYLE } from '../core/views/cell-style.js';
+import { capWarnings } from '../core/views/cap-warnings.js';
 import type { SweepProjection } from '../core/views/cost-projection.js';
+import { etaText, sweepEta } from '../core/views/sweep-eta.js';
 import { formatUsd } from '../core/views/format.js';
 import { budgetBar, countByState, formatSpend, formatStateCounts } from '../core/views/state-counts.js';
 import { paint } from './color.js';
@@ -16,23 +18,38 @@ export interface HeaderBarProps {
   readonly spin?: string | undefined;
 }
 
-export const HEADER_LINES = 2;
+export const HEADER_LINES = 3;
 
 export function projectionText(p: SweepProjection, run: RunSnapshot, short = false): string {
   const gpu = p.gpuUsd + (p.remainingGpuUsd ?? 0);
   const gpuText = gpu > 0 && !short ? ` + ${formatUsd(gpu)} GPU` : '';
   if (p.basis === 'measured' && p.projectedUsd !== undefined) {
     const rate = p.costPerInstance !== undefined && !short ? ` at ${formatUsd(p.costPerInstance * 1000)}/1k inst` : '';
-    return `projected ${formatUsd(p.projectedUsd)}${rate}${gpuText}`;
+    // A stage with no basis yet (say, the judge before any plan or measurement) is left out: a lower bound.
+    return `projected ${p.missing.length > 0 ? '≥' : ''}${formatUsd(p.projectedUsd)}${rate}${gpuText}`;
   }
-  if (p.basis === 'planned' && run.plannedUsd) {
-    const { low, expected, high } = run.plannedUsd;
+  const planned = p.planned ?? run.plannedUsd;
+  if (p.basis === 'planned' && planned) {
+    const { low, expected, high } = planned;
     return `planned ${formatUsd(expected)}${short ? '' : ` (${formatUsd(low)}–${formatUsd(high)})`}${gpuText}`;
   }
   return short ? 'no projection yet' : 'projection: nothing spent yet';
 }
 
-/** Run name, cell counts, markers, then money: spent / reserved / budget with a bar and the projection. */
+/** Cap warnings, most severe first, then the sweep's throughput and ETA; the short forms when they do not fit. */
+export function paceLine(run: RunSnapshot, projection: SweepProjection, width: number): { warnings: string; pace: string; level: 'red' | 'yellow' | undefined } {
+  const warnings = capWarnings(run, projection);
+  const eta = sweepEta(run);
+  const level = warnings.some((w) => w.threshold !== undefined && w.threshold >= 95) ? 'red' : warnings.length ? 'yellow' : undefined;
+  const warnText = (short: boolean) => (warnings.length ? `⚠ ${warnings.map((w) => (short ? w.short : w.text)).join('; ')}  ` : '');
+  let warn = warnText(false);
+  let pace = etaText(eta);
+  if (warn.length + pace.length >= width) pace = etaText(eta, true);
+  if (warn.length + pace.length >= width) warn = warnText(true);
+  return { warnings: warn, pace, level };
+}
+
+/** Run name, cell counts, markers; money: spent / reserved / budget with a bar and the projection; cap warnings, throughput and ETA. */
 export function HeaderBar({ run, projection, width, noColor, spin }: HeaderBarProps) {
   const counts = countByState(run.cells);
   const markers = `${run.paused ? '  [PAUSED]' : ''}${run.readOnly ? '  [READ-ONLY]' : ''}`;
@@ -58,6 +75,7 @@ export function HeaderBar({ run, projection, width, noColor, spin }: HeaderBarPr
     spend = `${formatUsd(run.spentUsd)}${reserved} of ${formatUsd(run.budgetUsd)}`;
   }
   const overBudget = projection.projectedUsd !== undefined && projection.projectedUsd > run.budgetUsd;
+  const third = paceLine(run, projection, width);
   return (
     <>
       <Box>
@@ -86,6 +104,14 @@ export function HeaderBar({ run, projection, width, noColor, spin }: HeaderBarPr
         {pct}
         {' · '}
         <Text color={paint(noColor, overBudget ? 'red' : undefined)}>{proj}</Text>
+      </Text>
+      <Text wrap="truncate-end">
+        {third.warnings ? (
+          <Text color={paint(noColor, third.level)} bold>
+            {third.warnings}
+          </Text>
+        ) : null}
+        <Text dimColor>{third.pace}</Text>
       </Text>
     </>
   );

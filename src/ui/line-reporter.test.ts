@@ -37,7 +37,7 @@ describe('line reporter', () => {
     expect(lines).toContainEqual(expect.stringMatching(/ gpt-4o math\/instance generate running 1200\/10000 \$1\.23$/));
     expect(lines).toContainEqual(expect.stringMatching(/ gpt-4o math\/response score done pgr 55\.8 \$26\.00$/));
     expect(lines).toContainEqual(expect.stringMatching(/ gpt-4o code\/response generate failed 300\/10000 \$0\.50 error: HTTP 500 from provider$/));
-    expect(lines.at(-1)).toMatch(/summary: 3 running, 8 pending, 5 done, 8 failed, 1 blocked, 1 budget-exhausted, 1 cancelled · \$90\.23 spent \+ \$4\.00 reserved of \$1,000\.00 budget$/);
+    expect(lines.at(-1)).toMatch(/summary: 3 running, 8 pending, 5 done, 8 failed, 1 blocked, 1 budget-exhausted, 1 cancelled · \$90\.23 spent \+ \$4\.00 reserved of \$1,000\.00 budget · – inst\/min · ETA \? \(no train job has finished yet\)$/);
   });
 
   it('prints one line per stage or state change and nothing for unchanged snapshots or progress alone', () => {

@@ -1,6 +1,10 @@
 import type { CellSnapshot, RunSnapshot } from '../core/snapshot.js';
 import { cellPgrText, cellProgress } from '../core/views/cell-progress.js';
 import { formatClock, formatUsd } from '../core/views/format.js';
+import { affordableCells, affordableText } from '../core/views/affordable-cells.js';
+import { capWarnings } from '../core/views/cap-warnings.js';
+import { projectCosts } from '../core/views/cost-projection.js';
+import { etaText, sweepEta } from '../core/views/sweep-eta.js';
 import { countByState, formatSpend, formatStateCounts } from '../core/views/state-counts.js';
 
 export interface LineReporterOptions {
@@ -28,7 +32,30 @@ export function formatCellLine(cell: CellSnapshot, at: number): string {
 }
 
 export function formatSummaryLine(run: RunSnapshot, at: number): string {
-  return `${formatClock(at)} summary: ${formatStateCounts(countByState(run.cells))} · ${formatSpend(run)}`;
+  return `${formatClock(at)} summary: ${formatStateCounts(countByState(run.cells))} · ${formatSpend(run)} · ${etaText(sweepEta(run))}`;
+}
+
+/**
+ * Cap warnings that are new since the last call: a threshold (80%, 95%, reached) crossed
+ * upwards, or the projection newly past a cap. Falling back below (a raised cap) re-arms it,
+ * so each crossing is said once, not every tick.
+ */
+function capWarningLines(run: RunSnapshot, said: Map<string, { threshold: number; over: boolean }>, at: number): string[] {
+  const projection = projectCosts(run);
+  const now = new Map(capWarnings(run, projection).map((w) => [w.scope, w]));
+  const lines: string[] = [];
+  for (const scope of new Set([...said.keys(), ...now.keys()])) {
+    const w = now.get(scope);
+    const before = said.get(scope) ?? { threshold: 0, over: false };
+    const after = { threshold: w?.threshold ?? 0, over: w?.projectedUsd !== undefined };
+    if (w && (after.threshold > before.threshold || (after.over && !before.over))) lines.push(`${formatClock(at)} warning: ${w.text}`);
+    said.set(scope, after);
+  }
+  if (lines.length > 0) {
+    const money = affordableText(affordableCells(run, projection));
+    if (money) lines.push(`${formatClock(at)} ${money}`);
+  }
+  return lines;
 }
 
 /**
@@ -40,6 +67,7 @@ export function createLineReporter(out: NodeJS.WritableStream, opts: LineReporte
   const now = opts.now ?? Date.now;
   const every = opts.summaryEveryMs ?? 60_000;
   const seen = new Map<number, string>();
+  const capsSaid = new Map<string, { threshold: number; over: boolean }>();
   let last: RunSnapshot | undefined;
   let lastSummaryAt = -Infinity;
   let closed = false;
@@ -61,6 +89,7 @@ export function createLineReporter(out: NodeJS.WritableStream, opts: LineReporte
         if (before === undefined && cell.state === 'pending') continue;
         print(formatCellLine(cell, at));
       }
+      for (const line of capWarningLines(run, capsSaid, at)) print(line);
       last = run;
       if (at - lastSummaryAt >= every) {
         lastSummaryAt = at;

@@ -1,6 +1,9 @@
 import type { RunSnapshot } from '../snapshot.js';
 import type { SettingId } from '../setting.js';
 import { projectCosts, type SweepProjection } from './cost-projection.js';
+import { affordableCells, affordableText } from './affordable-cells.js';
+import { capWarnings } from './cap-warnings.js';
+import { isJudged } from './evaluation-outlook.js';
 import { formatPrice, formatUsd } from './format.js';
 import type { TextColumn } from './text-table.js';
 
@@ -15,8 +18,12 @@ export const BUDGET_COLUMNS: readonly TextColumn[] = [
   { header: 'GPU', align: 'right' },
 ];
 
+export type BudgetRowKind = 'generator' | 'judge' | 'baselines' | 'other';
+
 export interface BudgetView {
+  /** Generators first (in run order), then the judge, the baselines, and what no row explains: their spent and reserved add up to `total`. */
   readonly rows: readonly (readonly string[])[];
+  readonly rowKinds: readonly BudgetRowKind[];
   readonly total: readonly string[];
   readonly projection: SweepProjection;
   /** Generators whose projected cost passes their cap. */
@@ -25,6 +32,14 @@ export interface BudgetView {
   readonly blocked: readonly { readonly generatorId: string; readonly reason: string }[];
   /** Part of spent charged at worst case for cut-off requests; undefined when there is none. */
   readonly orphaned?: string;
+  /** What judging each generator's students cost (in the judge's row, not the generator's). */
+  readonly evaluationSplit?: string;
+  /** When the judge is a capped generator: its cap holds both. */
+  readonly sharedCap?: string;
+  /** Cap warnings (80%, 95%, reached; projected past a cap), most severe first. */
+  readonly warnings: readonly string[];
+  /** Which cells the money left pays for. */
+  readonly affordable?: string;
 }
 
 /**
@@ -41,35 +56,79 @@ function money(usd: number | undefined): string {
   return usd === undefined ? '?' : formatUsd(usd);
 }
 
-/** The budget view's numbers: per generator, then the run against its cap. */
+/** Below half a nano-dollar a difference is rounding, not money. */
+const NOTHING = 5e-10;
+
+/** The judge's, the baselines' and the unexplained rows, when the snapshot splits evaluation from generation. */
+function evaluationRows(run: RunSnapshot, p: SweepProjection, genSpent: number, genReserved: number): { rows: string[][]; kinds: BudgetRowKind[] } {
+  const ev = run.evaluation;
+  if (!ev) return { rows: [], kinds: [] };
+  const rows: string[][] = [];
+  const kinds: BudgetRowKind[] = [];
+  const projected = (o: { spentUsd: number; remainingUsd?: number }) => (o.remainingUsd === undefined ? '?' : formatUsd(o.spentUsd + o.remainingUsd));
+  const judge = ev.judge;
+  if (judge || p.judge.spentUsd > 0) {
+    const cap = judge?.isGenerator ? run.generators.find((g) => g.id === judge.id)?.capUsd : undefined;
+    const price = judge ? `${formatPrice(judge.price.input)}/${formatPrice(judge.price.output)}` : '';
+    rows.push([`judge ${judge?.id ?? '?'}`, formatUsd(p.judge.spentUsd), formatUsd(ev.reserved.judgeCellsUsd), cap !== undefined ? `${formatUsd(cap)}*` : '—', projected(p.judge), '—', price, '—']);
+    kinds.push('judge');
+  }
+  if (run.cells.some(isJudged) || p.baselines.spentUsd > 0) {
+    rows.push(['baselines S_0, S_ref', formatUsd(p.baselines.spentUsd), formatUsd(ev.reserved.baselinesUsd), '—', projected(p.baselines), '—', '', '—']);
+    kinds.push('baselines');
+  }
+  const spentLeft = run.spentUsd - genSpent - p.judge.spentUsd - p.baselines.spentUsd;
+  const reservedLeft = run.reservedUsd - genReserved - ev.reserved.judgeCellsUsd - ev.reserved.baselinesUsd;
+  if (Math.abs(spentLeft) > NOTHING || Math.abs(reservedLeft) > NOTHING) {
+    rows.push(['other', formatUsd(spentLeft), formatUsd(reservedLeft), '—', '', '—', '', '—']);
+    kinds.push('other');
+  }
+  return { rows, kinds };
+}
+
+/**
+ * The budget view's numbers: a row per generator (its own generation only), the judge's row
+ * (judging the students), the baselines' row and the run against its budget; the rows'
+ * spent and reserved add up to the total's.
+ */
 export function buildBudgetView(run: RunSnapshot): BudgetView {
   const projection = projectCosts(run);
+  const split = run.evaluation !== undefined;
+  const judgeId = run.evaluation?.judge?.isGenerator ? run.evaluation.judge.id : undefined;
   const overCap: string[] = [];
+  let genSpent = 0;
+  let genReserved = 0;
   const rows = run.generators.map((g, i) => {
     const p = projection.byGenerator[i];
-    const projected = p?.projectedUsd;
-    const over = g.capUsd !== undefined && projected !== undefined && projected > g.capUsd;
+    const over = g.capUsd !== undefined && p?.projectedUsd !== undefined && p.projectedUsd > g.capUsd;
     if (over) overCap.push(g.id);
-    // `~` marks a rate borrowed from other generators by token price, not measured.
-    const approx = p?.basis === 'price-scaled' ? '~' : '';
+    const spent = split ? (p?.generationSpentUsd ?? 0) : g.spentUsd;
+    const reserved = split ? (run.evaluation?.reserved.generationByGenerator[g.id] ?? 0) : g.reservedUsd;
+    genSpent += spent;
+    genReserved += reserved;
+    const projected = split ? p?.generationProjectedUsd : p?.projectedUsd;
+    // `~` marks a rate not measured on this generator: scaled from others by price, or the plan's.
+    const approx = p?.basis === 'price-scaled' || p?.basis === 'planned' ? '~' : '';
     const gpu = (p?.gpuUsd ?? 0) + (p?.remainingGpuUsd ?? 0);
     return [
       g.id,
-      formatUsd(g.spentUsd),
-      formatUsd(g.reservedUsd),
-      g.capUsd !== undefined ? formatUsd(g.capUsd) : '—',
+      formatUsd(spent),
+      formatUsd(reserved),
+      g.capUsd !== undefined ? `${formatUsd(g.capUsd)}${g.id === judgeId ? '*' : ''}` : '—',
       projected !== undefined ? `${approx}${formatUsd(projected)}${over ? '!' : ''}` : '?',
-      p?.costPerInstance !== undefined ? `${approx}${formatUsd(p.costPerInstance * 1000)}` : '—',
+      p?.costPerInstance !== undefined ? `${p.accepted > 0 && p.generationSpentUsd > 0 ? '' : approx}${formatUsd(p.costPerInstance * 1000)}` : '—',
       `${formatPrice(g.price.input)}/${formatPrice(g.price.output)}`,
       gpu > 0 ? formatUsd(p?.gpuUsd ?? 0) : '—',
     ];
   });
+  const evaluation = evaluationRows(run, projection, genSpent, genReserved);
+  const lowerBound = projection.basis === 'measured' && projection.missing.length > 0 ? '≥' : '';
   const total = [
     'total',
     formatUsd(run.spentUsd),
     formatUsd(run.reservedUsd),
     formatUsd(run.budgetUsd),
-    projection.projectedUsd !== undefined ? `${projection.basis === 'planned' ? 'plan ' : ''}${money(projection.projectedUsd)}` : '?',
+    projection.projectedUsd !== undefined ? `${projection.basis === 'planned' ? 'plan ' : lowerBound}${money(projection.projectedUsd)}` : '?',
     projection.costPerInstance !== undefined ? formatUsd(projection.costPerInstance * 1000) : '—',
     '',
     projection.gpuUsd > 0 ? formatUsd(projection.gpuUsd) : '—',
@@ -85,5 +144,22 @@ export function buildBudgetView(run: RunSnapshot): BudgetView {
   const exhausted = [...exhaustedBy].map(([generatorId, settings]) => ({ generatorId, settings }));
   const blocked = run.generators.flatMap((g) => (g.blockedReason ? [{ generatorId: g.id, reason: g.blockedReason }] : []));
   const orphaned = orphanedLine(run);
-  return { rows, total, projection, overCap, exhausted, blocked, ...(orphaned ? { orphaned } : {}) };
+  const judged = projection.byGenerator.filter((p) => p.judgeSpentUsd > 0).map((p) => `${p.generatorId} ${formatUsd(p.judgeSpentUsd)}`);
+  const evaluationSplit = judged.length ? `judging each generator\u2019s students: ${judged.join(', ')}` : undefined;
+  const sharedCap = judgeId && run.generators.find((g) => g.id === judgeId)?.capUsd !== undefined ? `* the cap of ${judgeId} holds its generation and the judge's calls` : undefined;
+  const affordable = affordableText(affordableCells(run, projection));
+  return {
+    rows: [...rows, ...evaluation.rows],
+    rowKinds: [...rows.map((): BudgetRowKind => 'generator'), ...evaluation.kinds],
+    total,
+    projection,
+    overCap,
+    exhausted,
+    blocked,
+    ...(orphaned ? { orphaned } : {}),
+    ...(evaluationSplit ? { evaluationSplit } : {}),
+    ...(sharedCap ? { sharedCap } : {}),
+    warnings: capWarnings(run, projection).map((w) => w.text),
+    ...(affordable ? { affordable } : {}),
+  };
 }

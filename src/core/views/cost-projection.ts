@@ -1,26 +1,43 @@
-import type { CellSnapshot, GeneratorSnapshot, RunSnapshot } from '../snapshot.js';
+import { addRanges, type PlanBreakdown, type UsdRange } from '../plan-breakdown.js';
+import type { SettingId } from '../setting.js';
+import type { RunSnapshot } from '../snapshot.js';
+import { baselineOutlook, gpuOutlook, judgeRemainingByCell, type StageOutlook } from './evaluation-outlook.js';
+import { generationCost, instancesLeft, judgeCost, rateFinder, weakestBasis, type ProjectionBasis } from './generation-rate.js';
 
-/**
- * Where a projection's cost per instance came from: the generator's own accepted instances,
- * another generator's rate scaled by token price, or nothing yet.
- */
-export type ProjectionBasis = 'measured' | 'price-scaled' | 'none';
+export type { ProjectionBasis } from './generation-rate.js';
+export type { StageOutlook } from './evaluation-outlook.js';
+
+/** API money one cell still needs: its generation and the judging of its student. */
+export interface CellProjection {
+  readonly cellId: number;
+  readonly generator: string;
+  readonly setting: SettingId;
+  /** undefined: no basis to say. */
+  readonly generationRemainingUsd?: number;
+  readonly judgeRemainingUsd?: number;
+  readonly basis: ProjectionBasis;
+}
 
 export interface GeneratorProjection {
   readonly generatorId: string;
-  /** From the budget ledger (API spending). */
+  /** From the budget ledger: everything charged to this generator (the judge's calls too when it is the judge). */
   readonly spentUsd: number;
   readonly reservedUsd: number;
   readonly capUsd?: number;
   readonly accepted: number;
   /** Instances still to generate over its unfinished cells. */
   readonly remainingInstances: number;
-  /** API cost per accepted instance so far. */
+  /** Generation cost per accepted instance (judging left out); borrowed when it has none of its own. */
   readonly costPerInstance?: number;
   readonly basis: ProjectionBasis;
-  /** API cost still to come; undefined when there is no basis. */
+  /** Its cells' generation: spent so far, and still to come (undefined when there is no basis). */
+  readonly generationSpentUsd: number;
   readonly remainingUsd?: number;
-  /** spent + remaining; undefined when there is no basis. */
+  readonly generationProjectedUsd?: number;
+  /** Judging its cells' students: spent so far, and still to come. */
+  readonly judgeSpentUsd: number;
+  readonly judgeRemainingUsd?: number;
+  /** Its ledger at the end, against its cap: spent + generation to come + (as the judge) judging to come. */
   readonly projectedUsd?: number;
   readonly gpuUsd: number;
   readonly remainingGpuUsd?: number;
@@ -28,120 +45,128 @@ export interface GeneratorProjection {
 
 export interface SweepProjection {
   readonly byGenerator: readonly GeneratorProjection[];
-  /** 'measured' once any instance has been paid for; 'planned' falls back to `agora plan`. */
+  readonly cells: readonly CellProjection[];
+  /** 'measured' once anything has been spent; 'planned' falls back to `agora plan`. */
   readonly basis: 'measured' | 'planned' | 'none';
-  /** Projected API cost of the whole sweep. */
+  /** Projected API cost of the whole sweep (generation, judging the students and the baselines). */
   readonly projectedUsd?: number;
-  /** API cost per accepted instance over the run so far. */
+  /** The plan's API cost (low / expected / high), when the projection is the plan. */
+  readonly planned?: UsdRange;
+  /** Stages whose cost to come has no basis yet: projectedUsd leaves them out (a lower bound). */
+  readonly missing: readonly ('generation' | 'judge' | 'baselines')[];
+  readonly generation: StageOutlook;
+  readonly judge: StageOutlook;
+  readonly baselines: StageOutlook;
+  /** Generation cost per accepted instance over the run so far (judging left out). */
   readonly costPerInstance?: number;
   readonly gpuUsd: number;
   readonly remainingGpuUsd?: number;
 }
 
-/** Rough price index of a generator: what one input plus one output token costs. */
-function priceIndex(g: GeneratorSnapshot): number {
-  return g.price.input + g.price.output;
+const sum = (xs: readonly (number | undefined)[]): number | undefined => (xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((s, x) => s + (x ?? 0), 0));
+
+/** The plan's API part: generation, judging the students and the baselines; GPU is shown apart. */
+function plannedApi(b: PlanBreakdown): UsdRange {
+  return addRanges(b.generation, b.judge, ...b.baselineSubjects.map((s) => s.judge));
 }
 
-function remainingInstances(cells: readonly CellSnapshot[]): number {
-  let n = 0;
-  for (const c of cells) {
-    // A dropped seed item will never be made: it is not work left.
-    if (c.stage === 'generate' && c.state !== 'done') n += Math.max(0, c.target - c.accepted - (c.dropped ?? 0));
-  }
-  return n;
-}
-
-/** Mean GPU cost of the cells that have finished training, times the cells that have not. */
-function gpuOutlook(cells: readonly CellSnapshot[]): { spent: number; remaining?: number } {
-  let spent = 0;
-  let trainedCost = 0;
-  let trained = 0;
-  let untrained = 0;
-  for (const c of cells) {
-    spent += c.gpuCostUsd;
-    const pastTrain = c.stage === 'evaluate' || c.stage === 'score';
-    if (pastTrain && c.gpuCostUsd > 0) {
-      trainedCost += c.gpuCostUsd;
-      trained += 1;
-    } else if (!pastTrain) {
-      untrained += 1;
-    }
-  }
-  if (trained === 0) return { spent };
-  return { spent, remaining: (trainedCost / trained) * untrained };
+function projectCells(run: RunSnapshot, judge: ReturnType<typeof judgeRemainingByCell>): CellProjection[] {
+  const rate = rateFinder(run.cells, run.generators, run.planBreakdown);
+  return run.cells.map((c) => {
+    const left = instancesLeft(c);
+    const r = left > 0 ? rate(c) : { usdPerInstance: 0, basis: 'measured' as const };
+    const j = judge.byCell.has(c.id) ? judge.byCell.get(c.id) : 0;
+    return {
+      cellId: c.id,
+      generator: c.generator,
+      setting: c.setting,
+      ...(r.usdPerInstance !== undefined ? { generationRemainingUsd: left * r.usdPerInstance } : {}),
+      ...(j !== undefined ? { judgeRemainingUsd: j } : {}),
+      basis: r.basis,
+    };
+  });
 }
 
 /**
- * Projected cost to finish each generator's cells and the sweep, from the cost per accepted
- * instance so far. A generator with nothing accepted yet borrows the run's rate per unit of
- * token price; before any spending the sweep falls back to the planned estimate.
+ * Projected cost to finish each generator's cells and the sweep: generation from what each
+ * cell (or its generator, method, or the plan) has cost per instance, the judge per judged
+ * cell still to evaluate, the baselines' judging, and GPU time. Before any spending the sweep
+ * falls back to the plan.
  */
 export function projectCosts(run: RunSnapshot): SweepProjection {
-  const cellsByGen = new Map<string, CellSnapshot[]>();
-  for (const c of run.cells) {
-    const list = cellsByGen.get(c.generator);
-    if (list) list.push(c);
-    else cellsByGen.set(c.generator, [c]);
-  }
-
-  let totalCost = 0;
-  let totalAccepted = 0;
-  let weightedAccepted = 0;
-  for (const g of run.generators) {
-    for (const c of cellsByGen.get(g.id) ?? []) {
-      totalCost += c.costUsd;
-      totalAccepted += c.accepted;
-      weightedAccepted += c.accepted * priceIndex(g);
-    }
-  }
-  const costPerPriceUnit = weightedAccepted > 0 && totalCost > 0 ? totalCost / weightedAccepted : undefined;
+  const judgeByCell = judgeRemainingByCell(run);
+  const cells = projectCells(run, judgeByCell);
+  const judgeId = run.evaluation?.judge?.id;
+  const baselines = baselineOutlook(run);
+  const judgeRemaining = sum(cells.map((p) => p.judgeRemainingUsd));
+  const judge: StageOutlook = {
+    spentUsd: run.cells.reduce((s, c) => s + judgeCost(c), 0),
+    ...(judgeRemaining !== undefined ? { remainingUsd: judgeRemaining } : {}),
+    basis: judgeByCell.basis,
+  };
+  const judgeAndBaselinesLeft = sum([judge.remainingUsd, baselines.remainingUsd]);
 
   const byGenerator = run.generators.map((g): GeneratorProjection => {
-    const cells = cellsByGen.get(g.id) ?? [];
-    const cost = cells.reduce((s, c) => s + c.costUsd, 0);
-    const accepted = cells.reduce((s, c) => s + c.accepted, 0);
-    const remaining = remainingInstances(cells);
-    let costPerInstance: number | undefined;
-    let basis: ProjectionBasis = 'none';
-    if (accepted > 0 && cost > 0) {
-      costPerInstance = cost / accepted;
-      basis = 'measured';
-    } else if (costPerPriceUnit !== undefined) {
-      costPerInstance = costPerPriceUnit * priceIndex(g);
-      basis = 'price-scaled';
-    } else if (remaining === 0) {
-      basis = 'measured';
-    }
-    const remainingUsd = costPerInstance !== undefined ? remaining * costPerInstance : basis === 'measured' ? 0 : undefined;
-    const gpu = gpuOutlook(cells);
+    const own = run.cells.filter((c) => c.generator === g.id);
+    const mine = cells.filter((p) => p.generator === g.id);
+    const generationSpentUsd = own.reduce((s, c) => s + generationCost(c), 0);
+    const accepted = own.reduce((s, c) => s + c.accepted, 0);
+    const remainingInstances = own.reduce((s, c) => s + instancesLeft(c), 0);
+    const left = new Map(own.map((c) => [c.id, instancesLeft(c)]));
+    const pending = mine.filter((p) => (left.get(p.cellId) ?? 0) > 0);
+    const remainingUsd = sum(mine.map((p) => p.generationRemainingUsd));
+    const judgeRemainingUsd = sum(mine.map((p) => p.judgeRemainingUsd));
+    // With nothing of its own accepted, the rate its first pending cell is projected at.
+    const borrowed = pending.find((p) => p.generationRemainingUsd !== undefined);
+    const costPerInstance =
+      accepted > 0 && generationSpentUsd > 0 ? generationSpentUsd / accepted : borrowed ? borrowed.generationRemainingUsd! / (left.get(borrowed.cellId) ?? 1) : undefined;
+    const asJudge = g.id === judgeId ? judgeAndBaselinesLeft : 0;
+    const gpu = gpuOutlook(own, run.planBreakdown);
     return {
       generatorId: g.id,
       spentUsd: g.spentUsd,
       reservedUsd: g.reservedUsd,
       ...(g.capUsd !== undefined ? { capUsd: g.capUsd } : {}),
       accepted,
-      remainingInstances: remaining,
+      remainingInstances,
       ...(costPerInstance !== undefined ? { costPerInstance } : {}),
-      basis,
-      ...(remainingUsd !== undefined ? { remainingUsd, projectedUsd: g.spentUsd + remainingUsd } : {}),
+      basis: weakestBasis(pending.map((p) => p.basis)),
+      generationSpentUsd,
+      ...(remainingUsd !== undefined ? { remainingUsd, generationProjectedUsd: generationSpentUsd + remainingUsd } : {}),
+      judgeSpentUsd: own.reduce((s, c) => s + judgeCost(c), 0),
+      ...(judgeRemainingUsd !== undefined ? { judgeRemainingUsd } : {}),
+      ...(remainingUsd !== undefined && asJudge !== undefined ? { projectedUsd: g.spentUsd + remainingUsd + asJudge } : {}),
       gpuUsd: gpu.spent,
       ...(gpu.remaining !== undefined ? { remainingGpuUsd: gpu.remaining } : {}),
     };
   });
 
-  const gpu = gpuOutlook(run.cells);
-  const gpuPart = { gpuUsd: gpu.spent, ...(gpu.remaining !== undefined ? { remainingGpuUsd: gpu.remaining } : {}) };
-  if (costPerPriceUnit !== undefined && byGenerator.every((p) => p.projectedUsd !== undefined)) {
-    const remaining = byGenerator.reduce((s, p) => s + (p.remainingUsd ?? 0), 0);
-    return {
-      byGenerator,
-      basis: 'measured',
-      projectedUsd: run.spentUsd + remaining,
-      costPerInstance: totalCost / totalAccepted,
-      ...gpuPart,
-    };
+  const generationRemaining = sum(cells.map((p) => p.generationRemainingUsd));
+  const generation: StageOutlook = {
+    spentUsd: run.cells.reduce((s, c) => s + generationCost(c), 0),
+    ...(generationRemaining !== undefined ? { remainingUsd: generationRemaining } : {}),
+    basis: weakestBasis(cells.filter((p) => p.generationRemainingUsd !== 0).map((p) => p.basis)),
+  };
+  const missing = (['generation', 'judge', 'baselines'] as const).filter((k) => ({ generation, judge, baselines })[k].remainingUsd === undefined);
+  const totalAccepted = run.cells.reduce((s, c) => s + c.accepted, 0);
+  const gpu = gpuOutlook(run.cells, run.planBreakdown);
+  const baselineGpu = baselines.basis === 'planned' ? (run.planBreakdown?.baselineSubjects.reduce((s, b) => s + b.gpu.expected, 0) ?? 0) : 0;
+  const common = {
+    byGenerator,
+    cells,
+    missing,
+    generation,
+    judge,
+    baselines,
+    ...(totalAccepted > 0 && generation.spentUsd > 0 ? { costPerInstance: generation.spentUsd / totalAccepted } : {}),
+    gpuUsd: gpu.spent,
+    ...(gpu.remaining !== undefined ? { remainingGpuUsd: gpu.remaining + baselineGpu } : {}),
+  };
+  if (run.spentUsd > 0 && generationRemaining !== undefined) {
+    const remaining = generationRemaining + (judge.remainingUsd ?? 0) + (baselines.remainingUsd ?? 0);
+    return { ...common, basis: 'measured', projectedUsd: run.spentUsd + remaining };
   }
-  if (run.plannedUsd) return { byGenerator, basis: 'planned', projectedUsd: run.plannedUsd.expected, ...gpuPart };
-  return { byGenerator, basis: 'none', ...gpuPart };
+  const planned = run.planBreakdown ? plannedApi(run.planBreakdown) : run.plannedUsd;
+  if (planned) return { ...common, basis: 'planned', projectedUsd: planned.expected, planned };
+  return { ...common, basis: 'none' };
 }

@@ -1,0 +1,64 @@
+import type { RunSnapshot } from '../snapshot.js';
+import type { SweepProjection } from './cost-projection.js';
+import { formatUsd } from './format.js';
+
+export interface AffordableCells {
+  /** Budget left: the run's budget less spent and reserved. */
+  readonly freeUsd: number;
+  /** Cells that still need API money, and can be said how much. */
+  readonly unfinished: number;
+  /** Those the free money (and their caps) can finish, cheapest first: `gpt-4o math/instance`. */
+  readonly finishes: readonly string[];
+  /** Unfinished cells with no basis for a cost yet. */
+  readonly unknown: number;
+}
+
+/**
+ * Which unfinished cells the money left can still pay for, cheapest remaining cost first:
+ * each cell's generation counts against its generator's cap, its judging against the judge's
+ * (when the judge is a generator), and both against the run budget. The baselines' judging
+ * comes first, since no judged cell is scored without it.
+ */
+export function affordableCells(run: RunSnapshot, projection: SweepProjection): AffordableCells {
+  let free = run.budgetUsd - run.spentUsd - run.reservedUsd;
+  const freeUsd = Math.max(0, free);
+  const capLeft = new Map(run.generators.filter((g) => g.capUsd !== undefined).map((g) => [g.id, g.capUsd! - g.spentUsd - g.reservedUsd]));
+  const judgeId = run.evaluation?.judge?.id;
+  const charge = (scope: string | undefined, usd: number): boolean => {
+    const left = scope === undefined ? undefined : capLeft.get(scope);
+    if (left !== undefined && usd > left + 1e-9) return false;
+    if (scope !== undefined && left !== undefined) capLeft.set(scope, left - usd);
+    return true;
+  };
+  const todo = projection.cells.filter((p) => (p.generationRemainingUsd ?? 1) + (p.judgeRemainingUsd ?? 1) > 0);
+  const known = todo.filter((p) => p.generationRemainingUsd !== undefined && p.judgeRemainingUsd !== undefined);
+  const judgedLeft = known.some((p) => (p.judgeRemainingUsd ?? 0) > 0);
+  const baselines = judgedLeft ? (projection.baselines.remainingUsd ?? 0) : 0;
+  free -= baselines;
+  const baselinesFit = free >= -1e-9 && charge(judgeId, baselines);
+  const cost = (p: (typeof known)[number]) => (p.generationRemainingUsd ?? 0) + (p.judgeRemainingUsd ?? 0);
+  const finishes: string[] = [];
+  for (const p of [...known].sort((a, b) => cost(a) - cost(b))) {
+    const judge = p.judgeRemainingUsd ?? 0;
+    if ((judge > 0 && !baselinesFit) || cost(p) > free + 1e-9) continue;
+    const gen = p.generationRemainingUsd ?? 0;
+    // Both charges must fit before either is taken (the judge may be this cell's own generator).
+    const snapshot = new Map(capLeft);
+    if (!charge(p.generator, gen) || !charge(judgeId, judge)) {
+      for (const [k, v] of snapshot) capLeft.set(k, v);
+      continue;
+    }
+    free -= cost(p);
+    finishes.push(`${p.generator} ${p.setting}`);
+  }
+  return { freeUsd, unfinished: todo.length, finishes, unknown: todo.length - known.length };
+}
+
+/** `the remaining $12.00 pays for 3 of the 5 cells still needing API money (cheapest first): a math/instance, ...`. */
+export function affordableText(a: AffordableCells): string | undefined {
+  if (a.unfinished === 0) return undefined;
+  const unknown = a.unknown > 0 ? `, ${a.unknown} with no estimate yet` : '';
+  if (a.finishes.length === a.unfinished) return `the remaining ${formatUsd(a.freeUsd)} pays for all ${a.unfinished} cells still needing API money`;
+  const which = a.finishes.length > 0 ? ` (cheapest first): ${a.finishes.join(', ')}` : '';
+  return `the remaining ${formatUsd(a.freeUsd)} pays for ${a.finishes.length} of the ${a.unfinished} cells still needing API money${unknown}${which}`;
+}
