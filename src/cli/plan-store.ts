@@ -46,6 +46,7 @@ export interface SweepPlan {
 
 const JUDGED: readonly JudgedBenchmark[] = ['alpaca_eval', 'arena_hard'];
 const SYSTEM_CHARS = 32;
+const ZERO_LENGTHS: TextLengths = { p10: 0, mean: 0, p90: 0 };
 
 /** The judged benchmarks' items and text lengths, measured on their files when at hand. */
 async function judgedLengths(evaluate: EvaluateConfig, baseDir: string): Promise<{ lengths: Record<JudgedBenchmark, JudgedBenchmarkLengths>; defaults: JudgedBenchmark[] }> {
@@ -111,8 +112,15 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
   const needsJudge = config.settings.some((s) => s.startsWith('inst/'));
   const judged = needsJudge ? await judgedLengths(evaluate, configDir) : undefined;
   const judgeBenchmarks = judged ? JUDGED.map((benchmark) => ({ benchmark, lengths: judged.lengths[benchmark] })) : [];
-  const planJudgeFor = (student: TextLengths) =>
-    judged && !('missing' in judge) ? planJudge({ benchmarks: judgeBenchmarks, student: capChars(student, evaluate.inference.maxTokens), price: judge.generator.price }) : undefined;
+  const cap = (l: TextLengths) => capChars(l, evaluate.inference.maxTokens);
+  const planJudgeFor = (student: TextLengths | 'as-reference') =>
+    judged && !('missing' in judge)
+      ? planJudge({
+          benchmarks: judgeBenchmarks.map((j) => (student === 'as-reference' ? { ...j, student: cap(j.lengths.reference) } : j)),
+          student: student === 'as-reference' ? ZERO_LENGTHS : cap(student),
+          price: judge.generator.price,
+        })
+      : undefined;
   // The GPU stages: nothing on a GPU when training runs on the CPU (the student is then served there too).
   const onGpu = train.device !== 'cpu';
   const serveHours = (domain: Domain, answerChars: TextLengths, model: string): UsdRange => {
@@ -166,7 +174,7 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
       const answers = d === 'inst' && judged ? judged.lengths.alpaca_eval.reference : await domainResponses(d);
       if (source.kind === 'checkpoint') hours = addRanges(hours, serveHours(d, answers, source.checkpoint));
     }
-    const judgePlan = domains.includes('inst') && judged ? planJudgeFor(judged.lengths.alpaca_eval.reference) : undefined;
+    const judgePlan = domains.includes('inst') ? planJudgeFor('as-reference') : undefined;
     baselines.push({ subject, judge: judgePlan, gpuHours: hours });
   }
   const breakdown = sweepBreakdown({

@@ -51,7 +51,8 @@ const ALPACA_OUT_TOKENS: TextLengths = { p10: 1, mean: 1, p90: MAX_OUT.alpaca_ev
 const RETRY_SHARE: TextLengths = { p10: 0, mean: 0, p90: 0.1 };
 
 export interface JudgePlanInput {
-  readonly benchmarks: ReadonlyArray<{ readonly benchmark: JudgedBenchmark; readonly lengths: JudgedBenchmarkLengths }>;
+  /** Each with the judged model's answers on it when they differ by benchmark (a baseline answers like the benchmark's GPT-4). */
+  readonly benchmarks: ReadonlyArray<{ readonly benchmark: JudgedBenchmark; readonly lengths: JudgedBenchmarkLengths; readonly student?: TextLengths }>;
   /** The answers of the model judged (characters), already capped at its max new tokens. */
   readonly student: TextLengths;
   readonly price: Price;
@@ -71,10 +72,10 @@ function estimate(input: JudgePlanInput, b: Bound): Estimate {
   let requests = 0;
   let tokensIn = 0;
   let tokensOut = 0;
-  for (const { benchmark, lengths } of input.benchmarks) {
+  for (const { benchmark, lengths, student = input.student } of input.benchmarks) {
     const calls = lengths.items * JUDGE_CALLS_PER_ITEM[benchmark];
     const retries = Math.ceil(calls * RETRY_SHARE[b]);
-    const inPerCall = tokensForChars(TEMPLATE_CHARS[benchmark] + lengths.prompt[b] + lengths.reference[b] + input.student[b]);
+    const inPerCall = tokensForChars(TEMPLATE_CHARS[benchmark] + lengths.prompt[b] + lengths.reference[b] + student[b]);
     const outPerCall =
       benchmark === 'arena_hard' ? Math.min(MAX_OUT.arena_hard, tokensForChars(lengths.reference[b] + ARENA_VERDICT_CHARS[b])) : ALPACA_OUT_TOKENS[b];
     requests += calls + retries;

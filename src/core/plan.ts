@@ -1,6 +1,7 @@
 import type { Price } from './run-config.js';
 import { costNano, nanoToUsd, tokensForChars } from './cost.js';
 import type { Method } from './setting.js';
+import { GENERATION_SYSTEM_MESSAGE } from './prompts/system-message.js';
 
 export interface LengthStats {
   /** Characters, over the seed items. */
@@ -63,6 +64,12 @@ const ACCEPTANCE: Record<Method, { low: number; expected: number; high: number }
 
 type Bound = 'p10' | 'mean' | 'p90';
 
+/** Every request's system message (unless the template brings its own, which templateChars then counts). */
+const SYSTEM_CHARS = GENERATION_SYSTEM_MESSAGE.length;
+/** A demo's frame (`[EXAMPLE n]`, `INPUT: `, `OUTPUT: `, `[END]`), and the topic and first word each prompt names. */
+const DEMO_FRAME_CHARS = 36;
+const TOPIC_CHARS = 40;
+
 function perRequest(input: CellPlanInput, b: Bound): { inChars: number; outChars: number } {
   const i = input.seeds.instruction[b];
   // Response seeds are instructions alone: the response the model writes is as long as this
@@ -71,11 +78,11 @@ function perRequest(input: CellPlanInput, b: Bound): { inChars: number; outChars
   switch (input.method) {
     case 'instance':
       // Three demos in, one new instruction and response out.
-      return { inChars: input.templateChars + 3 * (i + r), outChars: i + r };
+      return { inChars: SYSTEM_CHARS + input.templateChars + TOPIC_CHARS + 3 * (DEMO_FRAME_CHARS + i + r), outChars: i + r };
     case 'response':
-      return { inChars: input.templateChars + i, outChars: r };
+      return { inChars: SYSTEM_CHARS + input.templateChars + i, outChars: r };
     case 'quality':
-      return { inChars: input.templateChars + i + r, outChars: i + r };
+      return { inChars: SYSTEM_CHARS + input.templateChars + i + r, outChars: i + r };
   }
 }
 
