@@ -201,4 +201,35 @@ export const MIGRATIONS: readonly string[] = [
     SELECT COALESCE(SUM(cost_nano), 0) FROM api_calls WHERE worst_case = 1 AND (ledger.scope = '*' OR api_calls.generator = ledger.scope)
   );
   `,
+  `
+  -- Provider batch APIs (generators[].batch): a batch sent to the provider outlives the worker
+  -- that sent it, so its id and its requests are stored, and a restarted worker polls it
+  -- instead of sending it again. Each request keeps its reservation (job_id NULL while the
+  -- batch is out, so a dead worker's orphan charge leaves it alone) and the work item its
+  -- answer is parsed against.
+  CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    cell_id INTEGER NOT NULL REFERENCES cells(id),
+    seq INTEGER NOT NULL,
+    provider_batch_id TEXT,
+    state TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    provider_status TEXT,
+    error TEXT,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX batches_by_cell ON batches(cell_id, state);
+  CREATE TABLE batch_requests (
+    batch_id INTEGER NOT NULL REFERENCES batches(id),
+    custom_id TEXT NOT NULL,
+    reservation_id INTEGER NOT NULL,
+    amount_nano INTEGER NOT NULL,
+    seed_index INTEGER,
+    item_json TEXT,
+    PRIMARY KEY (batch_id, custom_id)
+  );
+  `,
 ];

@@ -104,29 +104,63 @@ export class BudgetedCalls {
     reservation: Reservation,
     onResult?: (result: CompletionResult) => (callId: number) => T,
   ): Promise<CallOutcome<T>> {
-    const { ledger, generator } = this.o;
-    const record = { cellId: this.o.cellId, jobId: this.o.jobId, generator: generator.id, purpose: this.o.purpose };
     let result: CompletionResult;
     try {
       result = await this.o.provider.complete({ ...reservation.request, signal: this.o.signal });
     } catch (e) {
       const error = e instanceof ProviderError ? e : new ProviderError('network', (e as Error).message);
-      await this.writes.run(() =>
-        ledger.settle(reservation.id, {
-          ...record, tokensIn: 0, tokensOut: 0, costNano: error.kind === 'aborted' ? reservation.amountNano : 0,
-          latencyMs: null, attempts: 1, outcome: 'error', error: `${error.kind}: ${error.message}`,
-        }),
-      );
+      await this.settleError(reservation, error);
       return { ok: false, error };
     }
+    return this.settleAnswer(reservation, result, onResult);
+  }
+
+  /**
+   * Settles an answer that came by another way than `call` (a provider batch): at its real cost,
+   * with the caller's writes in the same transaction, exactly as `call` does.
+   */
+  async settleAnswer<T = undefined>(
+    reservation: Reservation,
+    result: CompletionResult,
+    onResult?: (result: CompletionResult) => (callId: number) => T,
+  ): Promise<CallOutcome<T>> {
     const after = onResult?.(result);
     const value = await this.writes.run(() => {
-      const callId = ledger.settle(reservation.id, {
-        ...record, tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens,
-        costNano: costNano(result.usage, generator.price), latencyMs: result.latencyMs, attempts: result.attempts, outcome: 'ok',
+      const callId = this.o.ledger.settle(reservation.id, {
+        ...this.record(), tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens,
+        costNano: costNano(result.usage, this.o.generator.price), latencyMs: result.latencyMs, attempts: result.attempts, outcome: 'ok',
       });
       return after?.(callId) as T;
     });
     return { ok: true, result, value };
+  }
+
+  /** A failed request: at 0 (nothing was billed), or at its reservation when it was aborted in flight. */
+  async settleError(reservation: Reservation, error: ProviderError, alsoWrite?: () => void): Promise<void> {
+    await this.writes.run(() => {
+      this.o.ledger.settle(reservation.id, {
+        ...this.record(), tokensIn: 0, tokensOut: 0, costNano: error.kind === 'aborted' ? reservation.amountNano : 0,
+        latencyMs: null, attempts: 1, outcome: 'error', error: `${error.kind}: ${error.message}`,
+      });
+      alsoWrite?.();
+    });
+  }
+
+  /**
+   * A request that may or may not have been billed and whose answer will never be read (a batch
+   * whose sending was cut off): charged at its worst case and recorded as orphaned.
+   */
+  async settleUnknown(reservation: Pick<Reservation, 'id' | 'amountNano'>, why: string, alsoWrite?: () => void): Promise<void> {
+    await this.writes.run(() => {
+      this.o.ledger.settle(reservation.id, {
+        ...this.record(), purpose: 'orphaned', tokensIn: 0, tokensOut: 0, costNano: reservation.amountNano,
+        latencyMs: null, attempts: 1, outcome: 'orphaned', error: why,
+      });
+      alsoWrite?.();
+    });
+  }
+
+  private record() {
+    return { cellId: this.o.cellId, jobId: this.o.jobId, generator: this.o.generator.id, purpose: this.o.purpose };
   }
 }

@@ -91,6 +91,46 @@ export interface FakeLlmServer {
   setLatency(ms: number): void;
   setResponder(fn: FakeResponder): void;
   resetStats(): void;
+  /** The batch APIs' stand-in (test/support/fake-llm-server-batch.ts). */
+  readonly batches: FakeBatchControl;
   /** Ends hung and in-flight connections, then stops listening. */
   close(): Promise<void>;
+}
+
+/**
+ * A fault of the batch stand-in, taken by the next batch created for `provider` (any when
+ * unset): `row-error` fails the next `count` requests it processes (HTTP `status`, default 500);
+ * `expire` ends the batch with only its first half answered; `fail` fails an OpenAI batch whole.
+ */
+export type FakeBatchFault =
+  | { readonly kind: 'row-error'; readonly count: number; readonly status?: number; readonly provider?: FakeProvider }
+  | { readonly kind: 'expire'; readonly provider?: FakeProvider }
+  | { readonly kind: 'fail'; readonly provider?: FakeProvider };
+
+/** One request the stand-in answered, with the usage it reported (what it billed). */
+export interface FakeBatchBilledRow {
+  readonly provider: FakeProvider;
+  readonly batchId: string;
+  readonly customId: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export interface FakeBatchStats {
+  /** Batches created, per API: a batch sent twice shows here. */
+  readonly created: Record<FakeProvider, number>;
+  /** Requests received in created batches. */
+  requests: number;
+  polls: number;
+  readonly billed: FakeBatchBilledRow[];
+}
+
+/** The stand-in of OpenAI's Batch API and Anthropic's Message Batches. */
+export interface FakeBatchControl {
+  readonly stats: FakeBatchStats;
+  inject(faults: FakeBatchFault | readonly FakeBatchFault[]): void;
+  /** While held, no batch finishes: polls advance its counts to one step short of the end. */
+  hold(on: boolean): void;
+  /** Polls of a batch before it ends (default 3). */
+  setPollsToFinish(n: number): void;
 }

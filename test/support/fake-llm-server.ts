@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicWire } from './fake-llm-server-anthropic.js';
+import { fakeBatchApis } from './fake-llm-server-batch.js';
 import { FaultQueue } from './fake-llm-server-faults.js';
 import { openAiWire } from './fake-llm-server-openai.js';
 import { defaultResponder, shapeReply } from './fake-llm-server-reply.js';
@@ -70,7 +71,16 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
 
   const pause = (ms: number) => (ms > 0 ? sleep(ms, undefined, { signal: closing.signal }) : Promise.resolve());
 
+  // The batch APIs' stand-in answers its own routes (files, batches, message batches).
+  const batchApis = fakeBatchApis({
+    responder: () => responder,
+    baseUrl: () => url,
+    authorized: (req, provider) => opts.apiKey === undefined || presentedKey(req, provider === 'anthropic' ? anthropicWire : openAiWire) === opts.apiKey,
+    send,
+  });
+
   async function serve(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    if (await batchApis.serve(req, res, path, async () => Buffer.from(await readBody(req), 'utf8'))) return;
     const wire = completionRoutes[path] ?? openAiWire;
     const body = parseJsonObject(await readBody(req));
     const fault = faults.next(path);
@@ -170,6 +180,7 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
     openaiBaseURL: `${url}/v1`,
     anthropicBaseURL: url,
     stats,
+    batches: batchApis.control,
     inject: (f) => faults.add(f),
     clearFaults: () => faults.clear(),
     setLatency: (ms) => {

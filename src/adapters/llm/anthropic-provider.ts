@@ -12,7 +12,7 @@ type MessageParams = Omit<Anthropic.Messages.MessageCreateParamsNonStreaming, 's
  * No temperature or top_p: @anthropic-ai/sdk 1.x sends API version 2026-10-21, which answers 400 to
  * any sampling parameter (even temperature 1.0), and its types no longer have them.
  */
-function messageParams(gen: GeneratorConfig, req: CompletionRequest): MessageParams {
+export function messageParams(gen: GeneratorConfig, req: CompletionRequest): MessageParams {
   const system = req.messages.filter((m) => m.role === 'system').map((m) => m.content);
   const turns = req.messages.flatMap((m) => (m.role === 'system' ? [] : [{ role: m.role, content: m.content }]));
   return {

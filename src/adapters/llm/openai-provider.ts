@@ -16,7 +16,8 @@ type ChatParams = Omit<OpenAI.Chat.Completions.ChatCompletionCreateParamsNonStre
   repetition_penalty?: number;
 };
 
-function chatParams(gen: GeneratorConfig, req: CompletionRequest): ChatParams {
+/** The chat request's body, for a live call and for a line of a batch's input file alike. */
+export function chatParams(gen: GeneratorConfig, req: CompletionRequest): ChatParams {
   return {
     model: gen.model,
     messages: req.messages.map((m) => ({ role: m.role, content: m.content })),

@@ -1,7 +1,7 @@
 import type { GeneratorConfig } from '../../config/schema.js';
 import { instructionKey, parseGeneration } from '../../core/parse/index.js';
 import type { MetaPromptVariant } from '../../core/prompts/types.js';
-import type { ProviderPort } from '../../core/ports.js';
+import type { CompletionResult, ProviderPort } from '../../core/ports.js';
 import type { Domain, Method } from '../../core/setting.js';
 import type { BudgetLedger } from '../../store/budget-ledger.js';
 import { cellCounts } from '../../store/cell-repo.js';
@@ -54,6 +54,51 @@ const sleep = (ms: number, signal: AbortSignal) =>
   });
 
 
+/** What parsing an answer and storing its verdict needs of the loop's context. */
+export type AnswerContext = Pick<LoopContext, 'method' | 'domain' | 'variant' | 'instances' | 'cellId' | 'forbiddenKeys'>;
+
+/**
+ * Parses an answer (outside any transaction) and returns the writes that store it, accepted
+ * or rejected with its reason, to run in the transaction that settles its call's cost. Live
+ * calls and provider batches both accept answers through here.
+ */
+export function answerWrites(ctx: AnswerContext, item: WorkItem, result: CompletionResult): (callId: number) => 'accepted' | 'rejected' {
+  const parsed = parseGeneration({
+    method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
+    finishReason: result.finishReason,
+    source: item.source,
+  });
+  return (callId) => {
+    const reject = (reason: string, detail?: string) => {
+      ctx.instances.reject({ cellId: ctx.cellId, reason, ...(detail ? { detail } : {}), raw: result.text, seedIndex: item.seedIndex, callId });
+      return 'rejected' as const;
+    };
+    if (!parsed.ok) return reject(parsed.reason, parsed.detail);
+    const key = instructionKey(parsed.instance.instruction);
+    if (ctx.forbiddenKeys.has(key)) return reject('copies-seed', 'the instruction is one of the seed set');
+    const r = ctx.instances.accept({
+      cellId: ctx.cellId, instruction: parsed.instance.instruction, response: parsed.instance.response,
+      instructionKey: key, seedIndex: item.seedIndex, callId,
+    });
+    if (r === 'accepted') return 'accepted' as const;
+    if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
+    if (r === 'full') return reject('surplus', 'the cell already held its target when this answer came');
+    return reject('surplus', 'this seed item was already answered');
+  };
+}
+
+/** A rejected (or failed) response/quality item is asked again, or dropped once its attempts are spent. */
+export async function settleRejectedItem(
+  ctx: Pick<LoopContext, 'source' | 'instances' | 'cellId' | 'log'>,
+  writes: { run<T>(f: () => T): Promise<T> },
+  item: WorkItem,
+): Promise<void> {
+  if (ctx.source.rejected(item) !== 'dropped' || item.seedIndex === null) return;
+  const seedIndex = item.seedIndex;
+  const attempts = ctx.source.attemptsOf(seedIndex);
+  if (await writes.run(() => ctx.instances.drop(ctx.cellId, seedIndex, attempts))) ctx.log(`seed item ${seedIndex} dropped: rejected on all ${attempts} attempts`);
+}
+
 /**
  * Keeps up to the provider's concurrency of requests in flight until the cell holds its
  * target. Each request goes through BudgetedCalls: reserve worst case -> call -> in one
@@ -76,40 +121,12 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     ledger: ctx.ledger, provider: ctx.provider, generator: ctx.generator,
     cellId: ctx.cellId, jobId: ctx.jobId, purpose: 'generate', signal: ctx.signal, writes,
   });
-  // A rejected response/quality item is asked again, or dropped once its attempts are spent.
-  const settleRejected = async (item: WorkItem): Promise<void> => {
-    if (ctx.source.rejected(item) !== 'dropped' || item.seedIndex === null) return;
-    const seedIndex = item.seedIndex;
-    const attempts = ctx.source.attemptsOf(seedIndex);
-    if (await writes.run(() => ctx.instances.drop(ctx.cellId, seedIndex, attempts))) ctx.log(`seed item ${seedIndex} dropped: rejected on all ${attempts} attempts`);
-  };
+  const settleRejected = (item: WorkItem) => settleRejectedItem(ctx, writes, item);
 
   const handle = async (item: WorkItem, reservation: Reservation): Promise<void> => {
     const out = await calls.call(reservation, (result) => {
       consecutiveFailures = 0;
-      const parsed = parseGeneration({
-        method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
-        finishReason: result.finishReason,
-        source: item.source,
-      });
-      // Runs in the settle's transaction: the instance is stored atomically with its cost.
-      return (callId) => {
-        const reject = (reason: string, detail?: string) => {
-          ctx.instances.reject({ cellId: ctx.cellId, reason, ...(detail ? { detail } : {}), raw: result.text, seedIndex: item.seedIndex, callId });
-          return 'rejected' as const;
-        };
-        if (!parsed.ok) return reject(parsed.reason, parsed.detail);
-        const key = instructionKey(parsed.instance.instruction);
-        if (ctx.forbiddenKeys.has(key)) return reject('copies-seed', 'the instruction is one of the seed set');
-        const r = ctx.instances.accept({
-          cellId: ctx.cellId, instruction: parsed.instance.instruction, response: parsed.instance.response,
-          instructionKey: key, seedIndex: item.seedIndex, callId,
-        });
-        if (r === 'accepted') return 'accepted' as const;
-        if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
-        if (r === 'full') return reject('surplus', 'the cell already held its target when this answer came');
-        return reject('surplus', 'this seed item was already answered');
-      };
+      return answerWrites(ctx, item, result);
     });
     if (!out.ok) {
       const err = out.error;

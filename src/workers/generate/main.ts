@@ -11,7 +11,11 @@ import { InstanceRepo } from '../../store/instance-repo.js';
 import { REPO_ROOT, runWorker } from '../worker-runtime.js';
 import { seedOptions } from '../seed-options.js';
 import { readMeta } from '../../store/run-repo.js';
-import { runGenerationLoop } from './generation-loop.js';
+import { runGenerationLoop, type LoopContext } from './generation-loop.js';
+import { createBatchClient } from '../../adapters/llm/batch-client.js';
+import { openBatchSeedIndexes } from '../../store/batch-repo.js';
+import { runBatchGeneration } from './batch-generation.js';
+import { batchSettings } from './batch-settings.js';
 import { instanceSource, seededSource } from './task-source.js';
 import { cellFiles } from '../../core/run-layout.js';
 import { writeTrainFile } from './train-file.js';
@@ -32,14 +36,16 @@ await runWorker(process.argv.slice(2), async (w) => {
   const sampleAccepted = (rng: () => number) => instances.sampleAccepted(w.cell.id, rng);
   // Prompts are numbered by the calls already made, so a restarted worker sends new prompts
   // rather than replaying the ones whose answers are already stored.
-  const callsSoFar = countCellCalls(w.db, w.cell.id);
+  // Requests out in a provider batch (generators[].batch) count too: their items are not asked again.
+  const inBatches = openBatchSeedIndexes(w.db, w.cell.id);
+  const callsSoFar = countCellCalls(w.db, w.cell.id) + inBatches.count;
   const source =
     method === 'instance'
       ? instanceSource(ctx, sampleAccepted, callsSoFar)
       : seededSource(
           ctx,
           {
-            done: instances.doneSeedIndexes(w.cell.id),
+            done: new Set([...instances.doneSeedIndexes(w.cell.id), ...inBatches.seedIndexes]),
             // Drops a killed worker left unrecorded are settled first, and counted once.
             dropped: instances.settleDrops(w.cell.id, gen.attemptsPerItem),
             priorAttempts: instances.rejectedSeedAttempts(w.cell.id),
@@ -50,7 +56,7 @@ await runWorker(process.argv.slice(2), async (w) => {
   provider.setMaxConcurrency(w.job.concurrency ?? generator.concurrency);
   w.onConcurrency((n) => provider.setMaxConcurrency(n));
 
-  const outcome = await runGenerationLoop({
+  const loop: LoopContext = {
     db: w.db,
     ledger: new BudgetLedger(w.db),
     instances,
@@ -68,7 +74,10 @@ await runWorker(process.argv.slice(2), async (w) => {
     forbiddenKeys: method === 'instance' ? new Set(seeds.map((s) => instructionKey(s.instruction))) : new Set(),
     signal: w.signal,
     log: w.log,
-  });
+  };
+  const outcome = generator.batch
+    ? await runBatchGeneration(loop, { client: createBatchClient(generator, process.env), ...batchSettings(process.env) })
+    : await runGenerationLoop(loop);
   if (outcome.kind !== 'done') return outcome;
   const file = cellFiles(w.runDir, w.cell).trainData;
   const n = writeTrainFile(file, instances, w.cell.id, method === 'instance' ? seeds : []);
