@@ -5,7 +5,7 @@ import { buildBudgetView } from '../src/core/views/budget-table.js';
 import { BudgetLedger } from '../src/store/budget-ledger.js';
 import { findCell } from '../src/store/cell-repo.js';
 import { InstanceRepo } from '../src/store/instance-repo.js';
-import { createJob } from '../src/store/job-repo.js';
+import { createJob, endJob } from '../src/store/job-repo.js';
 import { openStore, type Db } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { SnapshotQuery } from '../src/store/snapshot-query.js';
@@ -99,5 +99,34 @@ describe('the budget view adds up (issue 12)', () => {
     const db = openRun(INLINE_JUDGE);
     spend(db, INLINE_JUDGE.id);
     expect(view(db).view.evaluationSplit).toBe('judging each generator\u2019s students: gen-a $0.50, gen-b $0.40');
+  });
+
+  it('a polling query reads new calls on top of what it has summed, and agrees with a fresh one', () => {
+    const db = openRun(INLINE_JUDGE);
+    spend(db, INLINE_JUDGE.id);
+    const query = new SnapshotQuery(db);
+    const before = query.take({ runDir: '/tmp/x', readOnly: true });
+    const ifCell = findCell(db, 'gen-b', 'inst/instance')!;
+    pay(db, { generator: INLINE_JUDGE.id, cellId: ifCell.id, jobId: createJob(db, ifCell.id, 'evaluate', 'local', 4).id, purpose: 'judge', usd: 0.25 });
+    const after = query.take({ runDir: '/tmp/x', readOnly: true });
+    const judged = (r: typeof after) => r.cells.find((c) => c.id === ifCell.id);
+    expect(judged(before)?.judgeCostUsd).toBeCloseTo(0.4, 9);
+    expect(judged(after)?.judgeCostUsd).toBeCloseTo(0.65, 9);
+    expect(judged(after)?.generationCostUsd).toBeCloseTo(0.11, 9);
+    expect(new SnapshotQuery(db).take({ runDir: '/tmp/x', readOnly: true }).cells).toEqual(after.cells);
+  });
+
+  it('reads the pace: instances of the last minutes and finished jobs by stage', () => {
+    const db = openRun(INLINE_JUDGE);
+    spend(db, INLINE_JUDGE.id);
+    const c = findCell(db, 'gen-a', 'math/instance')!;
+    endJob(db, createJob(db, c.id, 'train', 'local', null).id, 'done');
+    endJob(db, createJob(db, c.id, 'train', 'local', null).id, 'failed', 'boom');
+    const run = view(db).run;
+    expect(run.pace?.recentAccepted).toBe(16);
+    expect(run.pace?.sinceAt).toBe(run.takenAt - 600_000);
+    // Only finished jobs count; the generate, evaluate and score jobs above are still running.
+    expect(Object.keys(run.pace?.stageSeconds ?? {})).toEqual(['train']);
+    expect(run.pace?.stageSeconds.train?.jobs).toBe(1);
   });
 });

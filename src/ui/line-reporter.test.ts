@@ -86,3 +86,42 @@ describe('line reporter', () => {
     expect(summaries()).toBe(3);
   });
 });
+
+describe('line reporter: cap warnings (issue 12)', () => {
+  /** One generator with a cap, its one cell finished (nothing projected beyond what is spent). */
+  function capped(spent: number, cap: number): RunSnapshot {
+    const base = allStatesRun();
+    const g = { ...base.generators[0]!, id: 'a', spentUsd: spent, reservedUsd: 0, capUsd: cap };
+    const c = { ...base.cells[3]!, generator: 'a', setting: 'math/instance' as const, costUsd: spent };
+    return { ...base, spentUsd: spent, reservedUsd: 0, generators: [g], cells: [c] };
+  }
+
+  it('prints each threshold crossing once, not every tick, and again after a raised cap is crossed anew', () => {
+    const { out, lines } = sink();
+    let now = T0;
+    const r = createLineReporter(out, { now: () => now, summaryEveryMs: 1e12 });
+    const warnings = () => lines.filter((l) => l.includes(' warning: '));
+    for (const [spent, cap] of [[7, 10], [8.1, 10], [8.5, 10], [9.6, 10], [9.7, 10], [9.7, 20], [16.2, 20], [16.3, 20]] as const) {
+      now += 1000;
+      r.update(capped(spent, cap));
+    }
+    expect(warnings().map((l) => l.replace(CLOCK, ''))).toEqual([
+      'warning: cap of a: 81% used ($8.10 of $10.00, reserved included)',
+      'warning: cap of a: 96% used ($9.60 of $10.00, reserved included)',
+      'warning: cap of a: 81% used ($16.20 of $20.00, reserved included)',
+    ]);
+    // Every cell is finished: there is nothing left to pay for to speak of.
+    expect(lines.filter((l) => l.includes('the remaining'))).toHaveLength(0);
+  });
+
+  it('says what the money left pays for when a warning is printed and cells still need money', () => {
+    const { out, lines } = sink();
+    const r = createLineReporter(out, { now: () => T0, summaryEveryMs: 1e12 });
+    const run = capped(8.5, 10);
+    const pending = { ...run.cells[0]!, id: 99, setting: 'code/instance' as const, stage: 'generate' as const, state: 'pending' as const, accepted: 0, target: 100, costUsd: 0, scores: undefined };
+    const done = { ...run.cells[0]!, accepted: 10_000, target: 10_000 };
+    r.update({ ...run, cells: [done, pending] });
+    // $8.50 for 10,000 instances: 100 more cost $0.085, within the cap's $1.50.
+    expect(lines.find((l) => l.includes('the remaining'))?.replace(CLOCK, '')).toBe('the remaining $991.50 pays for the one cell still needing API money');
+  });
+});

@@ -58,7 +58,9 @@ export function affordableCells(run: RunSnapshot, projection: SweepProjection): 
 export function affordableText(a: AffordableCells): string | undefined {
   if (a.unfinished === 0) return undefined;
   const unknown = a.unknown > 0 ? `, ${a.unknown} with no estimate yet` : '';
-  if (a.finishes.length === a.unfinished) return `the remaining ${formatUsd(a.freeUsd)} pays for all ${a.unfinished} cells still needing API money`;
+  if (a.finishes.length === a.unfinished) {
+    return `the remaining ${formatUsd(a.freeUsd)} pays for ${a.unfinished === 1 ? 'the one cell' : `all ${a.unfinished} cells`} still needing API money`;
+  }
   const which = a.finishes.length > 0 ? ` (cheapest first): ${a.finishes.join(', ')}` : '';
   return `the remaining ${formatUsd(a.freeUsd)} pays for ${a.finishes.length} of the ${a.unfinished} cells still needing API money${unknown}${which}`;
 }
