@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fetchHfRows } from '../datasets/hf-rows.js';
 import { BENCHMARK_LAYOUT, type LayoutKey } from './benchmark-files.js';
-import { DEFAULT_GITHUB_RAW_ENDPOINT, DownloadError, fetchText, toJsonLines, writeFileAtomic } from './download.js';
+import { writeFileAtomic } from '../write-atomic.js';
+import { DEFAULT_GITHUB_RAW_ENDPOINT, DownloadError, fetchText, toJsonLines } from './download.js';
 import { parseRecords } from './record-reader.js';
 
 /** A file at a fixed commit of a GitHub repository: the same bytes on every machine. */

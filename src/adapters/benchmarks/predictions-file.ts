@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ItemResult } from '../../core/grade/types.js';
-import { writeFileAtomic } from './download.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { DataFileError } from './record-reader.js';
 
 export interface PredictionsFile {

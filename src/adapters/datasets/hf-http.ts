@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { getWithRetries, NetworkError } from '../http-get.js';
 
 export interface HttpOptions {
   readonly endpoint: string;
@@ -27,45 +27,20 @@ export async function getJson(http: HttpOptions, pathAndQuery: string): Promise<
   const url = http.endpoint + pathAndQuery;
   const headers: Record<string, string> = { accept: 'application/json' };
   if (http.token) headers['authorization'] = `Bearer ${http.token}`;
-  for (let attempt = 0; ; attempt++) {
-    let res: Response;
-    try {
-      res = await fetch(url, { headers, signal: http.signal });
-    } catch (err) {
-      if (http.signal?.aborted) throw err;
-      if (attempt < http.retries) {
-        await sleep(backoff(http, attempt), undefined, { signal: http.signal });
-        continue;
-      }
-      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-      throw new HfError('network', `datasets-server unreachable: GET ${url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`);
-    }
-    const text = await res.text();
-    if (res.ok) {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new HfError('format', `datasets-server: GET ${url}: response is not JSON`);
-      }
-    }
-    const retryable = res.status === 429 || res.status >= 500;
-    if (retryable && attempt < http.retries) {
-      await sleep(retryAfterMs(res) ?? backoff(http, attempt), undefined, { signal: http.signal });
-      continue;
-    }
-    throw new HfError('http', `datasets-server: GET ${url}: HTTP ${res.status}${errorText(text)}`, res.status);
+  let res: Response;
+  try {
+    res = await getWithRetries(url, { headers, signal: http.signal, retries: http.retries, retryBaseMs: http.retryBaseMs });
+  } catch (err) {
+    if (err instanceof NetworkError) throw new HfError('network', `datasets-server unreachable: GET ${url}: ${err.message}`);
+    throw err;
   }
-}
-
-function backoff(http: HttpOptions, attempt: number): number {
-  return http.retryBaseMs * 2 ** attempt;
-}
-
-function retryAfterMs(res: Response): number | undefined {
-  const v = res.headers.get('retry-after');
-  if (!v) return undefined;
-  const s = Number(v);
-  return Number.isFinite(s) ? Math.min(s, 120) * 1000 : undefined;
+  const text = await res.text();
+  if (!res.ok) throw new HfError('http', `datasets-server: GET ${url}: HTTP ${res.status}${errorText(text)}`, res.status);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HfError('format', `datasets-server: GET ${url}: response is not JSON`);
+  }
 }
 
 /** datasets-server answers errors as {"error": "..."}; show that, or the start of the body. */

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { matchesFilters, type RowFilter } from './field-map.js';
 import { hfCacheDir } from './paths.js';
 import { jsonlRows } from './row-file.js';
 import { getJson, HfError, type HttpOptions } from './hf-http.js';
+import { writeFileAtomic } from '../write-atomic.js';
 
 export const DEFAULT_HF_ENDPOINT = 'https://datasets-server.huggingface.co';
 /** datasets-server's maximum page length. */
@@ -94,7 +95,7 @@ export async function fetchHfRows(ref: HfDatasetRef, opts: HfFetchOptions = {}):
     offset += page.rows.length;
     opts.onProgress?.({ offset, kept: kept.length, total });
   }
-  await writeAtomically(cachePath, kept.map((r) => JSON.stringify(r)).join('\n') + (kept.length ? '\n' : ''));
+  await writeFileAtomic(cachePath, kept.map((r) => JSON.stringify(r)).join('\n') + (kept.length ? '\n' : ''));
   return { rows: kept, cachePath, fromCache: false, skippedTruncated };
 }
 
@@ -139,18 +140,6 @@ async function findConfig(ref: HfDatasetRef, http: HttpOptions): Promise<string>
       ? `datasets-server: ${ref.dataset} has no split "${ref.split}"`
       : `datasets-server: ${ref.dataset} has several configs with split "${ref.split}" (${configs.join(', ')}); name one`,
   );
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await writeFile(tmp, text, 'utf8');
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 function safe(s: string): string {

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { ProviderError } from '../../core/ports.js';
 
 /** Backoff never grows past this (the SDKs cap theirs lower; a sweep runs for days). */
@@ -51,28 +52,16 @@ export function abortedError(): ProviderError {
 }
 
 /**
- * Sleeps at least `ms` (timers may fire a little early; this re-arms until the deadline has
+ * Sleeps at least `ms` (timers may fire a little early; this waits again until the deadline has
  * passed on the monotonic clock). Rejects with ProviderError('aborted') as soon as `signal` aborts.
  */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(abortedError());
+export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   const deadline = performance.now() + ms;
-  return new Promise<void>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortedError());
-    };
-    const arm = () => {
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-        return;
-      }
-      timer = setTimeout(arm, Math.ceil(left));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    arm();
-  });
+  try {
+    if (signal?.aborted) throw signal.reason;
+    for (let left = ms; left > 0; left = deadline - performance.now()) await delay(Math.ceil(left), undefined, signal ? { signal } : undefined);
+  } catch (e) {
+    if (signal?.aborted) throw abortedError();
+    throw e;
+  }
 }

@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import { parseEpochMs, startedFileFor } from '../../core/train/job-clock.js';
 import type { JobStatus } from '../../core/job-runner-port.js';
 
@@ -12,16 +11,6 @@ export function cancelMarkerFor(exitFile: string): string {
   return `${exitFile}.cancelled`;
 }
 
-export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, content);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-}
 
 export async function fileExists(path: string): Promise<boolean> {
   try {

@@ -5,6 +5,7 @@ import type { JobHandle, JobRunnerPort, JobSpec, JobStatus } from '../../core/jo
 import { shellEpochMs, startedFileFor } from '../../core/train/job-clock.js';
 import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, readJobTimes, tailLines, withJobTimes } from './job-files.js';
 import { groupAlive, killGroup } from './process-group.js';
+import { pause } from '../pause.js';
 
 /**
  * The wrapper every local job runs under: it records the command's exit status in a file
@@ -32,7 +33,6 @@ export interface LocalRunnerOptions {
   readonly pollMs?: number;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 function pgidOf(handle: JobHandle): number {
   const pgid = Number(handle.id);
@@ -125,7 +125,7 @@ export class LocalRunner implements JobRunnerPort {
     for (;;) {
       if (!(await groupAlive(pgid, marker))) return true;
       if (Date.now() >= deadline) return false;
-      await sleep(this.pollMs);
+      await pause(this.pollMs);
     }
   }
 

@@ -2,7 +2,8 @@ import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/fixtures/fake-trainer-support.js';
-import { describeExit, readExitFile, tailLines, writeFileAtomic } from './job-files.js';
+import { describeExit, readExitFile, tailLines } from './job-files.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { ProgressFileReader } from './progress-file-reader.js';
 
 let dir: string;

@@ -4,7 +4,8 @@ import type { JobHandle, JobRunnerPort, JobSpec, JobStatus } from '../../core/jo
 import { parseSacct, parseSbatchOutput, parseScontrolJob } from '../../core/train/slurm-state.js';
 import { renderSbatchScript, sbatchArgs } from '../../core/train/slurm-script.js';
 import { startedFileFor } from '../../core/train/job-clock.js';
-import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, readJobTimes, tailLines, withJobTimes, writeFileAtomic } from './job-files.js';
+import { cancelMarkerFor, describeExit, exitFileFor, fileExists, readExitFile, readJobTimes, tailLines, withJobTimes } from './job-files.js';
+import { writeFileAtomic } from '../write-atomic.js';
 import { commandError, runCommand } from './run-command.js';
 
 export interface SlurmBinaries {

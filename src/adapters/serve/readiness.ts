@@ -1,3 +1,5 @@
+import { pause } from '../pause.js';
+
 /** An OpenAI-compatible base URL: `/v1` is added when the given URL does not end with it. */
 export function endpointBaseUrl(url: string): string {
   const trimmed = url.replace(/\/+$/, '');
@@ -18,12 +20,6 @@ export interface ReadinessOptions {
   /** Checked between polls: a reason when waiting is pointless (the server process exited). */
   readonly gone?: () => string | undefined;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 
 /** One GET /models: the model ids, or why there are none yet. */
 async function listModels(baseURL: string, signal?: AbortSignal): Promise<string[] | string> {
@@ -58,6 +54,6 @@ export async function waitForModels(baseURL: string, opts: ReadinessOptions): Pr
     if (Date.now() >= deadline) {
       throw new ServerNotReadyError(`${baseURL}/models did not answer within ${Math.round(opts.timeoutMs / 1000)} s (last: ${last})`);
     }
-    await sleep(Math.min(opts.pollMs ?? 500, Math.max(0, deadline - Date.now())), opts.signal);
+    await pause(Math.min(opts.pollMs ?? 500, Math.max(0, deadline - Date.now())), opts.signal);
   }
 }

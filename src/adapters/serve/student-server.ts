@@ -6,6 +6,7 @@ import { tailLines } from '../runners/job-files.js';
 import { groupAlive, killGroup } from '../runners/process-group.js';
 import { freePort } from './free-port.js';
 import { endpointBaseUrl, ServerNotReadyError, waitForModels } from './readiness.js';
+import { pause } from '../pause.js';
 
 /** A server agora started: its process group (for a later stop, even from another process) and log. */
 export interface ServerHandle {
@@ -39,7 +40,6 @@ export interface ServeOptions {
   readonly onStart?: (server: ServerHandle) => void;
 }
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * TERM to the whole group, KILL to what is left after `graceMs`; resolves once the group is
@@ -52,10 +52,10 @@ export async function stopServerGroup(pgid: number, graceMs = 15_000, marker?: s
   const until = Date.now() + graceMs;
   while (Date.now() < until) {
     if (!(await groupAlive(pgid))) return;
-    await sleep(100);
+    await pause(100);
   }
   killGroup(pgid, 'SIGKILL');
-  for (let i = 0; i < 50 && (await groupAlive(pgid)); i++) await sleep(100);
+  for (let i = 0; i < 50 && (await groupAlive(pgid)); i++) await pause(100);
 }
 
 async function logTail(file: string): Promise<string> {

@@ -5,6 +5,7 @@ import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { startConductor, type ConductorSession } from '../start-conductor.js';
 import { ConductorLock } from '../../engine/conductor-lock.js';
 import { headlessVerdict } from '../headless-verdict.js';
+import { pause } from '../../adapters/pause.js';
 
 export function parseStages(value: string | undefined): Stage[] {
   if (value === undefined) return [...STAGES];
@@ -63,7 +64,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         io.stdout.write(`${verdict.line}\n`);
         return verdict.code;
       }
-      await new Promise((r) => setTimeout(r, tickMs));
+      await pause(tickMs);
     }
   } finally {
     process.off('SIGINT', onSignal);
@@ -90,7 +91,7 @@ async function watchReadOnly(session: ConductorSession, io: Io, tickMs: number):
       const snap = query.take({ runDir: session.run.runDir, readOnly: true });
       reporter.update(snap);
       if (!lock.holder() && !snap.cells.some((c) => c.state === 'running')) break;
-      await new Promise((r) => setTimeout(r, tickMs));
+      await pause(tickMs);
     }
     return 0;
   } finally {

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { STAGES } from '../../core/cell-state.js';
 import { Conductor } from '../../engine/conductor.js';
 import { ConductorLock } from '../../engine/conductor-lock.js';
@@ -8,6 +7,7 @@ import { requestCancel, runningJobs, type JobRow } from '../../store/job-repo.js
 import { writeStopMark } from '../../store/run-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
+import { pause } from '../../adapters/pause.js';
 
 /**
  * `agora stop`: stops the run. Nothing new starts (a conductor that is open, the dashboard,
@@ -48,7 +48,7 @@ export async function stopCommand(argv: readonly string[], io: Io): Promise<numb
       await stopNew();
       if (!listCells(db).some((c) => c.state === 'running') || Date.now() >= until) break;
       await conductor?.tick();
-      await sleep(250);
+      await pause(250);
     }
     const left = runningJobs(db);
     const states = jobs.map((j) => getCell(db, j.cell_id).state);

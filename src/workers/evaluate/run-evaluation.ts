@@ -7,6 +7,7 @@ import type { Domain } from '../../core/setting.js';
 import type { WorkerResult } from '../worker-runtime.js';
 import { BudgetExhaustedError } from './budgeted-judge.js';
 import { planSubject, runSubject, type EvalRun, type SubjectSpec } from './subject-evaluation.js';
+import { pause } from '../../adapters/pause.js';
 
 /** How a thrown error ends the job: a budget stop, a cancellation, or a failure that says what broke. */
 export function resultOf(e: unknown, signal: AbortSignal): WorkerResult {
@@ -29,12 +30,6 @@ export async function evaluateSubjects(run: EvalRun, specs: readonly SubjectSpec
   return run.signal.aborted ? 'aborted' : 'done';
 }
 
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
-
 /**
  * Two score jobs of one domain would evaluate the same baselines: the later one waits while an
  * earlier one (lower job id) of the same domain runs, then looks again at what is left to do.
@@ -46,6 +41,6 @@ export async function waitForEarlierBaselineJobs(db: Db, jobId: number, domain: 
     if (earlier.length === 0) return;
     if (!said) log(`waiting for score job ${earlier[0]!.id}, which evaluates the same baselines`);
     said = true;
-    await sleep(pollMs, signal);
+    await pause(pollMs, signal);
   }
 }
