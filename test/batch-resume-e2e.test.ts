@@ -1,0 +1,79 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isProcessAlive } from '../src/engine/process-liveness.js';
+import { agoraResponder } from './support/agora-responder.js';
+import { batchConfig, batchEnv, billedNano, readBooks, writeConfig } from './support/batch-run.js';
+import { startFakeLlmServer } from './support/fake-llm-server.js';
+import { readRunDb } from './support/read-run-db.js';
+import { runAgora, startAgora, waitFor } from './support/run-cli.js';
+import { tempDir } from './support/temp-run.js';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const f of cleanups.splice(0).reverse()) await f();
+});
+
+const N = 8;
+
+async function setup(provider: 'openai' | 'anthropic') {
+  const server = await startFakeLlmServer({ responder: agoraResponder() });
+  cleanups.push(() => server.close());
+  const t = tempDir();
+  cleanups.push(t.cleanup);
+  writeConfig(t.dir, batchConfig(server, { n: N, settings: 'math/response', generators: [provider] }));
+  return { server, dir: t.dir, dbFile: path.join(t.dir, 'runs/batch/agora.db') };
+}
+
+const args = ['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'];
+const inFlight = (file: string) =>
+  readRunDb(file, (db) => db.prepare(`SELECT id, provider_batch_id FROM batches WHERE state = 'in-flight'`).get() as { id: number; provider_batch_id: string } | undefined);
+const workerPid = (file: string) =>
+  readRunDb(file, (db) => (db.prepare(`SELECT pid FROM jobs WHERE state = 'running'`).get() as { pid: number | null } | undefined)?.pid ?? undefined);
+
+describe.each(['openai', 'anthropic'] as const)('a %s batch in flight survives kill -9 of its worker', (provider) => {
+  it('stays reserved (not orphan-charged) while the worker is gone, and is polled, never sent again, on restart', async () => {
+    const { server, dir, dbFile } = await setup(provider);
+    // The provider holds the batch in progress until the test lets it finish.
+    server.batches.hold(true);
+    const env = batchEnv(100);
+    const first = startAgora(args, { cwd: dir, env });
+    const batch = await waitFor(() => inFlight(dbFile), 'a batch in flight');
+    await waitFor(() => (server.batches.stats.polls >= 2 ? true : undefined), 'the worker polling it');
+    const pid = await waitFor(() => workerPid(dbFile), 'the worker pid');
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => (isProcessAlive(pid) ? undefined : true), 'the worker to be gone');
+    const r1 = await first.done;
+    expect(r1.code).toBe(1);
+    expect(server.batches.stats.created[provider]).toBe(1);
+
+    // The dead worker's batch is still out: its N reservations are held, nothing was charged.
+    const mid = readBooks(dbFile);
+    expect(mid.cells[0]).toMatchObject({ state: 'failed', accepted: 0 });
+    expect(mid.openReservations).toBe(N);
+    expect(mid.reserved).toBeGreaterThan(0);
+    expect(mid.calls).toEqual([]);
+    expect(mid.spent['*'] ?? 0).toBe(0);
+    expect(mid.batches).toEqual([expect.objectContaining({ state: 'in-flight', total: N, provider_batch_id: batch.provider_batch_id })]);
+    const polledBefore = server.batches.stats.polls;
+
+    server.batches.hold(false);
+    const r2 = await runAgora(args, { cwd: dir, env });
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    // Polled again under the same id, and not sent a second time.
+    expect(server.batches.stats.created[provider]).toBe(1);
+    expect(server.batches.stats.requests).toBe(N);
+    expect(server.batches.stats.polls).toBeGreaterThan(polledBefore);
+    const end = readBooks(dbFile);
+    expect(end.cells[0]).toMatchObject({ state: 'done', accepted: N, target: N });
+    expect(end.instancesPerCell).toEqual([N]);
+    expect(end.batches).toEqual([expect.objectContaining({ state: 'settled', provider_batch_id: batch.provider_batch_id })]);
+    expect(end.openReservations).toBe(0);
+    expect(end.reserved).toBe(0);
+    expect(end.orphaned).toBe(0);
+    expect(end.spent['*']).toBe(billedNano(server.batches.stats.billed));
+    expect(end.callSum).toBe(end.spent['*']);
+    const log = fs.readFileSync(path.join(dir, `runs/batch/${provider === 'openai' ? 'gpt' : 'claude'}/math/response/generate.log`), 'utf8');
+    expect(log).toMatch(/1 batches already at the provider: polling them, not sending them again/);
+  });
+});
