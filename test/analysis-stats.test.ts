@@ -132,3 +132,23 @@ describe('correlation (hand cases)', () => {
     expect(Number.isNaN(pearson([1, 2], [3, 5], la).p)).toBe(true);
   });
 });
+
+describe('the Student-t CDF behind the p-values', () => {
+  it('is exact at 0, symmetric, matches the closed form at 1 and 2 df, and has the right limits', () => {
+    expect(la.studentTCdf(0, 5)).toBeCloseTo(0.5, 8);
+    expect(la.studentTCdf(1.7, 9) + la.studentTCdf(-1.7, 9)).toBeCloseTo(1, 8);
+    // 1 df is Cauchy: F(t) = 1/2 + atan(t)/π.
+    expect(la.studentTCdf(2.5, 1)).toBeCloseTo(0.5 + Math.atan(2.5) / Math.PI, 7);
+    expect(la.studentTCdf(-3, 2)).toBeCloseTo(0.5 - 3 / (2 * Math.sqrt(11)), 7);
+    expect(la.studentTCdf(Number.NEGATIVE_INFINITY, 4)).toBe(0);
+    expect(la.studentTCdf(-1e300, 4)).toBe(0);
+    expect(la.studentTCdf(Number.POSITIVE_INFINITY, 4)).toBe(1);
+    expect(Number.isNaN(la.studentTCdf(Number.NaN, 4))).toBe(true);
+  });
+
+  it('an exact fit reports p = 0 for its slope, not NaN', () => {
+    const fit = ols([{ name: 'x', values: [0, 1, 2, 3] }], [1, 3, 5, 7], la);
+    expect(fit.rSquared).toBeCloseTo(1, 12);
+    expect(fit.coefficients[0]!.p).toBeLessThan(1e-12);
+  });
+});

@@ -64,8 +64,9 @@ export function ols(predictors: readonly Predictor[], y: readonly number[], nume
   const coefficient = (name: string, j: number): Coefficient => {
     const stdError = Math.sqrt(sigma2 * fit.inverseGram[j]![j]!);
     const t = b[j]! / stdError;
-    // 2 * F(-|t|) rather than 2 * (1 - F(|t|)): no cancellation for tiny p.
-    const p = stdError === 0 ? 0 : Math.min(1, 2 * numeric.studentTCdf(-Math.abs(t), dfResidual));
+    // 2 * F(-|t|) rather than 2 * (1 - F(|t|)): no cancellation for tiny p. An exact fit
+    // (stdError 0) gives t = ±Infinity and p = 0, or t = NaN (0 / 0) and p = NaN.
+    const p = Math.min(1, 2 * numeric.studentTCdf(-Math.abs(t), dfResidual));
     return { name, estimate: b[j]!, stdError, t, p };
   };
   const rSquared = 1 - sse / sst;
