@@ -39,7 +39,8 @@ export interface CallCostsSince {
 /**
  * The split of cellCallCostsNano for calls newer than `afterId` only: calls are never deleted
  * and their ids grow in commit order, so a poller that keeps running sums reads each call
- * once, and its poll stays O(new calls) instead of O(all calls).
+ * once, and its poll stays O(new calls) instead of O(all calls). NOT INDEXED: with the
+ * index by cell, SQLite would scan every call to group them rather than seek past `afterId`.
  */
 export function callCostsSince(db: Db, afterId: number): CallCostsSince {
   const rows = db
@@ -48,7 +49,7 @@ export function callCostsSince(db: Db, afterId: number): CallCostsSince {
               SUM(CASE WHEN a.cell_id IS NOT NULL AND a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
               SUM(CASE WHEN a.cell_id IS NULL OR a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge,
               MAX(a.id) AS last_id
-       FROM api_calls a LEFT JOIN cells c ON c.id = a.cell_id WHERE a.id > ? GROUP BY a.cell_id`,
+       FROM api_calls a NOT INDEXED LEFT JOIN cells c ON c.id = a.cell_id WHERE a.id > ? GROUP BY a.cell_id`,
     )
     .all(afterId);
   const byCell = new Map<number, { generation: number; judge: number }>();
