@@ -6,6 +6,7 @@ import type { MetaPromptVariant, PromptTemplates, VariantTemplates } from '../..
 import { DOMAINS, METHODS, type Domain, type Method } from '../../core/setting.js';
 import { displayPath, hfCacheDir, projectRoot } from './paths.js';
 import { loadPromptTemplates } from './prompt-files.js';
+import { getWithRetries } from '../http-get.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -84,14 +85,14 @@ export async function fetchOfficialPrompts(opts: FetchOfficialOptions = {}): Pro
   const env = opts.env ?? process.env;
   const commit = opts.commit ?? OFFICIAL_COMMIT;
   const dest = opts.dest ?? officialPromptsCacheDir(commit, env);
-  const base = (opts.rawBase ?? env['AGORA_GITHUB_RAW'] ?? 'https://raw.githubusercontent.com').replace(/\/+$/, '');
+  const base = (opts.rawBase ?? env['AGORA_GITHUB_RAW_ENDPOINT'] ?? 'https://raw.githubusercontent.com').replace(/\/+$/, '');
   const tmp = `${dest}.partial-${process.pid}`;
   mkdirSync(tmp, { recursive: true });
   const files: string[] = [];
   try {
     for (const { name } of officialFiles()) {
       const url = `${base}/${OFFICIAL_REPO}/${commit}/${OFFICIAL_PROMPTS_PATH}/${name}`;
-      const res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
+      const res = await getWithRetries(url, { retries: 3, retryBaseMs: 1000, timeoutMs: 30_000 });
       if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`);
       writeFileSync(path.join(tmp, name), await res.text());
       files.push(name);

@@ -57,7 +57,7 @@ async function run(argv: string[]) {
   const io = {
     stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
     stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-    env: { AGORA_GITHUB_RAW: base, AGORA_CACHE_DIR: path.join(work, 'cache') },
+    env: { AGORA_GITHUB_RAW_ENDPOINT: base, AGORA_CACHE_DIR: path.join(work, 'cache') },
     cwd: work,
   };
   return { code: await promptsCommand(argv, io), stdout, stderr };
