@@ -4,6 +4,7 @@ import { PAPER_REFERENCE_SCORES, resolveEvaluateConfig, type BaselineSubject } f
 import type { SweepConfig } from '../../config/schema.js';
 import { nanoToUsd } from '../../core/cost.js';
 import { BENCHMARK_ORDER } from '../../core/report/labels.js';
+import { renderHtml } from '../../core/report/html-report.js';
 import { buildReport, renderReport, type ReportFormat } from '../../core/report/render.js';
 import type { ReportBaselineScore, ReportCell, ReportInput } from '../../core/report/report-model.js';
 import type { CellScores } from '../../core/snapshot.js';
@@ -11,6 +12,7 @@ import type { BenchmarkId } from '../../core/setting.js';
 import { baselineJudgeCostNano, cellCallCostsNano } from '../../store/api-call-repo.js';
 import { listCells } from '../../store/cell-repo.js';
 import { listGenerators } from '../../store/run-repo.js';
+import { readCellDetail } from '../../store/snapshot-query.js';
 import type { Db } from '../../store/open-store.js';
 import { BASELINE_SUBJECTS } from '../../core/run-config.js';
 import { baselineOrigin, baselineScore } from '../../store/score-repo.js';
@@ -18,7 +20,15 @@ import { benchmarkScores } from '../../store/eval-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 
-const FORMATS: readonly ReportFormat[] = ['md', 'csv', 'json'];
+type OutputFormat = ReportFormat | 'html';
+const FORMATS: readonly OutputFormat[] = ['md', 'csv', 'json', 'html'];
+
+/** Calls, retries, tokens, rejections by reason and the latest errors of one cell: the html drill-down. */
+function cellActivity(db: Db, cellId: number): ReportCell['activity'] {
+  const d = readCellDetail(db, cellId);
+  if (!d) return undefined;
+  return { calls: d.calls, retries: d.retries, tokensIn: d.tokensIn, tokensOut: d.tokensOut, rejectionsByReason: d.rejectionsByReason, lastErrors: d.lastErrors };
+}
 
 /** Per cell in USD: generation cost and judge cost (store/api-call-repo.ts says which call is which). */
 function cellCosts(db: Db): Map<number, { generation: number; judge: number }> {
@@ -39,8 +49,8 @@ function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Pa
   return out;
 }
 
-/** Everything the report shows, read from the run's store and its config. */
-export function readReportInput(db: Db, config: SweepConfig): ReportInput {
+/** Everything the report shows, read from the run's store and its config (`activity`: per cell, for the html drill-down). */
+export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: boolean } = {}): ReportInput {
   const evaluate = resolveEvaluateConfig(config);
   const costs = cellCosts(db);
   const cells: ReportCell[] = listCells(db).map((c) => ({
@@ -53,6 +63,7 @@ export function readReportInput(db: Db, config: SweepConfig): ReportInput {
     generationCostUsd: costs.get(c.id)?.generation ?? 0,
     judgeCostUsd: costs.get(c.id)?.judge ?? 0,
     generated: { accepted: c.accepted, target: c.target, dropped: c.dropped },
+    ...(opts.activity && { activity: cellActivity(db, c.id) }),
   }));
   const generators = listGenerators(db);
   const problemSolving = evaluate.problemSolving ?? {};
@@ -76,17 +87,22 @@ function writeAtomic(file: string, text: string): void {
   fs.renameSync(tmp, file);
 }
 
-/** `agora report [--format md|csv|json] [--out FILE] [--config FILE]`: the paper's Tables 2 and 3 and the scores behind them. */
+/**
+ * `agora report [--format md|csv|json|html] [--out FILE] [--config FILE]`: the paper's Tables 2
+ * and 3 and the scores behind them; html adds the matrix as a heatmap, cost against PGR and each
+ * cell's drill-down, in one self-contained file.
+ */
 export async function reportCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { values: ['format', 'config', 'out'] });
   if (args.positional.length > 0) throw new UsageError(`agora report takes no arguments, got ${args.positional.join(' ')}`);
-  const format = (flagString(args, 'format') ?? 'md') as ReportFormat;
+  const format = (flagString(args, 'format') ?? 'md') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const run = locateRun(io, flagString(args, 'config'));
   const db = openExistingRun(run, { readonly: true });
   let text: string;
   try {
-    text = renderReport(buildReport(readReportInput(db, run.config)), format);
+    const report = buildReport(readReportInput(db, run.config, { activity: format === 'html' }));
+    text = format === 'html' ? renderHtml(report) : renderReport(report, format);
   } finally {
     db.close();
   }

@@ -1,4 +1,5 @@
 import type { PgrValue } from '../snapshot.js';
+import type { ReportInput } from './report-model.js';
 
 /**
  * One generator on the paper's cost-against-PGR figure: what its data cost, and the mean PGR
@@ -27,4 +28,13 @@ export function summarizeCostPgr(generator: string, costUsd: number, pgrs: reado
 /** `2/3 settings`, `3/3 settings, 1 flagged`: how much a mean stands on. */
 export function coverageNote(s: CostPgrSummary): string {
   return `${s.scored}/${s.settings} setting${s.settings === 1 ? '' : 's'}${s.flagged > 0 ? `, ${s.flagged} flagged` : ''}`;
+}
+
+/** Per generator in the report: the API cost of its data (its own generation calls; the judge's are apart) and its mean PGR. */
+export function reportCostPgr(input: Pick<ReportInput, 'generators' | 'settings' | 'cells'>): CostPgrSummary[] {
+  return input.generators.map((g) => {
+    const cells = input.cells.filter((c) => c.generator === g.id);
+    const cost = cells.reduce((a, c) => a + c.generationCostUsd, 0);
+    return summarizeCostPgr(g.id, cost, input.settings.map((s) => cells.find((c) => c.setting === s)?.scores?.pgr));
+  });
 }

@@ -2,7 +2,9 @@ import { BASELINE_SUBJECTS } from '../run-config.js';
 import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
 import { baselineLines, describeOrigin } from './baseline-lines.js';
 import { BENCHMARK_LABEL } from './labels.js';
-import type { GeneratedData, ReportInput, ReportValue } from './report-model.js';
+import { reportCostPgr, type CostPgrSummary } from './cost-pgr.js';
+import type { GeneratedData, ReportCell, ReportInput, ReportValue } from './report-model.js';
+import type { SettingId } from '../setting.js';
 import { buildBenchmarkRows, buildTable2, buildTable3, type BenchmarkRow, type Table2, type Table3Row } from './tables.js';
 
 export type ReportFormat = 'md' | 'csv' | 'json';
@@ -19,6 +21,11 @@ export interface Report {
   /** Which S_0 and S_ref PGR used, and whether they share the students' harness. */
   readonly baselineLines: readonly string[];
   readonly baselineOrigins: ReportInput['baselineOrigins'];
+  /** The sweep's settings, in the config's order, and every cell as read: the html report's matrix and drill-down. */
+  readonly settings: readonly SettingId[];
+  readonly cells: readonly ReportCell[];
+  /** Per generator: API cost of its data against its mean PGR (the paper's main figure). */
+  readonly costPgr: readonly CostPgrSummary[];
 }
 
 export interface GenerationRow extends GeneratedData {
@@ -37,13 +44,16 @@ export function buildReport(input: ReportInput): Report {
     generation,
     baselineLines: baselineLines(input),
     baselineOrigins: input.baselineOrigins,
+    settings: input.settings,
+    cells: input.cells,
+    costPgr: reportCostPgr(input),
   };
 }
 
-const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', response: 'RG', quality: 'QE' };
+export const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', response: 'RG', quality: 'QE' };
 
 /** Markdown reasons become numbered notes under the table, so the table stays narrow. */
-class Notes {
+export class Notes {
   private readonly list: string[] = [];
   ref(reason: string): string {
     return `n/a ${this.mark(reason)}`;
@@ -75,7 +85,7 @@ function mdTable(header: readonly string[], align: readonly ('l' | 'r')[], rows:
   ];
 }
 
-function usd(n: number): string {
+export function usd(n: number): string {
   return n.toFixed(n !== 0 && Math.abs(n) < 0.01 ? 4 : 2);
 }
 

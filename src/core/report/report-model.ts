@@ -17,6 +17,19 @@ export interface ReportCell {
   readonly judgeCostUsd: number;
   /** What generation made: instances accepted, the planned target, seed items dropped. */
   readonly generated?: GeneratedData;
+  /** The cell's calls and rejections as the run recorded them: the html report's drill-down. */
+  readonly activity?: CellActivity;
+}
+
+export interface CellActivity {
+  readonly calls: number;
+  readonly retries: number;
+  readonly tokensIn: number;
+  readonly tokensOut: number;
+  /** Generated instances the validators refused, by reason. */
+  readonly rejectionsByReason: Readonly<Record<string, number>>;
+  /** The latest errors, newest first (the cell's own error among them). */
+  readonly lastErrors: readonly string[];
 }
 
 export interface GeneratedData {
