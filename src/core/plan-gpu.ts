@@ -24,7 +24,6 @@ const SERVE_STARTUP_MINUTES = { low: 2, expected: 5, high: 10 };
 const TEMPLATE_TOKENS_PER_EXAMPLE = 30;
 
 type Bound = keyof UsdRange;
-const BOUNDS: readonly Bound[] = ['low', 'expected', 'high'];
 const LENGTH_AT: Record<Bound, keyof TextLengths> = { low: 'p10', expected: 'mean', high: 'p90' };
 
 function rangeOf(f: (b: Bound) => number): UsdRange {
@@ -75,5 +74,3 @@ export function answerTokens(items: number, answerChars: TextLengths): UsdRange 
 export function scaleRange(r: UsdRange, k: number): UsdRange {
   return rangeOf((b) => r[b] * k);
 }
-
-export { BOUNDS as RANGE_BOUNDS };

@@ -110,7 +110,3 @@ export function lengthStats(items: readonly { instruction: string; response?: st
   };
   return { instruction: q(items.map((i) => i.instruction.length)), response: q(items.map((i) => i.response?.length ?? 0)) };
 }
-
-export function sumPlans(plans: readonly CellPlan[]): { low: number; expected: number; high: number } {
-  return plans.reduce((acc, p) => ({ low: acc.low + p.low.usd, expected: acc.expected + p.expected.usd, high: acc.high + p.high.usd }), { low: 0, expected: 0, high: 0 });
-}
