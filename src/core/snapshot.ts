@@ -131,7 +131,10 @@ export interface StageDuration {
 }
 
 export interface SweepPace {
-  /** Instances accepted from `sinceAt` to the snapshot's takenAt (the newest ones, a bounded count). */
+  /**
+   * Instances accepted from `sinceAt` (the oldest of them) to the snapshot's takenAt: those of
+   * the last minutes, at most a bounded count of the newest.
+   */
   readonly recentAccepted: number;
   readonly sinceAt: number;
   /** Mean wall time of the jobs that finished, by stage. */

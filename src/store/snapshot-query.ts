@@ -102,8 +102,9 @@ export class SnapshotQuery {
   private pace(config: StoredConfigPart | undefined, now: number): SweepPace {
     const since = now - PACE_WINDOW_MS;
     const recent = this.newestInstances.get(PACE_MAX_INSTANCES, since) ?? { n: 0, oldest: null };
-    // A full sample covers less than the window: the rate is then over the time it spans.
-    const sinceAt = recent.n >= PACE_MAX_INSTANCES && recent.oldest !== null ? recent.oldest : since;
+    // Over the time the counted instances span, not the whole window: a sweep started two
+    // minutes ago, or a full sample, would otherwise read slower than it runs.
+    const sinceAt = recent.oldest ?? since;
     const stageSeconds = Object.fromEntries(this.jobDurations.all().map((d) => [d.stage, { meanSeconds: d.mean_ms / 1000, jobs: d.jobs }]));
     const t = config?.train;
     const gpuSlots = t?.device === 'cpu' ? 1 : t?.runner === 'local' && t.gpus !== undefined ? Math.floor(t.gpus / (t.gpusPerJob ?? 4)) : undefined;
