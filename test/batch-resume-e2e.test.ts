@@ -77,3 +77,63 @@ describe.each(['openai', 'anthropic'] as const)('a %s batch in flight survives k
     expect(log).toMatch(/1 batches already at the provider: polling them, not sending them again/);
   });
 });
+
+describe('a batch whose sending was cut off by kill -9', () => {
+  it('is charged at its worst case (it may have reached the provider) and its items go out again', async () => {
+    const { server, dir, dbFile } = await setup('openai');
+    // The provider takes the batch but its answer never comes back: the worker never learns the id.
+    server.batches.inject({ kind: 'hang-create' });
+    const env = batchEnv(100);
+    const first = startAgora(args, { cwd: dir, env });
+    await waitFor(() => (server.batches.stats.created.openai === 1 ? true : undefined), 'the batch to reach the provider');
+    const submitting = readRunDb(dbFile, (db) => db.prepare(`SELECT state, provider_batch_id FROM batches`).all());
+    expect(submitting).toEqual([{ state: 'submitting', provider_batch_id: null }]);
+    const pid = await waitFor(() => workerPid(dbFile), 'the worker pid');
+    process.kill(pid, 'SIGKILL');
+    expect((await first.done).code).toBe(1);
+    const reservedNano = readBooks(dbFile).reserved;
+    expect(reservedNano).toBeGreaterThan(0);
+
+    const r2 = await runAgora(args, { cwd: dir, env });
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(server.batches.stats.created.openai).toBe(2);
+    const end = readBooks(dbFile);
+    expect(end.cells[0]).toMatchObject({ state: 'done', accepted: N, target: N });
+    expect(end.batches.map((b) => b.state)).toEqual(['lost', 'settled']);
+    const orphaned = end.calls.filter((c) => c.outcome === 'orphaned');
+    expect(orphaned).toHaveLength(N);
+    // The lost batch's reservations, charged whole: the ledger over-states, never under-states.
+    expect(end.orphaned).toBe(reservedNano);
+    expect(end.spent['*']).toBe(billedNano(server.batches.stats.billed) + reservedNano);
+    expect(end.openReservations).toBe(0);
+    expect(end.reserved).toBe(0);
+    expect(end.callSum).toBe(end.spent['*']);
+  });
+});
+
+describe('agora stop with a batch in flight', () => {
+  it('cancels the cell, keeps the batch reserved at the provider, and a retry collects it without sending it again', async () => {
+    const { server, dir, dbFile } = await setup('anthropic');
+    server.batches.hold(true);
+    const env = batchEnv(100);
+    const conductor = startAgora(args, { cwd: dir, env });
+    await waitFor(() => inFlight(dbFile), 'a batch in flight');
+    const stop = await runAgora(['stop', '--config', 'sweep.yaml'], { cwd: dir, env });
+    expect(stop.code).toBe(0);
+    expect((await conductor.done).code).toBe(1);
+    const mid = readBooks(dbFile);
+    expect(mid.cells[0]).toMatchObject({ state: 'cancelled' });
+    expect(mid.openReservations).toBe(N);
+    expect(mid.calls).toEqual([]);
+    expect(mid.batches.map((b) => b.state)).toEqual(['in-flight']);
+
+    server.batches.hold(false);
+    const again = await runAgora([...args, '--retry-failed'], { cwd: dir, env });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    expect(server.batches.stats.created.anthropic).toBe(1);
+    const end = readBooks(dbFile);
+    expect(end.cells[0]).toMatchObject({ state: 'done', accepted: N });
+    expect(end.openReservations).toBe(0);
+    expect(end.spent['*']).toBe(billedNano(server.batches.stats.billed));
+  });
+});

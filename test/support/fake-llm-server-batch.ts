@@ -154,6 +154,9 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
     return b;
   }
 
+  // Never answered; the server's close() ends the connection.
+  const hangs = (b: Batch) => b.faults.some((f) => f.kind === 'hang-create');
+
   async function route(req: IncomingMessage, res: ServerResponse, path: string, raw: () => Promise<Buffer>): Promise<boolean> {
     const m = req.method ?? 'GET';
     const notFound = (what: string) => deps.send(res, 404, 'application/json', (path.startsWith('/v1/messages') ? anthropicWire : openAiWire).error(404, `no such ${what}`));
@@ -180,13 +183,15 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
         const line = JSON.parse(l) as { custom_id: string; body: Record<string, unknown> };
         return { customId: line.custom_id, request: openAiWire.parse(line.body, req.headers) };
       });
-      deps.send(res, 200, 'application/json', json(openAiBatch(create('openai', rows))));
+      const b = create('openai', rows);
+      if (!hangs(b)) deps.send(res, 200, 'application/json', json(openAiBatch(b)));
       return true;
     }
     if (m === 'POST' && path === '/v1/messages/batches') {
       const body = JSON.parse((await raw()).toString('utf8')) as { requests?: Array<{ custom_id: string; params: Record<string, unknown> }> };
       const rows = (body.requests ?? []).map((r) => ({ customId: r.custom_id, request: anthropicWire.parse(r.params, req.headers) }));
-      deps.send(res, 200, 'application/json', json(anthropicBatch(create('anthropic', rows))));
+      const b = create('anthropic', rows);
+      if (!hangs(b)) deps.send(res, 200, 'application/json', json(anthropicBatch(b)));
       return true;
     }
     const get = m === 'GET' ? /^\/v1\/(batches|messages\/batches|files)\/([^/]+)(\/content|\/results)?$/.exec(path) : null;

@@ -100,12 +100,15 @@ export interface FakeLlmServer {
 /**
  * A fault of the batch stand-in, taken by the next batch created for `provider` (any when
  * unset): `row-error` fails the next `count` requests it processes (HTTP `status`, default 500);
- * `expire` ends the batch with only its first half answered; `fail` fails an OpenAI batch whole.
+ * `expire` ends the batch with only its first half answered; `fail` fails an OpenAI batch whole;
+ * `hang-create` leaves its create unanswered.
  */
 export type FakeBatchFault =
   | { readonly kind: 'row-error'; readonly count: number; readonly status?: number; readonly provider?: FakeProvider }
   | { readonly kind: 'expire'; readonly provider?: FakeProvider }
-  | { readonly kind: 'fail'; readonly provider?: FakeProvider };
+  | { readonly kind: 'fail'; readonly provider?: FakeProvider }
+  /** The batch is created (and counted) but the create is never answered: the client never learns its id. */
+  | { readonly kind: 'hang-create'; readonly provider?: FakeProvider };
 
 /** One request the stand-in answered, with the usage it reported (what it billed). */
 export interface FakeBatchBilledRow {
