@@ -11,7 +11,10 @@ const fmtRange = (r: UsdRange) => `${formatUsd(r.low)} / ${formatUsd(r.expected)
 const fmtHours = (r: UsdRange) => `${r.low.toFixed(1)} / ${r.expected.toFixed(1)} / ${r.high.toFixed(1)} GPU h`;
 const over = (r: UsdRange, cap: number, what: string) => (r.expected > cap ? ` (expected cost is over ${what})` : r.high > cap ? ` (the high estimate is over ${what})` : '');
 
-/** `agora plan`: each cell's estimated cost and every cost component (low / expected / high) against the budget and the caps. */
+/**
+ * `agora plan`: each cell's estimated cost (its generation, judge and each job's GPU hours)
+ * and every cost component (low / expected / high) against the budget and the caps.
+ */
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
   const run = locateRun(io, flagString(args, 'config'));
@@ -36,14 +39,13 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   }
   const out: string[] = [
     `plan for ${run.config.name}: ${cells.length} cells; no API is called. Tokens are estimated at 4 characters each from the seed sets and benchmarks; figures are low / expected / high.`,
-    `${'generator'.padEnd(20)} ${'setting'.padEnd(14)} ${'target'.padStart(7)} ${'requests'.padStart(9)} ${'tok in'.padStart(8)} ${'tok out'.padStart(8)} ${'low'.padStart(10)} ${'expected'.padStart(10)} ${'high'.padStart(10)} ${'judge'.padStart(10)} ${'GPU h'.padStart(7)}`,
+    `${'generator'.padEnd(20)} ${'setting'.padEnd(14)} ${'target'.padStart(7)} ${'requests'.padStart(9)} ${'tok in'.padStart(8)} ${'tok out'.padStart(8)} ${'low'.padStart(10)} ${'expected'.padStart(10)} ${'high'.padStart(10)} ${'judge'.padStart(10)} ${'train h'.padStart(8)} ${'eval h'.padStart(7)}`,
   ];
   cells.forEach((c, i) => {
     const e = c.plan.expected;
     const cost = b.cells[i];
-    const gpuH = cost?.gpuHours ? cost.gpuHours.train.expected + cost.gpuHours.evaluate.expected : 0;
     out.push(
-      `${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${String(c.target).padStart(7)} ${String(e.requests).padStart(9)} ${fmtTokens(e.tokensIn).padStart(8)} ${fmtTokens(e.tokensOut).padStart(8)} ${formatUsd(c.plan.low.usd).padStart(10)} ${formatUsd(e.usd).padStart(10)} ${formatUsd(c.plan.high.usd).padStart(10)} ${(cost && cost.judge.expected > 0 ? formatUsd(cost.judge.expected) : '—').padStart(10)} ${gpuH.toFixed(1).padStart(7)}`,
+      `${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${String(c.target).padStart(7)} ${String(e.requests).padStart(9)} ${fmtTokens(e.tokensIn).padStart(8)} ${fmtTokens(e.tokensOut).padStart(8)} ${formatUsd(c.plan.low.usd).padStart(10)} ${formatUsd(e.usd).padStart(10)} ${formatUsd(c.plan.high.usd).padStart(10)} ${(cost && cost.judge.expected > 0 ? formatUsd(cost.judge.expected) : '—').padStart(10)} ${(cost?.gpuHours?.train.expected ?? 0).toFixed(1).padStart(8)} ${(cost?.gpuHours?.evaluate.expected ?? 0).toFixed(1).padStart(7)}`,
     );
   });
   const batch = run.config.generators.filter((g) => g.batch).map((g) => g.id);
