@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../src/config/load-config.js';
 import type { CellScores } from '../src/core/snapshot.js';
 import { BudgetLedger } from '../src/store/budget-ledger.js';
+import { cellSubject, saveOutput, saveVerdict } from '../src/store/eval-repo.js';
 import { InstanceRepo } from '../src/store/instance-repo.js';
 import { openStore } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
@@ -64,7 +65,14 @@ function buildRun(dir: string): string {
     call('claude', id('claude', 'math/instance'), 'generate', 30);
     call('judge', id('gpt-4o', 'inst/instance'), 'judge', 3);
     const instances = new InstanceRepo(db);
-    for (let i = 0; i < 3; i++) instances.reject({ cellId: id('gpt-4o', 'math/instance'), reason: 'no [RESULT] <answer>', seedIndex: null, callId: null });
+    const gm = id('gpt-4o', 'math/instance');
+    for (let i = 0; i < 3; i++) instances.reject({ cellId: gm, reason: 'no [RESULT] <answer>', seedIndex: null, callId: null });
+    instances.accept({ cellId: gm, instruction: 'What is 2 + 2? <b>bold</b>', response: 'Four. [RESULT] 4 [/RESULT]', instructionKey: 'k1', seedIndex: null, callId: null });
+    instances.accept({ cellId: gm, instruction: 'x'.repeat(5000), response: 'long', instructionKey: 'k2', seedIndex: null, callId: null });
+    // Item ids sort as numbers: 2 before 10.
+    saveOutput(db, cellSubject(gm), gm, 'gsm8k', '10', 'The answer is 4');
+    saveOutput(db, cellSubject(gm), gm, 'gsm8k', '2', 'The answer is <5>');
+    saveVerdict(db, cellSubject(gm), 'gsm8k', '2', 0, { expected: '4', extracted: '5' });
   } finally {
     db.close();
   }
@@ -121,6 +129,12 @@ describe('agora report --format html', () => {
     expect(gptMath).toContain('PGR 62.0');
     expect(gptMath).toContain('<td>no [RESULT] &lt;answer&gt;</td><td class="num">3</td>');
     expect(gptMath).toContain('generation 12.50 USD; judge 0.00 USD');
+    // Sample instances (newest first, a long one cut) and the student's first answers with their verdicts.
+    expect(gptMath).toContain('<pre>What is 2 + 2? &lt;b&gt;bold&lt;/b&gt;</pre>');
+    expect(gptMath).toContain(`<pre>${'x'.repeat(1200)}\n[... 3800 more characters]</pre>`);
+    expect(gptMath.indexOf('x'.repeat(1200))).toBeLessThan(gptMath.indexOf('What is 2 + 2?'));
+    expect(gptMath).toMatch(/<td>GSM8K<\/td><td>2<\/td><td><pre>The answer is &lt;5&gt;<\/pre><\/td><td class="num">0<\/td><td><pre>\{\n &quot;expected&quot;: &quot;4&quot;,\n &quot;extracted&quot;: &quot;5&quot;\n\}<\/pre><\/td>/);
+    expect(gptMath.indexOf('<td>2</td>')).toBeLessThan(gptMath.indexOf('<td>10</td>'));
   });
 });
 

@@ -14,7 +14,7 @@ usage:
   agora benchmarks fetch|list           download the six benchmarks (pinned) into the cache / show where each is read from
   agora reset GENERATOR SETTING --stage generate|train|evaluate   redo a cell from a stage (costs kept)
   agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
-  agora report [--format md|csv|json] [--out FILE]
+  agora report [--format md|csv|json|html] [--out FILE]
 
 The default config is ./agora.config.yaml. Exit codes: 0 ok, 1 failed, 2 usage or config error.
 `;

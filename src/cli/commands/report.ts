@@ -8,15 +8,16 @@ import { renderHtml } from '../../core/report/html-report.js';
 import { buildReport, renderReport, type ReportFormat } from '../../core/report/render.js';
 import type { ReportBaselineScore, ReportCell, ReportInput } from '../../core/report/report-model.js';
 import type { CellScores } from '../../core/snapshot.js';
-import type { BenchmarkId } from '../../core/setting.js';
+import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type SettingId } from '../../core/setting.js';
 import { baselineJudgeCostNano, cellCallCostsNano } from '../../store/api-call-repo.js';
 import { listCells } from '../../store/cell-repo.js';
 import { listGenerators } from '../../store/run-repo.js';
 import { readCellDetail } from '../../store/snapshot-query.js';
+import { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { BASELINE_SUBJECTS } from '../../core/run-config.js';
 import { baselineOrigin, baselineScore } from '../../store/score-repo.js';
-import { benchmarkScores } from '../../store/eval-repo.js';
+import { benchmarkScores, cellSubject, storedItems } from '../../store/eval-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 
@@ -28,6 +29,19 @@ function cellActivity(db: Db, cellId: number): ReportCell['activity'] {
   const d = readCellDetail(db, cellId);
   if (!d) return undefined;
   return { calls: d.calls, retries: d.retries, tokensIn: d.tokensIn, tokensOut: d.tokensOut, rejectionsByReason: d.rejectionsByReason, lastErrors: d.lastErrors };
+}
+
+/** Instances and student answers per cell in the html drill-down: enough to see what the data and the student look like. */
+const SAMPLES = 3;
+
+function cellSamples(db: Db, instances: InstanceRepo, cellId: number, setting: SettingId): ReportCell['samples'] {
+  const answers = DOMAIN_BENCHMARKS[parseSetting(setting).domain].flatMap((benchmark) =>
+    [...storedItems(db, cellSubject(cellId), benchmark).values()]
+      .sort((a, b) => a.itemId.localeCompare(b.itemId, 'en', { numeric: true }))
+      .slice(0, SAMPLES)
+      .map((i) => ({ benchmark, itemId: i.itemId, output: i.output, score: i.score, ...(i.verdict !== undefined && { verdict: i.verdict }) })),
+  );
+  return { instances: instances.recent(cellId, SAMPLES).map((r) => ({ seq: r.seq, instruction: r.instruction, response: r.response })), answers };
 }
 
 /** Per cell in USD: generation cost and judge cost (store/api-call-repo.ts says which call is which). */
@@ -53,6 +67,7 @@ function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Pa
 export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: boolean } = {}): ReportInput {
   const evaluate = resolveEvaluateConfig(config);
   const costs = cellCosts(db);
+  const instances = opts.activity ? new InstanceRepo(db) : undefined;
   const cells: ReportCell[] = listCells(db).map((c) => ({
     generator: c.generator,
     setting: c.setting,
@@ -64,6 +79,7 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
     judgeCostUsd: costs.get(c.id)?.judge ?? 0,
     generated: { accepted: c.accepted, target: c.target, dropped: c.dropped },
     ...(opts.activity && { activity: cellActivity(db, c.id) }),
+    ...(instances && { samples: cellSamples(db, instances, c.id, c.setting) }),
   }));
   const generators = listGenerators(db);
   const problemSolving = evaluate.problemSolving ?? {};

@@ -28,6 +28,14 @@ function pgrCell(v: PgrValue | undefined): string {
   return `<td class="num">${v.value.toFixed(1)}${v.flag === undefined ? '' : `<span class="flag">!</span> <span class="reason">${esc(v.flag)}</span>`}</td>`;
 }
 
+/** Long texts are cut so a report of many cells stays a file one opens: the run's store has them whole. */
+const MAX_TEXT = 1200;
+
+function longText(s: string): string {
+  const cut = s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}\n[... ${s.length - MAX_TEXT} more characters]` : s;
+  return `<pre>${esc(cut)}</pre>`;
+}
+
 function scoresHtml(c: ReportCell): string {
   if (!c.scores) return '<p>Not scored yet.</p>';
   const s = c.scores;
@@ -50,7 +58,27 @@ function activityHtml(c: ReportCell): string {
     const rows = reasons.map(([reason, n]) => `<tr><td>${esc(reason)}</td><td class="num">${n}</td></tr>`).join('');
     out.push(`<h4>Rejected instances by reason</h4><table><thead><tr><th>Reason</th><th>Count</th></tr></thead><tbody>${rows}</tbody></table>`);
   }
-  if (a.lastErrors.length > 0) out.push(`<h4>Latest errors</h4><ol class="errors">${a.lastErrors.map((e) => `<li><pre>${esc(e)}</pre></li>`).join('')}</ol>`);
+  if (a.lastErrors.length > 0) out.push(`<h4>Latest errors</h4><ol class="errors">${a.lastErrors.map((e) => `<li>${longText(e)}</li>`).join('')}</ol>`);
+  return out.join('');
+}
+
+function samplesHtml(c: ReportCell): string {
+  const s = c.samples;
+  if (!s) return '';
+  const out: string[] = [];
+  if (s.instances.length > 0) {
+    const rows = s.instances.map((i) => `<tr><td class="num">${i.seq}</td><td>${longText(i.instruction)}</td><td>${longText(i.response)}</td></tr>`).join('');
+    out.push(`<h4>Latest accepted instances</h4><table><thead><tr><th>#</th><th>Instruction</th><th>Response</th></tr></thead><tbody>${rows}</tbody></table>`);
+  }
+  if (s.answers.length > 0) {
+    const rows = s.answers
+      .map((a) => {
+        const verdict = a.verdict === undefined ? '' : longText(JSON.stringify(a.verdict, null, 1));
+        return `<tr><td>${esc(BENCHMARK_LABEL[a.benchmark])}</td><td>${esc(a.itemId)}</td><td>${a.output === null ? '' : longText(a.output)}</td><td class="num">${a.score === null ? '' : esc(String(a.score))}</td><td>${verdict}</td></tr>`;
+      })
+      .join('');
+    out.push(`<h4>Student answers (the first items of each benchmark)</h4><table><thead><tr><th>Benchmark</th><th>Item</th><th>Answer</th><th>Score</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table>`);
+  }
   return out.join('');
 }
 
@@ -63,7 +91,7 @@ function cellHtml(c: ReportCell, id: string): string {
     `<dt>API cost</dt><dd>generation ${esc(usd(c.generationCostUsd))} USD; judge ${esc(usd(c.judgeCostUsd))} USD</dd>`,
   ].join('');
   const summary = `<b>${esc(c.generator)}</b> · ${esc(c.setting)} · ${esc(cellStatus(c).split(': ')[0]!)} · ${esc(pgrWords(c.scores?.pgr))}`;
-  return `<details id="${id}" class="cell state-${esc(c.state)}"><summary>${summary}</summary><dl>${facts}</dl>${scoresHtml(c)}${activityHtml(c)}</details>`;
+  return `<details id="${id}" class="cell state-${esc(c.state)}"><summary>${summary}</summary><dl>${facts}</dl>${scoresHtml(c)}${activityHtml(c)}${samplesHtml(c)}</details>`;
 }
 
 /** Every cell of the sweep, in the matrix's order (generators, then the sweep's settings). */

@@ -19,6 +19,24 @@ export interface ReportCell {
   readonly generated?: GeneratedData;
   /** The cell's calls and rejections as the run recorded them: the html report's drill-down. */
   readonly activity?: CellActivity;
+  /** A few of its generated instances and of its student's answers: the html report's drill-down. */
+  readonly samples?: CellSamples;
+}
+
+export interface CellSamples {
+  /** The latest accepted instances, newest first. */
+  readonly instances: readonly { readonly seq: number; readonly instruction: string; readonly response: string }[];
+  /** The student's first answers per benchmark (by item id), with the grade and the judge's verdict where there is one. */
+  readonly answers: readonly StudentAnswer[];
+}
+
+export interface StudentAnswer {
+  readonly benchmark: BenchmarkId;
+  readonly itemId: string;
+  readonly output: string | null;
+  readonly score: number | null;
+  /** As stored: a judge's verdict (AlpacaEval, Arena-Hard) or a grader's details. */
+  readonly verdict?: unknown;
 }
 
 export interface CellActivity {
