@@ -56,6 +56,11 @@ describe.each(['openai', 'anthropic'] as const)('a %s batch in flight survives k
     expect(mid.spent['*'] ?? 0).toBe(0);
     expect(mid.batches).toEqual([expect.objectContaining({ state: 'in-flight', total: N, provider_batch_id: batch.provider_batch_id })]);
     const polledBefore = server.batches.stats.polls;
+    // `agora status` says what is out at the provider.
+    const status = await runAgora(['status', '--config', 'sweep.yaml'], { cwd: dir, env });
+    expect(status.stdout).toMatch(/math\/response\s+generate:failed 0\/8 \$0\.00 · 1 batch at the provider: \d\/8 done/);
+    const json = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir, env })).stdout) as { cells: Array<Record<string, unknown>> };
+    expect(json.cells[0]!.batches).toEqual({ batches: 1, done: expect.any(Number), total: N });
 
     server.batches.hold(false);
     const r2 = await runAgora(args, { cwd: dir, env });

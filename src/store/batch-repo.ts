@@ -121,3 +121,21 @@ export function openBatchSeedIndexes(db: Db, cellId: number): { readonly count: 
     .all(cellId);
   return { count: rows.length, seedIndexes: new Set(rows.flatMap((r) => (r.seed_index === null ? [] : [r.seed_index]))) };
 }
+
+/** Per cell with batches at the provider: how many, and their requests done of all (for `agora status`). */
+export interface BatchesAtProvider {
+  readonly batches: number;
+  readonly done: number;
+  readonly total: number;
+}
+
+export function batchesAtProvider(db: Db): Map<number, BatchesAtProvider> {
+  // A run opened read-only is not migrated: one from before batches has none.
+  if (!db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'batches'`).get()) return new Map();
+  const rows = db
+    .prepare<[], { cell_id: number; batches: number; done: number; total: number }>(
+      `SELECT cell_id, COUNT(*) AS batches, SUM(done) AS done, SUM(total) AS total FROM batches WHERE state = 'in-flight' GROUP BY cell_id`,
+    )
+    .all();
+  return new Map(rows.map((r) => [r.cell_id, { batches: r.batches, done: r.done, total: r.total }]));
+}
