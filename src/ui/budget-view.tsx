@@ -19,7 +19,7 @@ export function budgetNotes(run: RunSnapshot, view: BudgetTable = buildBudgetVie
   const notes: { text: string; warn: boolean }[] = [{ text: `run: ${formatSpend(run)}`, warn: run.spentUsd >= run.budgetUsd }];
   if (view.orphaned) notes.push({ text: view.orphaned, warn: false });
   if (view.evaluationSplit) notes.push({ text: view.evaluationSplit, warn: false });
-  if (view.sharedCap) notes.push({ text: view.sharedCap, warn: false });
+  if (view.judgeNote) notes.push({ text: view.judgeNote, warn: false });
   for (const w of view.warnings) notes.push({ text: w, warn: true });
   if (view.affordable) notes.push({ text: view.affordable, warn: view.warnings.length > 0 });
   if (view.overCap.length) notes.push({ text: `projected past its cap: ${view.overCap.join(', ')}`, warn: true });

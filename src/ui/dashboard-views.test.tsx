@@ -44,6 +44,40 @@ describe('budget view', () => {
   });
 });
 
+describe('budget view: evaluation has its rows (issue 12)', () => {
+  /** The demo run with its judge (claude, a capped generator) and the split of each cell's cost. */
+  function judged() {
+    const run = allStatesRun();
+    // gpt-4o's inst/instance cell (id 3) is being evaluated: $3 of its $11 is judging; the baselines cost $0.50.
+    const cells = run.cells.map((c) => ({ ...c, generationCostUsd: c.costUsd - (c.id === 3 ? 3 : 0), judgeCostUsd: c.id === 3 ? 3 : 0 }));
+    const evaluation = {
+      judge: { id: 'claude-3.5-sonnet', model: 'claude-3.5-sonnet', price: { input: 3, output: 15 }, isGenerator: true },
+      baselinesUsd: 0.5,
+      reserved: { generationByGenerator: { 'gpt-4o': 3 }, judgeCellsUsd: 1, baselinesUsd: 0 },
+    };
+    // Spent: 50.23 + 3 (gpt-4o), 0.60 (mini), 18 (claude), 0.50 baselines; the fixture's $90.23 leaves $17.90 no call explains.
+    return { ...run, cells, evaluation };
+  }
+
+  it('shows the judge, the baselines and what no row explains, adding up to the total, within 80 columns', async () => {
+    h = await renderDashboard(judged(), { width: 80, height: 40 });
+    await h.press('b', has('$/1k inst'));
+    const lines = h.lines();
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(79);
+    // At 80 columns the table is tight (one space apart); every name here is one word.
+    const row = (name: string) => (lines.find((l) => l.startsWith(name)) ?? '').trim().split(/\s+/);
+    expect(row('gpt-4o ').slice(0, 3)).toEqual(['gpt-4o', '$50.23', '$3.00']);
+    expect(row('judge').slice(0, 4)).toEqual(['judge', '$3.00', '$1.00', '$300.00*']);
+    expect(row('baselines').slice(0, 3)).toEqual(['baselines', '$0.50', '$0.00']);
+    expect(row('other').slice(0, 3)).toEqual(['other', '$17.90', '$0.00']);
+    expect(row('total').slice(0, 3)).toEqual(['total', '$90.23', '$4.00']);
+    expect(h.frame()).toContain('judging each generator’s students: gpt-4o $3.00');
+    // Notes are cut at the terminal's edge, not wrapped (they count one line each for scrolling).
+    expect(h.frame()).toContain('judge: claude-3.5-sonnet, model claude-3.5-sonnet · * its cap holds');
+    expect(h.frame()).toMatch(/the remaining \$905\.77 pays for \d+ of the \d+ cells still needing API money/);
+  });
+});
+
 describe('budget view: money that is not known', () => {
   it('says how much of spent was charged at worst case for cut-off requests, and by whom', async () => {
     const run = allStatesRun();

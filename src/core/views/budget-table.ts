@@ -34,8 +34,8 @@ export interface BudgetView {
   readonly orphaned?: string;
   /** What judging each generator's students cost (in the judge's row, not the generator's). */
   readonly evaluationSplit?: string;
-  /** When the judge is a capped generator: its cap holds both. */
-  readonly sharedCap?: string;
+  /** Who the judge is, and which cap holds its calls. */
+  readonly judgeNote?: string;
   /** Cap warnings (80%, 95%, reached; projected past a cap), most severe first. */
   readonly warnings: readonly string[];
   /** Which cells the money left pays for. */
@@ -56,6 +56,15 @@ function money(usd: number | undefined): string {
   return usd === undefined ? '?' : formatUsd(usd);
 }
 
+/** `judge: claude, model claude-3-5-sonnet · * its cap holds its generation and judging · ...`. */
+function judgeLine(run: RunSnapshot): string | undefined {
+  const j = run.evaluation?.judge;
+  if (!j) return undefined;
+  const capped = j.isGenerator && run.generators.find((g) => g.id === j.id)?.capUsd !== undefined;
+  const cap = capped ? '* its cap holds its generation and judging' : 'only the run budget caps its judging';
+  return `judge: ${j.id}, model ${j.model} · ${cap} · baselines: judging S_0 and S_ref`;
+}
+
 /** Below half a nano-dollar a difference is rounding, not money. */
 const NOTHING = 5e-10;
 
@@ -70,11 +79,11 @@ function evaluationRows(run: RunSnapshot, p: SweepProjection, genSpent: number, 
   if (judge || p.judge.spentUsd > 0) {
     const cap = judge?.isGenerator ? run.generators.find((g) => g.id === judge.id)?.capUsd : undefined;
     const price = judge ? `${formatPrice(judge.price.input)}/${formatPrice(judge.price.output)}` : '';
-    rows.push([`judge ${judge?.id ?? '?'}`, formatUsd(p.judge.spentUsd), formatUsd(ev.reserved.judgeCellsUsd), cap !== undefined ? `${formatUsd(cap)}*` : '—', projected(p.judge), '—', price, '—']);
+    rows.push(['judge', formatUsd(p.judge.spentUsd), formatUsd(ev.reserved.judgeCellsUsd), cap !== undefined ? `${formatUsd(cap)}*` : '—', projected(p.judge), '—', price, '—']);
     kinds.push('judge');
   }
   if (run.cells.some(isJudged) || p.baselines.spentUsd > 0) {
-    rows.push(['baselines S_0, S_ref', formatUsd(p.baselines.spentUsd), formatUsd(ev.reserved.baselinesUsd), '—', projected(p.baselines), '—', '', '—']);
+    rows.push(['baselines', formatUsd(p.baselines.spentUsd), formatUsd(ev.reserved.baselinesUsd), '—', projected(p.baselines), '—', '', '—']);
     kinds.push('baselines');
   }
   const spentLeft = run.spentUsd - genSpent - p.judge.spentUsd - p.baselines.spentUsd;
@@ -146,7 +155,7 @@ export function buildBudgetView(run: RunSnapshot): BudgetView {
   const orphaned = orphanedLine(run);
   const judged = projection.byGenerator.filter((p) => p.judgeSpentUsd > 0).map((p) => `${p.generatorId} ${formatUsd(p.judgeSpentUsd)}`);
   const evaluationSplit = judged.length ? `judging each generator\u2019s students: ${judged.join(', ')}` : undefined;
-  const sharedCap = judgeId && run.generators.find((g) => g.id === judgeId)?.capUsd !== undefined ? `* the cap of ${judgeId} holds its generation and the judge's calls` : undefined;
+  const judgeNote = judgeLine(run);
   const affordable = affordableText(affordableCells(run, projection));
   return {
     rows: [...rows, ...evaluation.rows],
@@ -158,7 +167,7 @@ export function buildBudgetView(run: RunSnapshot): BudgetView {
     blocked,
     ...(orphaned ? { orphaned } : {}),
     ...(evaluationSplit ? { evaluationSplit } : {}),
-    ...(sharedCap ? { sharedCap } : {}),
+    ...(judgeNote ? { judgeNote } : {}),
     warnings: capWarnings(run, projection).map((w) => w.text),
     ...(affordable ? { affordable } : {}),
   };
