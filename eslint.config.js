@@ -1,5 +1,5 @@
 // Only the checks types can decide and tests rarely catch: promises nobody awaits (a lost
-// error in a week-long run) and switches that forget a state.
+// error in a week-long run), switches that forget a state, and what nothing uses.
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -11,6 +11,9 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      // An import or variable nothing reads is left over from a change (tsc does not say so
+      // here: noUnusedLocals would also stop a test file mid-edit).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       // A deferred SQLite transaction that reads before it writes cannot wait for the write
       // lock in WAL mode: when another process wrote meanwhile, the upgrade fails at once with
       // "database is locked", whatever busy_timeout says. So every transaction names its mode:

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { cellFiles } from '../core/run-layout.js';
 import type { CellDetail } from '../core/snapshot.js';
 import type { Db } from '../store/open-store.js';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { GeneratorConfig, SweepConfig } from '../config/schema.js';
 import { missingKeyReason } from '../adapters/llm/api-key.js';
 import { cellGenerator, type CellRow } from '../store/cell-repo.js';

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import path from 'node:path';
 import { projectRoot } from '../adapters/datasets/paths.js';
 import { storeFile } from '../core/run-layout.js';
 import { applyCellEvent, getCell, type CellRow } from '../store/cell-repo.js';

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { cellFiles } from '../../core/run-layout.js';
 import { isSettingId } from '../../core/setting.js';
 import { findCell, type CellRow } from '../../store/cell-repo.js';

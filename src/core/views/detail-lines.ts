@@ -1,5 +1,5 @@
 import type { CellDetail } from '../snapshot.js';
-import { BENCHMARK_LABEL, DOMAIN_BENCHMARKS, DOMAIN_LABEL, METHOD_LABEL, parseSetting, type BenchmarkId } from '../setting.js';
+import { BENCHMARK_LABEL, DOMAIN_BENCHMARKS, DOMAIN_LABEL, METHOD_LABEL, parseSetting } from '../setting.js';
 import { cellProgress } from './cell-progress.js';
 import { STATE_STYLE } from './cell-style.js';
 import { formatClock, formatCount, formatDuration, formatInt, formatPercent, formatPgr, formatUsd } from './format.js';

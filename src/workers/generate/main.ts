@@ -1,5 +1,4 @@
 // The generation worker: one OS process per running cell, started by the conductor.
-import path from 'node:path';
 import { createProvider } from '../../adapters/llm/provider-factory.js';
 import { promptSetup } from '../../adapters/datasets/official-prompts.js';
 import { resolveSeeds } from '../../adapters/datasets/seed-resolver.js';
@@ -13,7 +12,7 @@ import { seedOptions } from '../seed-options.js';
 import { readMeta } from '../../store/run-repo.js';
 import { runGenerationLoop, type LoopContext } from './generation-loop.js';
 import { createBatchClient } from '../../adapters/llm/batch-client.js';
-import { openBatchSeedIndexes } from '../../store/batch-repo.js';
+import { openBatches, openBatchSeedIndexes } from '../../store/batch-repo.js';
 import { runBatchGeneration } from './batch-generation.js';
 import { batchSettings } from './batch-settings.js';
 import { instanceSource, seededSource } from './task-source.js';
@@ -75,9 +74,11 @@ await runWorker(process.argv.slice(2), async (w) => {
     signal: w.signal,
     log: w.log,
   };
-  const outcome = generator.batch
-    ? await runBatchGeneration(loop, { client: createBatchClient(generator, process.env), ...batchSettings(process.env) })
-    : await runGenerationLoop(loop);
+  const batch = () => ({ client: createBatchClient(generator, process.env), ...batchSettings(process.env) });
+  let outcome = generator.batch ? await runBatchGeneration(loop, batch()) : undefined;
+  // Batches a worker sent before the config dropped `batch` are collected first, then live calls finish the cell.
+  if (!outcome && openBatches(w.db, w.cell.id).length > 0) outcome = await runBatchGeneration(loop, { ...batch(), collectOnly: true });
+  if (!generator.batch && (!outcome || outcome.kind === 'done')) outcome = await runGenerationLoop(loop);
   if (outcome.kind !== 'done') return outcome;
   const file = cellFiles(w.runDir, w.cell).trainData;
   const n = writeTrainFile(file, instances, w.cell.id, method === 'instance' ? seeds : []);
