@@ -32,22 +32,27 @@ afterEach(async () => {
 const readJsonl = (f: string) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
 const text = (req: FakeLlmRequest) => req.messages.map((m) => m.content).join('\n');
 
-/** A generator that writes instances like its demos and responses like the seed set's, every 10th reply malformed. */
-function generatorStandIn(responses: readonly string[]) {
-  let n = 0;
+/**
+ * A generator that writes instances and responses like the seed set's, every 10th reply of
+ * each kind malformed (rejected). Taken in turn rather than at random: the texts are distributed
+ * as the seed set's without the noise of a few dozen random draws (the test is about
+ * accounting, not sampling luck), and each cell meets the same rejection rate whatever the
+ * interleaving of the two cells' requests.
+ */
+function generatorStandIn(seeds: ReadonlyArray<{ instruction: string; response: string }>) {
+  let instances = 0;
+  let responses = 0;
   const byPrompt = new Map<string, number>();
   return (req: FakeLlmRequest): string => {
     const prompt = text(req).trimEnd();
-    if (++n % 10 === 0) return '';
     if (prompt.endsWith('INPUT:')) {
-      const demos = [...prompt.matchAll(/INPUT: ?([\s\S]*?)\nOUTPUT: ?([\s\S]*?)\n\[END\]/g)];
-      const d = demos[n % Math.max(1, demos.length)];
-      return `${d?.[1] ?? 'Describe a lighthouse.'} (a variation, number ${n})\nOUTPUT:\n${d?.[2] ?? 'A tower with a light.'}\n[END]`;
+      const n = ++instances;
+      const s = seeds[n % seeds.length]!;
+      return n % 10 === 0 ? '' : `${s.instruction} (a variation, number ${n})\nOUTPUT:\n${s.response}\n[END]`;
     }
-    // In turn rather than at random: the responses are distributed as the seed set's, without
-    // the noise of a few dozen random draws (the test is about accounting, not sampling luck).
+    if (++responses % 10 === 0) return '';
     const k = byPrompt.get(prompt) ?? byPrompt.set(prompt, byPrompt.size).get(prompt)!;
-    return `${responses[k % responses.length]}\n[END]`;
+    return `${seeds[k % seeds.length]!.response}\n[END]`;
   };
 }
 
@@ -100,12 +105,13 @@ describe.skipIf(!hasData)('the plan against what a sweep with a judge spends', (
   it('plans generation, the judge, the baseline and GPU within 25% of what the run then records', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    const seedResponses = readJsonl(path.join(REPO_ROOT, 'seeds/inst-instance.jsonl')).map((r) => String(r.response));
+    const seeds = readJsonl(path.join(REPO_ROOT, 'seeds/inst-instance.jsonl')).map((r) => ({ instruction: String(r.instruction), response: String(r.response) }));
+    const seedResponses = seeds.map((s) => s.response);
     const alpaca = (JSON.parse(fs.readFileSync(ALPACA, 'utf8')) as Array<{ instruction: string; output: string }>).slice(0, 6);
     const answersById = new Map(readJsonl(ARENA_A).map((r) => [String(r.question_id), (r.choices as Array<{ turns: Array<{ content: string }> }>)[0]!.turns[0]!.content]));
     const arena = readJsonl(ARENA_Q).slice(0, 4).map((q) => ({ question: (q.turns as Array<{ content: string }>)[0]!.content, answer: answersById.get(String(q.question_id)) ?? '' }));
 
-    const generator = await startFakeLlmServer({ responder: generatorStandIn(seedResponses) });
+    const generator = await startFakeLlmServer({ responder: generatorStandIn(seeds) });
     cleanups.push(() => generator.close());
     const judge = await startFakeLlmServer({ responder: judgeStandIn(new Map(arena.map((a) => [a.question, a.answer]))) });
     cleanups.push(() => judge.close());
