@@ -13,6 +13,13 @@ export interface LineReporterOptions {
   now?: () => number;
 }
 
+/** What has been said of a cap: its highest threshold and whether its projection passed it. */
+interface SaidWarning {
+  readonly cap: number | undefined;
+  readonly threshold: number;
+  readonly over: boolean;
+}
+
 export interface LineReporter {
   update(snapshot: RunSnapshot): void;
   /** Prints a last summary; does not end `out`. */
@@ -37,19 +44,24 @@ export function formatSummaryLine(run: RunSnapshot, at: number): string {
 
 /**
  * Cap warnings that are new since the last call: a threshold (80%, 95%, reached) crossed
- * upwards, or the projection newly past a cap. Falling back below (a raised cap) re-arms it,
- * so each crossing is said once, not every tick.
+ * upwards, or the projection newly past a cap. Reservations come and go, so spending dipping
+ * back under a threshold does not re-arm it; a changed cap (raised in the config) does. Each
+ * crossing is said once, not every tick.
  */
-function capWarningLines(run: RunSnapshot, said: Map<string, { threshold: number; over: boolean }>, at: number): string[] {
+function capWarningLines(run: RunSnapshot, said: Map<string, SaidWarning>, at: number): string[] {
   const projection = projectCosts(run);
   const now = new Map(capWarnings(run, projection).map((w) => [w.scope, w]));
+  const caps = new Map<string, number | undefined>([['*', run.budgetUsd], ...run.generators.map((g): [string, number | undefined] => [g.id, g.capUsd])]);
   const lines: string[] = [];
   for (const scope of new Set([...said.keys(), ...now.keys()])) {
     const w = now.get(scope);
-    const before = said.get(scope) ?? { threshold: 0, over: false };
-    const after = { threshold: w?.threshold ?? 0, over: w?.projectedUsd !== undefined };
-    if (w && (after.threshold > before.threshold || (after.over && !before.over))) lines.push(`${formatClock(at)} warning: ${w.text}`);
-    said.set(scope, after);
+    const cap = caps.get(scope);
+    const had = said.get(scope);
+    const before = had && had.cap === cap ? had : { cap, threshold: 0, over: false };
+    const threshold = Math.max(before.threshold, w?.threshold ?? 0);
+    const over = before.over || w?.projectedUsd !== undefined;
+    if (w && (threshold > before.threshold || over !== before.over)) lines.push(`${formatClock(at)} warning: ${w.text}`);
+    said.set(scope, { cap, threshold, over });
   }
   if (lines.length > 0) {
     const money = affordableText(affordableCells(run, projection));
@@ -67,7 +79,7 @@ export function createLineReporter(out: NodeJS.WritableStream, opts: LineReporte
   const now = opts.now ?? Date.now;
   const every = opts.summaryEveryMs ?? 60_000;
   const seen = new Map<number, string>();
-  const capsSaid = new Map<string, { threshold: number; over: boolean }>();
+  const capsSaid = new Map<string, SaidWarning>();
   let last: RunSnapshot | undefined;
   let lastSummaryAt = -Infinity;
   let closed = false;
