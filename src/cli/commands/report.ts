@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { PAPER_REFERENCE_SCORES, resolveEvaluateConfig, type BaselineSubject } from '../../config/evaluate-schema.js';
 import type { SweepConfig } from '../../config/schema.js';
@@ -20,6 +19,7 @@ import { baselineOrigin, baselineScore } from '../../store/score-repo.js';
 import { benchmarkScores, cellSubject, storedItems } from '../../store/eval-repo.js';
 import { flagString, parseArgs, UsageError, type Io } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
+import { writeFileAtomicSync } from '../../adapters/write-atomic.js';
 
 type OutputFormat = ReportFormat | 'html';
 const FORMATS: readonly OutputFormat[] = ['md', 'csv', 'json', 'html'];
@@ -96,13 +96,6 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
   };
 }
 
-function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
-
 /**
  * `agora report [--format md|csv|json|html] [--out FILE] [--config FILE]`: the paper's Tables 2
  * and 3 and the scores behind them; html adds the matrix as a heatmap, cost against PGR and each
@@ -125,7 +118,7 @@ export async function reportCommand(argv: readonly string[], io: Io): Promise<nu
   const out = flagString(args, 'out');
   if (out) {
     const file = path.resolve(io.cwd, out);
-    writeAtomic(file, text);
+    writeFileAtomicSync(file, text);
     io.stderr.write(`wrote ${file}\n`);
   } else io.stdout.write(text);
   return 0;
