@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open-store.js';
 
 /** Calls already made for a cell (a restarted worker numbers its prompts after them). */
@@ -27,6 +28,35 @@ export function baselineJudgeCostNano(db: Db): number {
   return db.prepare<[], { s: number | null }>(`SELECT SUM(cost_nano) AS s FROM api_calls WHERE cell_id IS NULL AND purpose = 'judge'`).get()?.s ?? 0;
 }
 
+type SinceRow = { cell_id: number | null; generation: number | null; judge: number | null; last_id: number };
+type ReservationRow = { generator: string | null; kind: 'generation' | 'judge' | 'baselines'; amount: number };
+
+/** The dashboard polls these every second: prepared once per connection. */
+const statements = new WeakMap<Db, { since: Statement<[number], SinceRow>; reservations: Statement<[], ReservationRow> }>();
+
+function polled(db: Db) {
+  let s = statements.get(db);
+  if (!s) {
+    s = {
+      since: db.prepare<[number], SinceRow>(
+        `SELECT a.cell_id,
+                SUM(CASE WHEN a.cell_id IS NOT NULL AND a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
+                SUM(CASE WHEN a.cell_id IS NULL OR a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge,
+                MAX(a.id) AS last_id
+         FROM api_calls a NOT INDEXED LEFT JOIN cells c ON c.id = a.cell_id WHERE a.id > ? GROUP BY a.cell_id`,
+      ),
+      reservations: db.prepare<[], ReservationRow>(
+        `SELECT c.generator,
+                CASE WHEN r.cell_id IS NULL THEN 'baselines' WHEN COALESCE(j.stage, 'generate') = 'generate' AND r.generator = c.generator THEN 'generation' ELSE 'judge' END AS kind,
+                SUM(r.amount_nano) AS amount
+         FROM reservations r LEFT JOIN cells c ON c.id = r.cell_id LEFT JOIN jobs j ON j.id = r.job_id GROUP BY 1, 2`,
+      ),
+    };
+    statements.set(db, s);
+  }
+  return s;
+}
+
 /** Costs of the calls recorded after `afterId`, split as cellCallCostsNano splits them, in nano-USD. */
 export interface CallCostsSince {
   readonly byCell: ReadonlyMap<number, { readonly generation: number; readonly judge: number }>;
@@ -43,15 +73,7 @@ export interface CallCostsSince {
  * index by cell, SQLite would scan every call to group them rather than seek past `afterId`.
  */
 export function callCostsSince(db: Db, afterId: number): CallCostsSince {
-  const rows = db
-    .prepare<[number], { cell_id: number | null; generation: number | null; judge: number | null; last_id: number }>(
-      `SELECT a.cell_id,
-              SUM(CASE WHEN a.cell_id IS NOT NULL AND a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
-              SUM(CASE WHEN a.cell_id IS NULL OR a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge,
-              MAX(a.id) AS last_id
-       FROM api_calls a NOT INDEXED LEFT JOIN cells c ON c.id = a.cell_id WHERE a.id > ? GROUP BY a.cell_id`,
-    )
-    .all(afterId);
+  const rows = polled(db).since.all(afterId);
   const byCell = new Map<number, { generation: number; judge: number }>();
   let noCell = 0;
   let lastId = afterId;
@@ -65,14 +87,7 @@ export function callCostsSince(db: Db, afterId: number): CallCostsSince {
 
 /** Open reservations by what they hold money for, in nano-USD: a cell's generation, a cell's judging, the baselines'. */
 export function openReservationsNano(db: Db): { generationByGenerator: Map<string, number>; judgeCells: number; baselines: number } {
-  const rows = db
-    .prepare<[], { generator: string | null; kind: 'generation' | 'judge' | 'baselines'; amount: number }>(
-      `SELECT c.generator,
-              CASE WHEN r.cell_id IS NULL THEN 'baselines' WHEN COALESCE(j.stage, 'generate') = 'generate' AND r.generator = c.generator THEN 'generation' ELSE 'judge' END AS kind,
-              SUM(r.amount_nano) AS amount
-       FROM reservations r LEFT JOIN cells c ON c.id = r.cell_id LEFT JOIN jobs j ON j.id = r.job_id GROUP BY 1, 2`,
-    )
-    .all();
+  const rows = polled(db).reservations.all();
   const out = { generationByGenerator: new Map<string, number>(), judgeCells: 0, baselines: 0 };
   for (const r of rows) {
     if (r.kind === 'generation' && r.generator !== null) out.generationByGenerator.set(r.generator, (out.generationByGenerator.get(r.generator) ?? 0) + r.amount);

@@ -166,7 +166,7 @@ export class SnapshotQuery {
 
 /** How far back the sweep's throughput is measured, and at most how many instances it reads. */
 const PACE_WINDOW_MS = 10 * 60_000;
-const PACE_MAX_INSTANCES = 2000;
+const PACE_MAX_INSTANCES = 1000;
 
 type PriceJson = { input: number; output: number };
 type GeneratorJson = { id: string; model: string; price: PriceJson };
