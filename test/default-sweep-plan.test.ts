@@ -21,7 +21,7 @@ describe.skipIf(!hasMbpp)('the default sweep', () => {
   it('plans code/instance on MBPP train instead of blocking it, and says how it differs from the paper', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    const env = { AGORA_CACHE_DIR: path.join(t.dir, 'cache'), AGORA_HF_ENDPOINT: 'http://127.0.0.1:9' };
+    const env = { AGORA_CACHE_DIR: path.join(t.dir, 'cache'), AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9' };
     const config = path.join(REPO_ROOT, 'agora.config.yaml');
     const r = await runAgora(['plan', '--json', '--config', config], { cwd: t.dir, env });
     expect(r.code, r.stderr).toBe(0);
@@ -45,7 +45,7 @@ describe.skipIf(!hasMbpp)('the default sweep', () => {
   it('plans the judge for every instruction-following cell and both baselines, and GPU hours, each as its own line', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    const env = { AGORA_CACHE_DIR: path.join(t.dir, 'cache'), AGORA_HF_ENDPOINT: 'http://127.0.0.1:9' };
+    const env = { AGORA_CACHE_DIR: path.join(t.dir, 'cache'), AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9' };
     const config = path.join(REPO_ROOT, 'agora.config.yaml');
     const r = await runAgora(['plan', '--json', '--config', config], { cwd: t.dir, env });
     expect(r.code, r.stderr).toBe(0);

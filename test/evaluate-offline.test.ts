@@ -77,7 +77,7 @@ describe('benchmarks from local files, never from the network', () => {
         return { dataDir: 'bench-data' };
       },
       answers: [['def inc(x)', '```python\ndef inc(x):\n    return x + 1 if x > 0 else 0\n```'], ...TINY_ANSWERS],
-      env: { AGORA_HF_ENDPOINT: net.url, AGORA_GITHUB_RAW_ENDPOINT: net.url, AGORA_CACHE_DIR: '/nonexistent/agora-cache' },
+      env: { AGORA_HF_ENDPOINT: net.url, AGORA_HF_HUB_ENDPOINT: net.url, AGORA_GITHUB_RAW_ENDPOINT: net.url, AGORA_CACHE_DIR: '/nonexistent/agora-cache' },
     });
     await r.run(['evaluate']);
     for (const s of ['math/response', 'code/response']) expect(r.cell(s), r.cell(s).error ?? '').toMatchObject({ stage: 'evaluate', state: 'done' });
@@ -96,7 +96,7 @@ describe('benchmarks from local files, never from the network', () => {
     const r = await evalRun({
       settings: ['math/response'],
       evaluate: () => ({ dataDir: 'nothing-here', math: 'full' }),
-      env: { AGORA_HF_ENDPOINT: net.url, AGORA_GITHUB_RAW_ENDPOINT: net.url, AGORA_CACHE_DIR: '/nonexistent/agora-cache' },
+      env: { AGORA_HF_ENDPOINT: net.url, AGORA_HF_HUB_ENDPOINT: net.url, AGORA_GITHUB_RAW_ENDPOINT: net.url, AGORA_CACHE_DIR: '/nonexistent/agora-cache' },
     });
     await r.run(['evaluate']);
     const c = r.cell('math/response');
@@ -113,7 +113,7 @@ describe('benchmarks from local files, never from the network', () => {
     const r = await evalRun({
       settings: ['math/response'],
       evaluate: () => ({ math: 'math500', benchmarks: { gsm8k: { limit: 3 }, math: { limit: 2 } } }),
-      env: { AGORA_HF_ENDPOINT: net.url, AGORA_GITHUB_RAW_ENDPOINT: net.url, AGORA_CACHE_DIR: '/nonexistent/agora-cache' },
+      env: { AGORA_HF_ENDPOINT: net.url, AGORA_HF_HUB_ENDPOINT: net.url, AGORA_GITHUB_RAW_ENDPOINT: net.url, AGORA_CACHE_DIR: '/nonexistent/agora-cache' },
     });
     await r.run(['evaluate']);
     expect(r.cell('math/response'), r.cell('math/response').error ?? '').toMatchObject({ stage: 'evaluate', state: 'done' });

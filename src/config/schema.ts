@@ -58,6 +58,8 @@ export const seedSourceSchema = z.union([
       hf: z.string().min(1),
       config: z.string().optional(),
       split: z.string().default('train'),
+      /** A commit sha, branch or tag of the dataset; absent: the revision the first fetch recorded. */
+      revision: z.string().min(1).optional(),
       instruction: z.string().min(1),
       response: z.string().optional(),
       limit: z.number().int().positive().optional(),

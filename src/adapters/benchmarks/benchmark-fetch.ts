@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fetchHfRows } from '../datasets/hf-rows.js';
+import { fetchHfRows, hfCachePath } from '../datasets/hf-rows.js';
+import { describeRevision, readSourceRecordSync } from '../datasets/hf-source-record.js';
 import { BENCHMARK_LAYOUT, type LayoutKey } from './benchmark-files.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { DEFAULT_GITHUB_RAW_ENDPOINT, DownloadError, fetchText, toJsonLines } from './download.js';
@@ -17,15 +18,18 @@ interface GithubSource {
 }
 
 /**
- * A split served by Hugging Face datasets-server, through the datasets adapter. The server
- * serves a dataset's current revision only, so its pin is the row count of the version the
- * paper's harness used; a set that changed size is refused.
+ * A Hugging Face split, read from its parquet files at a commit through the datasets adapter.
+ * Without a `revision` here (the commits the paper's harness used are not known), the first
+ * fetch records the commit it read and later fetches keep it until --refresh; the row count of
+ * the version the paper used is checked either way, and a set that changed size is refused.
  */
 interface HfSource {
   readonly kind: 'hf';
   readonly dataset: string;
   readonly config?: string;
   readonly split: string;
+  /** A commit sha of the dataset: set it only to a commit known to hold the paper's version. */
+  readonly revision?: string;
 }
 
 export interface BenchmarkSource {
@@ -66,14 +70,22 @@ export interface FetchBenchmarkOptions {
   readonly retries?: number;
 }
 
-export type FetchOutcome = { readonly file: string; readonly rows: number; readonly fromCache: boolean };
+export type FetchOutcome = {
+  readonly file: string;
+  readonly rows: number;
+  readonly fromCache: boolean;
+  /** Where each Hugging Face part was read ("hf openai/openai_humaneval: parquet at 0123456789"), and a revision that changed on --refresh. */
+  readonly revisions?: readonly string[];
+};
 
-async function partRows(part: GithubSource | HfSource, opts: FetchBenchmarkOptions): Promise<unknown[]> {
+async function partRows(part: GithubSource | HfSource, opts: FetchBenchmarkOptions, revisions: string[]): Promise<unknown[]> {
   const env = opts.env ?? process.env;
   if (part.kind === 'hf') {
     // Rows pass through the datasets adapter's own cache; a row served truncated would grade wrongly.
     const r = await fetchHfRows(part, { env, refresh: opts.refresh, retries: opts.retries });
     if (r.skippedTruncated > 0) throw new DownloadError(`${part.dataset}: ${r.skippedTruncated} rows were served truncated`);
+    const changed = r.previousRevision ? `; revision changed from ${r.previousRevision.slice(0, 10)}` : '';
+    revisions.push(`hf ${part.dataset}: ${r.source ? describeRevision(r.source) : 'revision not recorded'}${changed}`);
     return r.rows;
   }
   const raw = (env.AGORA_GITHUB_RAW_ENDPOINT ?? DEFAULT_GITHUB_RAW_ENDPOINT).replace(/\/+$/, '');
@@ -85,15 +97,24 @@ async function partRows(part: GithubSource | HfSource, opts: FetchBenchmarkOptio
 /** Downloads one benchmark file into the layout, unless it is there already; the file is whole or absent. */
 export async function fetchBenchmark(source: BenchmarkSource, opts: FetchBenchmarkOptions): Promise<FetchOutcome> {
   const file = path.join(opts.benchmarksDir, BENCHMARK_LAYOUT[source.key]);
-  if (!opts.refresh && existsSync(file)) return { file, rows: -1, fromCache: true };
+  if (!opts.refresh && existsSync(file)) {
+    // What the Hugging Face parts were read at, from the records beside their cached rows.
+    const env = opts.env ?? process.env;
+    const revisions = source.parts.flatMap((p) => {
+      const r = p.kind === 'hf' ? readSourceRecordSync(hfCachePath(p, { env })) : undefined;
+      return r ? [`hf ${r.dataset}: ${describeRevision(r)}`] : [];
+    });
+    return { file, rows: -1, fromCache: true, ...(revisions.length && { revisions }) };
+  }
   const rows: unknown[] = [];
-  for (const part of source.parts) rows.push(...(await partRows(part, opts)));
+  const revisions: string[] = [];
+  for (const part of source.parts) rows.push(...(await partRows(part, opts, revisions)));
   if (rows.length !== source.count) throw new DownloadError(`${source.name}: got ${rows.length} records, the pinned version has ${source.count}`);
   const asArray = file.endsWith('.json');
   await writeFileAtomic(file, asArray ? JSON.stringify(rows) : toJsonLines(rows as Record<string, unknown>[]));
-  return { file, rows: rows.length, fromCache: false };
+  return { file, rows: rows.length, fromCache: false, ...(revisions.length && { revisions }) };
 }
 
 export function describeSource(s: BenchmarkSource): string {
-  return s.parts.map((p) => (p.kind === 'github' ? `github ${p.repo}@${p.commit.slice(0, 10)} ${p.path}` : `hf ${p.dataset}${p.config ? `/${p.config}` : ''}/${p.split}`)).join(' + ');
+  return s.parts.map((p) => (p.kind === 'github' ? `github ${p.repo}@${p.commit.slice(0, 10)} ${p.path}` : `hf ${p.dataset}${p.config ? `/${p.config}` : ''}/${p.split}${p.revision ? `@${p.revision.slice(0, 10)}` : ''}`)).join(' + ');
 }

@@ -47,12 +47,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  hf = await startFakeDatasetsServer((d) => {
-    if (d === 'openai/openai_humaneval') return [{ config: 'openai_humaneval', split: 'test', rows: humaneval }];
-    if (d === 'evalplus/humanevalplus') return [{ config: 'default', split: 'test', rows: humaneval.map((r) => ({ ...r, test: 'def check(c):\n    assert c() == 1\n    assert c() != 2\n' })) }];
-    if (d === 'evalplus/mbppplus') return [{ config: 'default', split: 'test', rows: mbppPlus }];
-    return undefined;
-  });
+  // HumanEval holds parquet files of its own; the EvalPlus sets are read from the Hub's conversion.
+  hf = await startFakeDatasetsServer(
+    (d) => {
+      if (d === 'openai/openai_humaneval') return [{ config: 'openai_humaneval', split: 'test', rows: humaneval }];
+      if (d === 'evalplus/humanevalplus') return [{ config: 'default', split: 'test', rows: humaneval.map((r) => ({ ...r, test: 'def check(c):\n    assert c() == 1\n    assert c() != 2\n' })) }];
+      if (d === 'evalplus/mbppplus') return [{ config: 'default', split: 'test', rows: mbppPlus }];
+      return undefined;
+    },
+    { layout: (d) => (d === 'openai/openai_humaneval' ? 'own' : 'conversion') },
+  );
 });
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
@@ -68,9 +72,9 @@ beforeEach(() => {
   return () => rmSync(dir, { recursive: true, force: true });
 });
 
-const env = () => ({ AGORA_HF_ENDPOINT: hf.url, AGORA_GITHUB_RAW_ENDPOINT: base, AGORA_CACHE_DIR: join(dir, 'cache') });
+const env = () => ({ AGORA_HF_ENDPOINT: hf.url, AGORA_HF_HUB_ENDPOINT: hf.url, AGORA_GITHUB_RAW_ENDPOINT: base, AGORA_CACHE_DIR: join(dir, 'cache') });
 
-async function fetchCli(extraEnv: Record<string, string> = {}) {
+async function fetchCli(extraArgs: string[] = [], extraEnv: Record<string, string> = {}) {
   let stdout = '';
   let stderr = '';
   const io = {
@@ -79,7 +83,7 @@ async function fetchCli(extraEnv: Record<string, string> = {}) {
     env: { ...env(), ...extraEnv },
     cwd: dir,
   };
-  return { code: await benchmarksCommand(['fetch', '--retries', '1'], io), stdout, stderr };
+  return { code: await benchmarksCommand(['fetch', '--retries', '1', ...extraArgs], io), stdout, stderr };
 }
 
 describe('agora benchmarks fetch', () => {
@@ -90,7 +94,11 @@ describe('agora benchmarks fetch', () => {
     for (const rel of Object.values(BENCHMARK_LAYOUT).filter((f) => f !== BENCHMARK_LAYOUT.mbppOriginal)) expect(existsSync(join(cache, rel)), rel).toBe(true);
     expect(readFileSync(join(cache, BENCHMARK_LAYOUT.mathFull), 'utf8').trim().split('\n')).toHaveLength(5000);
     // Offline now: the endpoints point nowhere and nothing is asked.
-    const offline = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
+    // The Hugging Face sets were read from parquet at a commit, and each line says which.
+    expect(r.stdout).toMatch(new RegExp(`ok {3}MBPP\\+ \\(EvalPlus\\): 378 records downloaded -> .*\\n {5}hf evalplus/mbppplus: parquet conversion at ${hf.shas('evalplus/mbppplus').conversion.slice(0, 10)}`));
+    expect(r.stdout).toMatch(new RegExp(`HumanEval: 164 records downloaded -> .*\\n {5}hf openai/openai_humaneval: parquet at ${hf.shas('openai/openai_humaneval').main.slice(0, 10)}`));
+    expect(hf.requests.some((q) => q.startsWith('/rows'))).toBe(false);
+    const offline = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
     hits.length = 0;
     expect(await loadBenchmark('math', { env: offline })).toHaveLength(5000);
     expect(await loadBenchmark('math', { env: offline, mathVariant: 'math500' })).toHaveLength(500);
@@ -107,10 +115,16 @@ describe('agora benchmarks fetch', () => {
     expect(again.code).toBe(0);
     expect(hits).toEqual([]);
     expect(again.stdout).toMatch(/already cached/);
+    expect(again.stdout).toMatch(/HumanEval\+ \(EvalPlus\): already cached -> .*\n {5}hf evalplus\/humanevalplus: parquet conversion at [0-9a-f]{10}/);
+    // --refresh after the dataset moved on: still the pinned row count, and the new commit is named.
+    hf.commit('evalplus/mbppplus');
+    const moved = await fetchCli(['--refresh']);
+    expect(moved.code, moved.stdout).toBe(0);
+    expect(moved.stdout).toMatch(new RegExp(`hf evalplus/mbppplus: parquet conversion at ${hf.shas('evalplus/mbppplus').conversion.slice(0, 10)}.*; revision changed from [0-9a-f]{10}`));
   });
 
   it('reports a set that fails, keeps the others, and writes no partial file', async () => {
-    const r = await fetchCli({ AGORA_GITHUB_RAW_ENDPOINT: `${base}/moved` });
+    const r = await fetchCli([], { AGORA_GITHUB_RAW_ENDPOINT: `${base}/moved` });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/fail GSM8K test \(github openai\/grade-school-math@b52325ad96.*HTTP 404/);
     expect(r.stdout).toMatch(/ok {3}MBPP\+ \(EvalPlus\): 378 records downloaded/);

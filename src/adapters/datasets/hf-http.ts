@@ -1,7 +1,10 @@
 import { getWithRetries, NetworkError } from '../http-get.js';
 
 export interface HttpOptions {
+  /** datasets-server's base URL (the /rows fallback). */
   readonly endpoint: string;
+  /** The Hub's base URL (revisions, file listings, parquet downloads). */
+  readonly hubEndpoint: string;
   readonly token?: string;
   readonly signal?: AbortSignal;
   readonly retries: number;
@@ -10,7 +13,10 @@ export interface HttpOptions {
 
 export type HfErrorKind = 'http' | 'network' | 'format';
 
-/** A datasets-server request that failed for good (retries spent, or not worth retrying). */
+/** The service a request went to, as messages name it. */
+export type HfService = 'datasets-server' | 'Hugging Face Hub';
+
+/** A Hugging Face request that failed for good (retries spent, or not worth retrying). */
 export class HfError extends Error {
   constructor(
     readonly kind: HfErrorKind,
@@ -22,28 +28,35 @@ export class HfError extends Error {
   }
 }
 
-/** GET endpoint+pathAndQuery as JSON; 429 and 5xx and network errors are retried with backoff. */
-export async function getJson(http: HttpOptions, pathAndQuery: string): Promise<unknown> {
-  const url = http.endpoint + pathAndQuery;
-  const headers: Record<string, string> = { accept: 'application/json' };
+/** GET url (429, 5xx and network errors retried with backoff by the one GET); the answer, ok or not. */
+export async function hfGet(http: HttpOptions, url: string, service: HfService, accept = 'application/json'): Promise<Response> {
+  const headers: Record<string, string> = { accept };
   if (http.token) headers['authorization'] = `Bearer ${http.token}`;
-  let res: Response;
   try {
-    res = await getWithRetries(url, { headers, signal: http.signal, retries: http.retries, retryBaseMs: http.retryBaseMs });
+    return await getWithRetries(url, { headers, signal: http.signal, retries: http.retries, retryBaseMs: http.retryBaseMs });
   } catch (err) {
-    if (err instanceof NetworkError) throw new HfError('network', `datasets-server unreachable: GET ${url}: ${err.message}`);
+    if (err instanceof NetworkError) throw new HfError('network', `${service} unreachable: GET ${url}: ${err.message}`);
     throw err;
-  }
-  const text = await res.text();
-  if (!res.ok) throw new HfError('http', `datasets-server: GET ${url}: HTTP ${res.status}${errorText(text)}`, res.status);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new HfError('format', `datasets-server: GET ${url}: response is not JSON`);
   }
 }
 
-/** datasets-server answers errors as {"error": "..."}; show that, or the start of the body. */
+/** GET url as JSON; an answer that is not ok is an HfError with the server's own message. */
+export async function getJson(http: HttpOptions, url: string, service: HfService): Promise<unknown> {
+  const res = await hfGet(http, url, service);
+  const text = await res.text();
+  if (!res.ok) throw httpError(service, url, res.status, text);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new HfError('format', `${service}: GET ${url}: response is not JSON`);
+  }
+}
+
+export function httpError(service: HfService, url: string, status: number, body: string): HfError {
+  return new HfError('http', `${service}: GET ${url}: HTTP ${status}${errorText(body)}`, status);
+}
+
+/** Both services answer errors as {"error": "..."}; show that, or the start of the body. */
 function errorText(body: string): string {
   try {
     const e = (JSON.parse(body) as { error?: unknown }).error;

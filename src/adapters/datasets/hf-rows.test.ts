@@ -3,15 +3,17 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parquetMetadata } from 'hyparquet';
 import { HfError } from './hf-http.js';
 import { fetchHfRows, hfCachePath } from './hf-rows.js';
+import { recordPath } from './hf-source-record.js';
 import { loadSeedItems } from './load-seeds.js';
 import { startFakeDatasetsServer, type FakeDatasetsServer } from './testing/fake-datasets-server.js';
 
 const rows = Array.from({ length: 250 }, (_, i) => ({ id: i, question: `q${i}`, answer: `a${i}\n#### ${i}`, kind: i % 2 ? 'odd' : 'even', text: `row ${i}` }));
 let server: FakeDatasetsServer;
 let cacheDir: string;
-const base = () => ({ endpoint: server.url, cacheDir, retryBaseMs: 1, env: {} });
+const base = () => ({ endpoint: server.url, hubEndpoint: server.url, cacheDir, retryBaseMs: 1, env: {} });
 
 beforeAll(async () => {
   server = await startFakeDatasetsServer(
@@ -21,7 +23,7 @@ beforeAll(async () => {
         : d === 'org/two-configs'
           ? [{ config: 'a', split: 'train', rows: [] }, { config: 'b', split: 'train', rows: [] }]
           : undefined,
-    { truncatedRows: [7] },
+    {},
   );
 });
 afterAll(() => server.close());
@@ -33,23 +35,35 @@ beforeEach(() => {
 afterEach(() => rmSync(cacheDir, { recursive: true, force: true }));
 
 describe('fetchHfRows', () => {
-  it('pages through a split 100 rows at a time and caches it', async () => {
+  it('reads a split from the parquet files of its conversion, pinned to the commit it read, and caches it', async () => {
     const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, base());
     expect(res.fromCache).toBe(false);
     expect(res.rows).toHaveLength(250);
-    expect((res.rows[249] as { id: number }).id).toBe(249);
-    const pages = server.requests.filter((r) => r.startsWith('/rows') && r.includes('length=100'));
-    expect(pages.map((r) => new URL(r, 'http://x').searchParams.get('offset'))).toEqual(['0', '100', '200']);
+    expect(res.rows[249]).toEqual(rows[249]);
+    const { main, conversion } = server.shas('org/numbers');
+    expect(res.source).toMatchObject({ via: 'parquet-conversion', revision: conversion, sourceRevision: main, config: 'main', rows: 250, partial: false });
+    expect(res.source?.files.map((f) => f.path)).toEqual(['main/train/0000.parquet', 'main/train/0001.parquet', 'main/train/0002.parquet']);
+    // Downloads name the commit, never the moving branch; nothing is paged through /rows.
+    expect(server.requests.filter((r) => r.includes('/resolve/'))).toEqual([0, 1, 2].map((i) => `/datasets/org/numbers/resolve/${conversion}/main/train/000${i}.parquet`));
+    expect(server.requests.some((r) => r.startsWith('/rows'))).toBe(false);
     expect(readFileSync(res.cachePath, 'utf8').trim().split('\n')).toHaveLength(250);
+    expect(JSON.parse(readFileSync(recordPath(res.cachePath), 'utf8'))).toMatchObject({ revision: conversion, rows: 250 });
   });
 
-  it('reads the cache next time without a request', async () => {
+  it("serves snappy-compressed parquet, as the Hub's conversion writes", async () => {
+    const { conversion } = server.shas('org/numbers');
+    const buf = await (await fetch(`${server.url}/datasets/org/numbers/resolve/${conversion}/main/test/0000.parquet`)).arrayBuffer();
+    expect(parquetMetadata(buf).row_groups[0]?.columns.map((c) => c.meta_data?.codec)).toContain('SNAPPY');
+  });
+
+  it('reads the cache next time without a request, and says which revision it holds', async () => {
     const ref = { dataset: 'org/numbers', config: 'main', split: 'train' };
     await fetchHfRows(ref, base());
     const before = server.requests.length;
     const again = await fetchHfRows(ref, base());
     expect(again.fromCache).toBe(true);
     expect(again.rows).toHaveLength(250);
+    expect(again.source?.revision).toBe(server.shas('org/numbers').conversion);
     expect(server.requests.length).toBe(before);
     const fresh = await fetchHfRows(ref, { ...base(), refresh: true });
     expect(fresh.fromCache).toBe(false);
@@ -66,26 +80,18 @@ describe('fetchHfRows', () => {
     expect(server.requests.length).toBe(before);
   });
 
-  it('re-fetches a row served with truncated cells on its own', async () => {
-    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, base());
-    expect((res.rows[7] as { text: string }).text).toBe('row 7');
-    expect(server.requests.some((r) => r.includes('offset=7&length=1'))).toBe(true);
-    expect(res.skippedTruncated).toBe(0);
-  });
-
-  it('filters rows and stops paging once the limit is reached', async () => {
+  it('filters rows and stops downloading files once the limit is reached', async () => {
     const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), filter: [{ field: 'kind', equals: 'odd' }], limit: 30 });
     expect(res.rows).toHaveLength(30);
     expect(res.rows.every((r) => (r as { kind: string }).kind === 'odd')).toBe(true);
-    expect(server.requests.filter((r) => r.includes('length=100'))).toHaveLength(1);
+    expect(server.requests.filter((r) => r.includes('/resolve/'))).toHaveLength(1);
     expect(res.cachePath).not.toBe(hfCachePath({ dataset: 'org/numbers', config: 'main', split: 'train' }, { cacheDir }));
   });
 
-  it('finds the config with /splits when none is given', async () => {
+  it('finds the config when none is given, and asks for one when several have the split', async () => {
     const res = await fetchHfRows({ dataset: 'org/numbers', split: 'test' }, base());
     expect(res.rows).toHaveLength(3);
-    expect(server.requests[0]).toMatch(/^\/splits\?dataset=org%2Fnumbers/);
-    expect(server.requests[1]).toContain('config=main');
+    expect(res.source?.config).toBe('main');
     await expect(fetchHfRows({ dataset: 'org/two-configs', split: 'train' }, base())).rejects.toThrow(/several configs.*a, b/);
   });
 
@@ -93,8 +99,7 @@ describe('fetchHfRows', () => {
     const err = await fetchHfRows({ dataset: 'org/missing', config: 'x', split: 'train' }, base()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HfError);
     expect((err as HfError).status).toBe(404);
-    expect((err as Error).message).toMatch(/HTTP 404: The dataset does not exist/);
-    expect((err as Error).message).toContain('dataset=org%2Fmissing');
+    expect((err as Error).message).toMatch(/Hugging Face Hub: GET .*\/api\/datasets\/org\/missing\/revision\/main.*HTTP 404: Repository not found/);
     expect(existsSync(hfCachePath({ dataset: 'org/missing', config: 'x', split: 'train' }, { cacheDir }))).toBe(false);
   });
 
@@ -103,7 +108,8 @@ describe('fetchHfRows', () => {
     server.failNext(503, 1);
     const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'test' }, base());
     expect(res.rows).toHaveLength(3);
-    expect(server.requests).toHaveLength(3);
+    // Two refused, then the revision, the conversion branch and the file (its redirect and the CDN).
+    expect(server.requests).toHaveLength(6);
   });
 
   it('gives up after the retries and leaves no partial cache', async () => {
@@ -115,16 +121,31 @@ describe('fetchHfRows', () => {
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);
   });
 
-  it('reports an unreachable endpoint as a network error', async () => {
-    const port = await closedPort();
-    const err = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), endpoint: `http://127.0.0.1:${port}`, retries: 1 }).catch((e: unknown) => e);
+  it('downloads again a file whose connection dropped half way, and gives up after the retries with no cache', async () => {
+    server.truncateNext(1);
+    const ok = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, base());
+    expect(ok.rows).toEqual(rows);
+    const first = `/cdn/org%2Fnumbers/${server.shas('org/numbers').conversion}/main/train/0000.parquet`;
+    expect(server.requests.filter((r) => r === first)).toHaveLength(2);
+    server.truncateNext(3);
+    const ref = { dataset: 'org/numbers', config: 'main', split: 'test' };
+    const err = await fetchHfRows(ref, { ...base(), retries: 2 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HfError);
-    expect((err as HfError).kind).toBe('network');
-    expect((err as Error).message).toMatch(/unreachable.*ECONNREFUSED/);
+    expect((err as Error).message).toMatch(/0000\.parquet: the download was cut short .*\(3 attempts\)/);
+    expect(existsSync(hfCachePath(ref, { cacheDir }))).toBe(false);
+    expect(existsSync(recordPath(hfCachePath(ref, { cacheDir })))).toBe(false);
   });
 
-  it('takes endpoint, token and cache folder from the environment', async () => {
-    const env = { AGORA_HF_ENDPOINT: server.url + '/', HF_TOKEN: 'hf_secret', AGORA_CACHE_DIR: cacheDir };
+  it('reports an unreachable endpoint as a network error', async () => {
+    const port = await closedPort();
+    const err = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), hubEndpoint: `http://127.0.0.1:${port}`, retries: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HfError);
+    expect((err as HfError).kind).toBe('network');
+    expect((err as Error).message).toMatch(/Hugging Face Hub unreachable.*ECONNREFUSED/);
+  });
+
+  it('takes endpoints, token and cache folder from the environment', async () => {
+    const env = { AGORA_HF_HUB_ENDPOINT: server.url + '/', AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', HF_TOKEN: 'hf_secret', AGORA_CACHE_DIR: cacheDir };
     const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'test' }, { env });
     expect(server.authHeaders[0]).toBe('Bearer hf_secret');
     expect(res.cachePath.startsWith(path.join(cacheDir, 'hf', 'org__numbers', 'main'))).toBe(true);

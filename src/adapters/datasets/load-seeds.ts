@@ -31,7 +31,7 @@ export async function loadSeedItems(source: SeedSourceSpec, opts: LoadSeedOption
     const file = path.resolve(opts.baseDir ?? process.cwd(), source.path);
     rows = await readRowFile(file, source.format);
   } else {
-    const ref = { dataset: source.hf, config: source.config, split: source.split ?? 'train' };
+    const ref = { dataset: source.hf, config: source.config, split: source.split ?? 'train', revision: source.revision };
     const res = await fetchHfRows(ref, { ...opts.hf, filter: source.filter, limit: source.limit });
     const label = `hf:${ref.dataset}${ref.config ? `/${ref.config}` : ''}/${ref.split} (cache ${res.cachePath})`;
     rows = res.rows.map((row, i) => ({ row, where: `${label} row ${i + 1}` }));
@@ -59,5 +59,5 @@ export async function loadSeedItems(source: SeedSourceSpec, opts: LoadSeedOption
 
 export function describeSource(source: SeedSourceSpec): string {
   if ('path' in source) return source.path;
-  return `hf:${source.hf}${source.config ? `/${source.config}` : ''}/${source.split ?? 'train'}`;
+  return `hf:${source.hf}${source.config ? `/${source.config}` : ''}/${source.split ?? 'train'}${source.revision ? `@${source.revision}` : ''}`;
 }

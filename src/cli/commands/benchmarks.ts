@@ -30,6 +30,7 @@ export async function benchmarksCommand(argv: readonly string[], io: Io): Promis
     try {
       const r = await fetchBenchmark(source, { benchmarksDir, env: io.env, refresh: args.flags.has('refresh'), ...(retries !== undefined && { retries: Number(retries) }) });
       io.stdout.write(`ok   ${source.name}: ${r.fromCache ? 'already cached' : `${r.rows} records downloaded`} -> ${displayPath(r.file, io.cwd)}\n`);
+      for (const rev of r.revisions ?? []) io.stdout.write(`     ${rev}\n`);
     } catch (e) {
       failed++;
       io.stdout.write(`fail ${source.name} (${describeSource(source)}): ${(e as Error).message}\n`);

@@ -122,7 +122,7 @@ describe('agora grade finds the benchmark as evaluation does', () => {
     mkdirSync(join(dir, 'bench/gsm8k'), { recursive: true });
     copyFileSync(gsm(), join(dir, 'bench/gsm8k/test.jsonl'));
     const preds = write('p.jsonl', [{ id: 0, output: '#### 2' }, { id: 1, output: '#### 5' }, { id: 2, output: '#### 9' }]);
-    const env = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
+    const env = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
     const r = await cli(['gsm8k', '--predictions', preds, '--data-dir', join(dir, 'bench'), '--json'], { env });
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ n: 3, score: (100 * 2) / 3 });

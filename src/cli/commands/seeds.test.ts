@@ -33,7 +33,7 @@ async function run(argv: string[], env: Record<string, string> = {}) {
   const io = {
     stdout: { write: (s: string) => ((stdout += s), true) } as unknown as NodeJS.WritableStream,
     stderr: { write: (s: string) => ((stderr += s), true) } as unknown as NodeJS.WritableStream,
-    env: { AGORA_HF_ENDPOINT: server.url, AGORA_CACHE_DIR: cacheDir, ...env },
+    env: { AGORA_HF_ENDPOINT: server.url, AGORA_HF_HUB_ENDPOINT: server.url, AGORA_CACHE_DIR: cacheDir, ...env },
     cwd: projectRoot(),
   };
   const code = await seedsCommand(argv, io);
@@ -78,7 +78,8 @@ describe('agora seeds fetch', () => {
   it('downloads each set of the chosen settings to the cache, then finds them cached', async () => {
     const first = await run(['fetch', '--setting', 'math/instance,code/instance']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^ok {3}math\/instance gsm8k-train: 3 rows downloaded -> .*openai__gsm8k\/main\/train\.jsonl$/m);
+    const { conversion, main } = server.shas('openai/gsm8k');
+    expect(first.stdout).toMatch(new RegExp(`^ok {3}math/instance gsm8k-train: 3 rows downloaded \\(parquet conversion at ${conversion.slice(0, 10)} \\(of ${main.slice(0, 10)}\\)\\) -> .*openai__gsm8k/main/train\\.jsonl$`, 'm'));
     expect(first.stdout).toMatch(/^ok {3}math\/instance math-train: 3 rows downloaded/m);
     expect(first.stdout).toMatch(/^ok {3}code\/instance mbpp-train: 3 rows downloaded/m);
     expect(first.stdout).toMatch(/^skip code\/instance xp3x-code: not downloadable: datasets-server does not serve xP3x/m);
@@ -86,12 +87,17 @@ describe('agora seeds fetch', () => {
 
     const second = await run(['fetch', '--setting', 'math/instance']);
     expect(second.code).toBe(0);
-    expect(second.stdout).toMatch(/gsm8k-train: 3 rows already cached/);
+    expect(second.stdout).toMatch(/gsm8k-train: 3 rows already cached \(parquet conversion at [0-9a-f]{10}/);
     expect(server.requests.length).toBe(requests);
-    expect((await run(['list', '--setting', 'math/instance'])).stdout).toMatch(/gsm8k-train:.*cached 3 rows/);
+    expect((await run(['list', '--setting', 'math/instance'])).stdout).toMatch(new RegExp(`gsm8k-train:.*cached 3 rows \\(parquet conversion at ${conversion.slice(0, 10)}`));
 
-    await run(['fetch', '--setting', 'math/instance', '--refresh']);
+    const same = await run(['fetch', '--setting', 'math/instance', '--refresh']);
     expect(server.requests.length).toBeGreaterThan(requests);
+    expect(same.stdout).not.toMatch(/revision changed/);
+    // The dataset moves on: a refresh reads the new commit and says so.
+    server.commit('openai/gsm8k');
+    const moved = await run(['fetch', '--setting', 'math/instance', '--refresh']);
+    expect(moved.stdout).toMatch(new RegExp(`gsm8k-train: 3 rows downloaded[^\\n]*\\n {5}revision changed: the cache held ${conversion.slice(0, 10)}, the Hub now has ${server.shas('openai/gsm8k').conversion.slice(0, 10)}`));
   });
 
   it('warns when a filter keeps nothing', async () => {
@@ -103,17 +109,17 @@ describe('agora seeds fetch', () => {
     missing.add('openai/gsm8k');
     const r = await run(['fetch', '--setting', 'math/instance']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: datasets-server: GET .* HTTP 404: The dataset does not exist/m);
+    expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: Hugging Face Hub: GET .* HTTP 404: Repository not found/m);
     expect(r.stdout).toMatch(/^ok {3}math\/instance math-train: 3 rows downloaded/m);
     expect(r.stderr).toContain('1 set(s) not fetched');
   });
 
   it('stops trying once the network is unreachable, and says the bundled seeds still work', async () => {
     const port = await closedPort();
-    const r = await run(['fetch', '--setting', 'math/instance', '--retries', '0'], { AGORA_HF_ENDPOINT: `http://127.0.0.1:${port}` });
+    const r = await run(['fetch', '--setting', 'math/instance', '--retries', '0'], { AGORA_HF_HUB_ENDPOINT: `http://127.0.0.1:${port}` });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: datasets-server unreachable/m);
-    expect(r.stdout).toMatch(/^fail math\/instance math-train: not tried, datasets-server unreachable/m);
+    expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: Hugging Face Hub unreachable/m);
+    expect(r.stdout).toMatch(/^fail math\/instance math-train: not tried, Hugging Face unreachable/m);
     expect(r.stderr).toContain('bundled seeds');
   });
 

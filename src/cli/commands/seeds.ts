@@ -2,23 +2,37 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fetchHfRows, hfCachePath, type HfFetchOptions } from '../../adapters/datasets/hf-rows.js';
 import { HfError } from '../../adapters/datasets/hf-http.js';
+import { describeRevision, readSourceRecordSync } from '../../adapters/datasets/hf-source-record.js';
 import { loadSeedManifest, manifestPath, missingOptionalSets, seedSetDifference, type ManifestSet, type SeedManifest } from '../../adapters/datasets/manifest.js';
 import { bundledSeedsDir, displayPath, hfCacheDir, projectRoot, sharedDataDir } from '../../adapters/datasets/paths.js';
 import { ALL_SETTINGS, isSettingId, type SettingId } from '../../core/setting.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, type CommandSpec } from '../args.js';
+
+const SEEDS_SPEC: CommandSpec = {
+  usage: 'agora seeds fetch|list [--setting SETTING] [--refresh] [--cache-dir DIR] [--retries N]',
+  summary: 'fetch: download the paper-sized seed sets into the cache. list: each setting\'s seed set and whether it is at hand.',
+  options: {
+    setting: { type: 'string', value: 'SETTING', help: 'only this setting (e.g. math/response)' },
+    refresh: { type: 'boolean', help: 'download again even when cached' },
+    'cache-dir': { type: 'string', value: 'DIR', help: 'the cache folder (default: AGORA_CACHE_DIR, else .cache/agora)' },
+    retries: { type: 'string', value: 'N', help: 'retries of a failed request' },
+  },
+};
 
 type SeedsIo = Pick<Io, 'stdout' | 'stderr'> & Partial<Pick<Io, 'env' | 'cwd'>>;
 
 const USAGE = 'usage: agora seeds list | agora seeds fetch [--setting S[,S...]] [--refresh] [--cache-dir DIR] [--retries N]';
 
 /**
- * `agora seeds list`: each setting's bundled seed file and the public sets it stands for.
- * `agora seeds fetch`: downloads those sets from Hugging Face datasets-server into the
- * cache, one line per set; a set that fails (or an unreachable network) does not stop the
- * others, and the bundled seeds keep working. Exit 1 when any set failed.
+ * `agora seeds list`: each setting's bundled seed file and the public sets it stands for, and
+ * the revision each cached set was read at.
+ * `agora seeds fetch`: downloads those sets from the Hugging Face Hub (their parquet files at
+ * a commit, recorded beside the cache) into the cache, one line per set; a set that fails (or
+ * an unreachable network) does not stop the others, and the bundled seeds keep working.
+ * Exit 1 when any set failed.
  */
 export async function seedsCommand(argv: readonly string[], io: SeedsIo): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['refresh'], values: ['setting', 'cache-dir', 'retries'] });
+  const args = parseArgs(argv, SEEDS_SPEC);
   const [sub, ...extra] = args.positional;
   if (extra.length > 0 || (sub !== 'list' && sub !== 'fetch')) throw new UsageError(USAGE);
   const env = io.env ?? process.env;
@@ -61,7 +75,7 @@ function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: {
         `paper ${fmt(set.paperCount)}`,
         set.license,
         local ? `local ${existsSync(local) ? displayPath(local, ctx.cwd) : 'absent'}` : undefined,
-        existsSync(cache) ? `cached ${fmt(countLines(cache))} rows` : 'not cached',
+        existsSync(cache) ? `cached ${fmt(countLines(cache))} rows${cachedRevision(cache)}` : 'not cached',
       ];
       io.stdout.write(`  ${set.id}: ${set.name}: ${parts.filter(Boolean).join('; ')}\n`);
     }
@@ -91,22 +105,27 @@ async function fetchAll(
       }
       if (unreachable) {
         failed++;
-        io.stdout.write(`fail ${id} ${set.id}: not tried, datasets-server unreachable (${unreachable})\n`);
+        io.stdout.write(`fail ${id} ${set.id}: not tried, Hugging Face unreachable (${unreachable})\n`);
         continue;
       }
       try {
+        let shown = 0;
         const res = await fetchHfRows(set.hf, {
           ...hfOptions(set, opts.cacheDir),
           env: opts.env,
           refresh: opts.refresh,
           retries: opts.retries,
           onProgress: (p) => {
-            if (p.offset % 2000 === 0) io.stderr.write(`  ${set.id}: ${fmt(p.offset)}${p.total ? ` of ${fmt(p.total)}` : ''} rows read, ${fmt(p.kept)} kept\n`);
+            if (p.offset - shown < 2000) return;
+            shown = p.offset;
+            io.stderr.write(`  ${set.id}: ${fmt(p.offset)}${p.total ? ` of ${fmt(p.total)}` : ''} rows read, ${fmt(p.kept)} kept\n`);
           },
         });
         const how = res.fromCache ? 'already cached' : 'downloaded';
         const skipped = res.skippedTruncated ? `, ${res.skippedTruncated} rows left out (served truncated)` : '';
-        io.stdout.write(`ok   ${id} ${set.id}: ${fmt(res.rows.length)} rows ${how}${skipped} -> ${displayPath(res.cachePath)}\n`);
+        const from = res.source ? ` (${describeRevision(res.source)})` : ' (revision not recorded)';
+        io.stdout.write(`ok   ${id} ${set.id}: ${fmt(res.rows.length)} rows ${how}${from}${skipped} -> ${displayPath(res.cachePath)}\n`);
+        if (res.previousRevision) io.stdout.write(`     revision changed: the cache held ${res.previousRevision.slice(0, 10)}, the Hub now has ${res.source?.revision.slice(0, 10)}\n`);
         if (res.rows.length === 0) io.stdout.write(`     warning: no rows kept; check the set's filter in seeds/manifest.json\n`);
       } catch (err) {
         failed++;
@@ -125,6 +144,12 @@ function hfOptions(set: ManifestSet, cacheDir: string): Pick<HfFetchOptions, 'ca
 
 function cachePathFor(set: ManifestSet, cacheDir: string): string {
   return hfCachePath(set.hf, hfOptions(set, cacheDir));
+}
+
+/** " at <commit>" from the record beside the cache, when there is one. */
+function cachedRevision(cache: string): string {
+  const r = readSourceRecordSync(cache);
+  return r ? ` (${describeRevision(r)})` : '';
 }
 
 function countLines(file: string): number {

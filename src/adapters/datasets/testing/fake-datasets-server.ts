@@ -1,12 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-
-/** One split of a fake dataset. */
-export interface FakeSplit {
-  readonly config: string;
-  readonly split: string;
-  readonly rows: readonly unknown[];
-}
+import { answerHub, commitFor, type FakeHubState, type FakeLayout, type FakeSplit } from './fake-hub.js';
 
 export interface FakeDatasetsServer {
   readonly url: string;
@@ -15,6 +9,12 @@ export interface FakeDatasetsServer {
   readonly authHeaders: (string | undefined)[];
   /** The next `count` requests answer `status` (with Retry-After when given). */
   failNext(status: number, count?: number, retryAfterSeconds?: number): void;
+  /** The next `count` file downloads drop the connection half way. */
+  truncateNext(count?: number): void;
+  /** A new commit on main with the dataset's rows as the callback gives them now; its sha. */
+  commit(dataset: string): string;
+  /** The dataset's main commit and its parquet conversion's commit. */
+  shas(dataset: string): { readonly main: string; readonly conversion: string };
   close(): Promise<void>;
 }
 
@@ -22,12 +22,19 @@ export interface FakeDatasetsServer {
  * A local stand-in for https://datasets-server.huggingface.co speaking its /splits and /rows
  * JSON: pages of at most 100 rows with num_rows_total, 404 {"error"} for unknown datasets,
  * 422 for a page too long, and rows listed in `truncatedRows` served with truncated_cells
- * when fetched as part of a larger page (whole when fetched alone).
+ * when fetched as part of a larger page (whole when fetched alone). The same server is the
+ * Hub (see fake-hub.ts): revisions, file listings and parquet downloads of the same rows,
+ * laid out as `layout` says (default: datasets-server's conversion only).
  */
 export async function startFakeDatasetsServer(
   datasets: (dataset: string) => readonly FakeSplit[] | undefined,
-  opts: { readonly truncatedRows?: readonly number[] } = {},
+  opts: { readonly truncatedRows?: readonly number[]; readonly layout?: (dataset: string) => FakeLayout } = {},
 ): Promise<FakeDatasetsServer> {
+  const hub: FakeHubState = { commits: new Map(), truncate: 0 };
+  const lookup = (d: string) => {
+    const splits = datasets(d);
+    return splits && { splits, layout: opts.layout?.(d) ?? 'conversion' };
+  };
   const requests: string[] = [];
   const authHeaders: (string | undefined)[] = [];
   const failures: { status: number; retryAfter?: number }[] = [];
@@ -40,6 +47,7 @@ export async function startFakeDatasetsServer(
     authHeaders.push(req.headers['authorization']);
     const failure = failures.shift();
     if (failure) return send(res, failure.status, { error: `injected ${failure.status}` }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
+    if (answerHub(req, res, hub, lookup, send)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     const dataset = url.searchParams.get('dataset') ?? '';
     const splits = datasets(dataset);
@@ -66,6 +74,16 @@ export async function startFakeDatasetsServer(
     authHeaders,
     failNext(status, count = 1, retryAfter) {
       for (let i = 0; i < count; i++) failures.push({ status, retryAfter });
+    },
+    truncateNext(count = 1) {
+      hub.truncate += count;
+    },
+    commit(dataset) {
+      return commitFor(hub, dataset, datasets(dataset) ?? []).sha;
+    },
+    shas(dataset) {
+      const c = hub.commits.get(dataset)?.at(-1) ?? commitFor(hub, dataset, datasets(dataset) ?? []);
+      return { main: c.sha, conversion: c.convertSha };
     },
     close: () => new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve()))),
   };
