@@ -74,7 +74,7 @@ describe('budget view: evaluation has its rows (issue 12)', () => {
     expect(h.frame()).toContain('judging each generator’s students: gpt-4o $3.00');
     // Notes are cut at the terminal's edge, not wrapped (they count one line each for scrolling).
     expect(h.frame()).toContain('judge: claude-3.5-sonnet, model claude-3.5-sonnet · * its cap holds');
-    expect(h.frame()).toMatch(/the remaining \$905\.77 pays for \d+ of the \d+ cells still needing API money/);
+    expect(h.frame()).toMatch(/the remaining \$905\.77 finishes \d+ of \d+ unfinished cells/);
   });
 });
 

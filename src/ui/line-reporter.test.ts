@@ -123,6 +123,6 @@ describe('line reporter: cap warnings (issue 12)', () => {
     const done = { ...run.cells[0]!, accepted: 10_000, target: 10_000 };
     r.update({ ...run, cells: [done, pending] });
     // $8.50 for 10,000 instances: 100 more cost $0.085, within the cap's $1.50.
-    expect(lines.find((l) => l.includes('the remaining'))?.replace(CLOCK, '')).toBe('the remaining $991.50 pays for the one cell still needing API money');
+    expect(lines.find((l) => l.includes('the remaining'))?.replace(CLOCK, '')).toBe('the remaining $991.50 finishes the one unfinished cell');
   });
 });

@@ -31,7 +31,7 @@ describe('affordableCells', () => {
     const a = affordableCells(r, projectCosts(r));
     // $2.50 left: a inst ($0.50), a code ($1.00) fit; b math ($2.00, twice a's price) does not.
     expect(a).toEqual({ freeUsd: 2.5, unfinished: 3, finishes: ['a inst/instance', 'a code/instance'], unknown: 0 });
-    expect(affordableText(a)).toBe('the remaining $2.50 pays for 2 of the 3 cells still needing API money (cheapest first): a inst/instance, a code/instance');
+    expect(affordableText(a)).toBe('the remaining $2.50 finishes 2 of 3 unfinished cells, cheapest first: a inst/instance, a code/instance');
   });
 
   it('keeps each cell within its generator cap too', () => {
@@ -42,7 +42,7 @@ describe('affordableCells', () => {
 
   it('says all when every cell fits, and counts cells with no estimate apart', () => {
     const r = run({ budgetUsd: 100 });
-    expect(affordableText(affordableCells(r, projectCosts(r)))).toBe('the remaining $98.50 pays for all 3 cells still needing API money');
+    expect(affordableText(affordableCells(r, projectCosts(r)))).toBe('the remaining $98.50 finishes all 3 unfinished cells');
     // Without any measured cost nor plan, nothing can be said of the cells.
     const fresh = run({ budgetUsd: 100, cells: r.cells.slice(1) });
     const a = affordableCells(fresh, projectCosts(fresh));

@@ -54,13 +54,16 @@ export function affordableCells(run: RunSnapshot, projection: SweepProjection): 
   return { freeUsd, unfinished: todo.length, finishes, unknown: todo.length - known.length };
 }
 
-/** `the remaining $12.00 pays for 3 of the 5 cells still needing API money (cheapest first): a math/instance, ...`. */
+/**
+ * `the remaining $2.50 finishes 2 of 3 unfinished cells, cheapest first: a inst/instance, a
+ * code/instance`: the list last, as the line may be cut at the terminal's edge. Unfinished:
+ * still needing API money.
+ */
 export function affordableText(a: AffordableCells): string | undefined {
   if (a.unfinished === 0) return undefined;
-  const unknown = a.unknown > 0 ? `, ${a.unknown} with no estimate yet` : '';
-  if (a.finishes.length === a.unfinished) {
-    return `the remaining ${formatUsd(a.freeUsd)} pays for ${a.unfinished === 1 ? 'the one cell' : `all ${a.unfinished} cells`} still needing API money`;
-  }
-  const which = a.finishes.length > 0 ? ` (cheapest first): ${a.finishes.join(', ')}` : '';
-  return `the remaining ${formatUsd(a.freeUsd)} pays for ${a.finishes.length} of the ${a.unfinished} cells still needing API money${unknown}${which}`;
+  const money = `the remaining ${formatUsd(a.freeUsd)}`;
+  if (a.finishes.length === a.unfinished) return `${money} finishes ${a.unfinished === 1 ? 'the one unfinished cell' : `all ${a.unfinished} unfinished cells`}`;
+  const unknown = a.unknown > 0 ? ` (${a.unknown} not estimated yet)` : '';
+  const which = a.finishes.length > 0 ? `, cheapest first: ${a.finishes.join(', ')}` : '';
+  return `${money} finishes ${a.finishes.length} of ${a.unfinished} unfinished cells${unknown}${which}`;
 }
