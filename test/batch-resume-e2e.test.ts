@@ -142,3 +142,28 @@ describe('agora stop with a batch in flight', () => {
     expect(end.spent['*']).toBe(billedNano(server.batches.stats.billed));
   });
 });
+
+describe('a batch in flight when the config drops batch: true', () => {
+  it('is still collected, and live calls finish what it did not answer', async () => {
+    const { server, dir, dbFile } = await setup('openai');
+    server.batches.hold(true);
+    server.batches.inject({ kind: 'row-error', count: 1, status: 500 });
+    const env = batchEnv(100);
+    const first = startAgora(args, { cwd: dir, env });
+    await waitFor(() => inFlight(dbFile), 'a batch in flight');
+    process.kill(await waitFor(() => workerPid(dbFile), 'the worker pid'), 'SIGKILL');
+    expect((await first.done).code).toBe(1);
+    const config = path.join(dir, 'sweep.yaml');
+    fs.writeFileSync(config, fs.readFileSync(config, 'utf8').replace(', batch: true', ''));
+    server.batches.hold(false);
+    const r2 = await runAgora(args, { cwd: dir, env });
+    expect(r2.code, r2.stdout + r2.stderr).toBe(0);
+    expect(server.batches.stats.created.openai).toBe(1);
+    // The errored row's item was asked again live, at the live price.
+    expect(server.stats.byPath['/v1/chat/completions']).toBe(1);
+    const end = readBooks(dbFile);
+    expect(end.cells[0]).toMatchObject({ state: 'done', accepted: N });
+    expect(end.batches.map((b) => b.state)).toEqual(['settled']);
+    expect(end.openReservations).toBe(0);
+  });
+});

@@ -14,6 +14,8 @@ export interface BatchOptions {
   readonly size: number;
   /** Between polls of the provider. */
   readonly pollMs: number;
+  /** Only collect the batches already out (the config no longer says `batch`); `done` once none is. */
+  readonly collectOnly?: boolean;
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
@@ -67,7 +69,7 @@ export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Pro
     const counts = cellCounts(ctx.db, ctx.cellId);
     let missing = counts.target - counts.accepted - openBatchSeedIndexes(ctx.db, ctx.cellId).count;
     let wait = false;
-    while (missing > 0 && exhausted === undefined && !ctx.signal.aborted) {
+    while (!o.collectOnly && missing > 0 && exhausted === undefined && !ctx.signal.aborted) {
       const sent = await sendBatch(ctx, calls, o.client, Math.min(o.size, missing), onRejected);
       if (sent.kind === 'empty') break;
       if (sent.kind === 'refused') {
@@ -76,6 +78,8 @@ export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Pro
         break;
       }
       if (sent.kind === 'failed') {
+        // Cut off by a stop or cancel: the loop's top says so (not a failure of the provider).
+        if (ctx.signal.aborted) break;
         const stop = failedRound(sent.error);
         if (stop) return stop;
         wait = true;
@@ -85,6 +89,7 @@ export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Pro
     }
     const open = openBatches(ctx.db, ctx.cellId);
     if (open.length === 0) {
+      if (o.collectOnly) return { kind: 'done' };
       if (exhausted !== undefined) return { kind: 'budget-exhausted', scope: exhausted };
       const end = cellCounts(ctx.db, ctx.cellId);
       if (end.accepted >= end.target) return { kind: 'done' };

@@ -64,7 +64,8 @@ export async function sendBatch(
     return { kind: 'sent', batch: { ...batch, provider_batch_id: providerId, state: 'in-flight' } };
   } catch (e) {
     const error = e instanceof ProviderError ? e : new ProviderError('network', (e as Error).message);
-    const maybeSent = e instanceof BatchSubmitError ? e.maybeSent : true;
+    // Only the create can have reached the provider; a failed upload before it created nothing.
+    const maybeSent = e instanceof BatchSubmitError && e.maybeSent;
     await settleUnsent(ctx, calls, batch, reserved, items, maybeSent, error, onFailedItem);
     return { kind: 'failed', error };
   }

@@ -10,7 +10,7 @@ import { InstanceRepo } from '../../store/instance-repo.js';
 import { REPO_ROOT, runWorker } from '../worker-runtime.js';
 import { seedOptions } from '../seed-options.js';
 import { readMeta } from '../../store/run-repo.js';
-import { runGenerationLoop, type LoopContext } from './generation-loop.js';
+import { runGenerationLoop, type GenerationOutcome, type LoopContext } from './generation-loop.js';
 import { createBatchClient } from '../../adapters/llm/batch-client.js';
 import { openBatches, openBatchSeedIndexes } from '../../store/batch-repo.js';
 import { runBatchGeneration } from './batch-generation.js';
@@ -75,10 +75,13 @@ await runWorker(process.argv.slice(2), async (w) => {
     log: w.log,
   };
   const batch = () => ({ client: createBatchClient(generator, process.env), ...batchSettings(process.env) });
-  let outcome = generator.batch ? await runBatchGeneration(loop, batch()) : undefined;
-  // Batches a worker sent before the config dropped `batch` are collected first, then live calls finish the cell.
-  if (!outcome && openBatches(w.db, w.cell.id).length > 0) outcome = await runBatchGeneration(loop, { ...batch(), collectOnly: true });
-  if (!generator.batch && (!outcome || outcome.kind === 'done')) outcome = await runGenerationLoop(loop);
+  let outcome: GenerationOutcome;
+  if (generator.batch) outcome = await runBatchGeneration(loop, batch());
+  else {
+    // Batches sent before the config dropped `batch` are collected first; live calls finish the cell.
+    const collected = openBatches(w.db, w.cell.id).length > 0 ? await runBatchGeneration(loop, { ...batch(), collectOnly: true }) : undefined;
+    outcome = collected && collected.kind !== 'done' ? collected : await runGenerationLoop(loop);
+  }
   if (outcome.kind !== 'done') return outcome;
   const file = cellFiles(w.runDir, w.cell).trainData;
   const n = writeTrainFile(file, instances, w.cell.id, method === 'instance' ? seeds : []);
