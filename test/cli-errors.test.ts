@@ -64,6 +64,20 @@ describe('bad input gets a clear error, exit 2, and writes nothing', () => {
     expect(await runAgora(['run', '--no-tui', '--stages', 'generate,bake'], { cwd: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown stage "bake"/) });
   });
 
+  it('every command answers --help with its own options, exit 0, touching nothing', async () => {
+    const d = dir();
+    const commands = ['run', 'status', 'plan', 'stop', 'config', 'seeds', 'prompts', 'benchmarks', 'reset', 'grade', 'report'];
+    const results = await Promise.all(commands.map((c) => runAgora([c, '--help'], { cwd: d })));
+    results.forEach((r, i) => {
+      expect(r, commands[i]).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout, commands[i]).toMatch(new RegExp(`^usage: agora ${commands[i]}[^\\n]*\\n[\\s\\S]*-h, --help`));
+    });
+    // The dashboard's options, without a TTY: `agora --help` stays the overview of commands.
+    expect((await runAgora(['plan', '--json', '-h'], { cwd: d })).stdout).toMatch(/--json +print the plan as JSON/);
+    expect((await runAgora(['--help'], { cwd: d })).stdout).toMatch(/agora COMMAND --help describes a command's options/);
+    expect(fs.readdirSync(d)).toEqual([]);
+  });
+
   it('plan estimates cost without calling any API', async () => {
     const d = dir();
     fs.writeFileSync(path.join(d, 'agora.config.yaml'), GOOD);

@@ -1,4 +1,4 @@
-import { UsageError, type Io } from './args.js';
+import { HelpRequested, UsageError, type Io } from './args.js';
 
 const HELP = `agora: run the AgoraBench sweep (LMs as synthetic data generators)
 
@@ -16,7 +16,8 @@ usage:
   agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
   agora report [--format md|csv|json|html] [--out FILE]
 
-The default config is ./agora.config.yaml. Exit codes: 0 ok, 1 failed, 2 usage or config error.
+agora COMMAND --help describes a command's options. The default config is ./agora.config.yaml.
+Exit codes: 0 ok, 1 failed, 2 usage or config error.
 `;
 
 type Command = (argv: readonly string[], io: Io) => Promise<number>;
@@ -51,6 +52,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (name === 'run' && !args.includes('--no-tui')) return await (await COMMANDS.dashboard!())(args, io);
     return await (await load())(args, io);
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      io.stdout.write(e.text);
+      return 0;
+    }
     // Loaded only here: it brings zod and yaml, which `agora --help` has no use for (a
     // ConfigError can only come from a command that has loaded the module already).
     const { ConfigError, formatProblem } = await import('../config/load-config.js');

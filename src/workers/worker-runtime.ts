@@ -6,6 +6,7 @@ import { endJob, getJob, heartbeat, type JobRow } from '../store/job-repo.js';
 import { openStore, writeTransaction, type Db } from '../store/open-store.js';
 import { readRunConfig } from '../store/run-repo.js';
 import type { SweepConfig } from '../config/schema.js';
+import { parseArgs } from 'node:util';
 
 /** The package's folder (prompts/, seeds/, python/), found from package.json: the same from src/, dist/ or a bundled chunk. */
 export const REPO_ROOT = projectRoot();
@@ -28,21 +29,27 @@ export type WorkerResult =
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly error: string };
 
-function argValue(argv: readonly string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
+/** The arguments the engine starts a worker with (engine/worker-entry.ts). */
+export function workerArgs(argv: readonly string[]): { runDir?: string; jobId: number; baseDir?: string } {
+  const { values } = parseArgs({ args: [...argv], strict: true, options: { 'run-dir': { type: 'string' }, job: { type: 'string' }, 'base-dir': { type: 'string' } } });
+  return { runDir: values['run-dir'], jobId: Number(values.job), baseDir: values['base-dir'] };
 }
-
 /**
  * The frame every stage worker runs in: reads its job from the store, beats a heartbeat
  * (which is also how it hears of cancellation and of its concurrency share), turns SIGTERM
  * into an abort, and records the outcome on the job and the cell exactly once.
  */
 export async function runWorker(argv: readonly string[], body: (ctx: WorkerContext) => Promise<WorkerResult>): Promise<void> {
-  const runDir = argValue(argv, '--run-dir');
-  const jobId = Number(argValue(argv, '--job'));
+  let args: ReturnType<typeof workerArgs> | undefined;
+  try {
+    args = workerArgs(argv);
+  } catch {
+    // reported below
+  }
+  const runDir = args?.runDir;
+  const jobId = args?.jobId ?? NaN;
   if (!runDir || !Number.isInteger(jobId)) {
-    process.stderr.write('usage: worker --run-dir DIR --job ID\n');
+    process.stderr.write('usage: worker --run-dir DIR --job ID [--base-dir DIR]\n');
     process.exit(2);
   }
   const db = openStore(storeFile(runDir));

@@ -5,8 +5,19 @@ import { displayPath } from '../../adapters/datasets/paths.js';
 import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
 import { DOMAIN_BENCHMARKS, DOMAINS } from '../../core/setting.js';
 import { benchmarkLookup } from '../../adapters/benchmarks/benchmark-set.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun } from '../open-run.js';
+
+const BENCHMARKS_SPEC: CommandSpec = {
+  usage: 'agora benchmarks fetch|list [--refresh] [--cache-dir DIR] [--retries N] [--config FILE]',
+  summary: 'fetch: download the six benchmarks, pinned, into the cache. list: where each benchmark is read from.',
+  options: {
+    refresh: { type: 'boolean', help: 'download again even when cached' },
+    'cache-dir': { type: 'string', value: 'DIR', help: 'the cache folder (default: AGORA_CACHE_DIR, else .cache/agora)' },
+    retries: { type: 'string', value: 'N', help: 'retries of a failed download (default 3)' },
+    config: CONFIG_OPTION,
+  },
+};
 
 const USAGE = 'usage: agora benchmarks fetch [--refresh] [--cache-dir DIR] [--retries N] | agora benchmarks list [--config FILE]';
 
@@ -17,7 +28,7 @@ const USAGE = 'usage: agora benchmarks fetch [--refresh] [--cache-dir DIR] [--re
  * itself never downloads. `list` shows where each benchmark of a config would be read from.
  */
 export async function benchmarksCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['refresh'], values: ['cache-dir', 'retries', 'config'] });
+  const args = parseArgs(argv, BENCHMARKS_SPEC);
   const [sub, ...extra] = args.positional;
   if (extra.length > 0 || (sub !== 'fetch' && sub !== 'list')) throw new UsageError(USAGE);
   if (sub === 'list') return list(io, flagString(args, 'config'));

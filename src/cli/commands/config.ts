@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { ConfigError, formatProblem, loadConfigFile } from '../../config/load-config.js';
 import { sweepConfigSchema } from '../../config/schema.js';
-import { parseArgs, UsageError, type Io } from '../args.js';
+import { parseArgs, UsageError, type Io, type CommandSpec } from '../args.js';
+
+const CONFIG_SPEC: CommandSpec = {
+  usage: 'agora config check FILE | agora config schema',
+  summary: 'check: validate a sweep config and say what is wrong, by field. schema: the config\'s JSON Schema.',
+  options: {},
+};
 
 /** `agora config check FILE` and `agora config schema`. */
 export async function configCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, {});
+  const args = parseArgs(argv, CONFIG_SPEC);
   const [sub, file] = args.positional;
   if (sub === 'schema') {
     const schema = z.toJSONSchema(sweepConfigSchema, { io: 'input', unrepresentable: 'any' });

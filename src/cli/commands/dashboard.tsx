@@ -8,7 +8,17 @@ import { Dashboard } from '../../ui/dashboard.js';
 import { holdEarlyKeys } from '../../ui/early-keys.js';
 import { warnIfInkUnpatched } from '../../ui/ink-self-check.js';
 import type { DashboardActions } from '../../ui/dashboard-props.js';
-import { flagString, parseArgs, type Io } from '../args.js';
+import { CONFIG_OPTION, flagString, parseArgs, type CommandSpec, type Io } from '../args.js';
+
+const DASHBOARD_SPEC: CommandSpec = {
+  usage: 'agora [run] [--config FILE] [--stages generate,train,evaluate,score] [--retry-failed]',
+  summary: 'The live dashboard, which also conducts the sweep (or watches, read-only, the process that does). Keys: ? in the dashboard.',
+  options: {
+    config: CONFIG_OPTION,
+    stages: { type: 'string', value: 'LIST', help: 'run only these stages (comma-separated)' },
+    'retry-failed': { type: 'boolean', help: 'retry failed and cancelled cells' },
+  },
+};
 import { startConductor } from '../start-conductor.js';
 import { parseStages, runCommand } from './run.js';
 import { firstRunHint } from '../first-run-hint.js';
@@ -27,7 +37,7 @@ function isInteractive(io: Io): boolean {
 export async function dashboardCommand(argv: readonly string[], io: Io): Promise<number> {
   const filtered = argv.filter((a) => a !== 'dashboard' && a !== 'run');
   if (!isInteractive(io)) return runCommand(['--no-tui', '--watch', ...filtered], io);
-  const args = parseArgs(filtered, { booleans: ['retry-failed'], values: ['config', 'stages'] });
+  const args = parseArgs(filtered, DASHBOARD_SPEC);
   const stages = parseStages(flagString(args, 'stages'));
   warnIfInkUnpatched(io.stderr); // one line, before Ink takes the screen
   // Keys typed during the seconds start-up takes are kept for the dashboard (ui/early-keys.ts).

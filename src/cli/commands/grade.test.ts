@@ -77,7 +77,7 @@ describe('agora grade', () => {
     [['gsm9k', '--predictions', 'x'], 'unknown benchmark "gsm9k"'],
     [['gsm8k'], '--predictions FILE is required'],
     [['gsm8k', '--predictions', 'p', '--seed', 'abc'], '--seed must be a non-negative integer'],
-    [['gsm8k', '--predictions', 'p', '--bogus'], "Unknown option '--bogus'"],
+    [['gsm8k', '--predictions', 'p', '--bogus'], "unknown option --bogus"],
     [['alpaca_eval', '--predictions', 'p'], 'pass --judge'],
     [['arena_hard', '--predictions', 'p', '--judge', 'gpt-4o'], 'not wired'],
   ])('exits 2 on %j', async (argv, message) => {

@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { commandHelp, flagString, HelpRequested, parseArgs, UsageError, type CommandSpec } from '../args.js';
 import { defaultResultsPath, readPredictions, writeItemResults } from '../../adapters/benchmarks/predictions-file.js';
 import { BenchmarkMissingError, loadBenchmark } from '../../adapters/benchmarks/load-benchmark.js';
 import { DataFileError } from '../../adapters/benchmarks/record-reader.js';
@@ -19,31 +19,31 @@ export interface GradeCommandDeps {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export const GRADE_USAGE = `usage: agora grade <benchmark> --predictions FILE [options]
-
-benchmarks: gsm8k, math, mbpp, humaneval, alpaca_eval, arena_hard
-  --predictions FILE  JSON lines {"id": ..., "output": "..."}
-  --data FILE         the benchmark in its public format (default: --data-dir, ../shared/data,
-                      then what \`agora benchmarks fetch\` put in the cache; never downloads)
-  --data-dir DIR      a folder of benchmark files in the ../shared/data layout
-  --baseline FILE     arena_hard: gpt-4-0314 answers (default: next to --data)
-  --math500           math: MATH-500 instead of the full 5,000-problem test set (the default)
-  --mbpp-original     mbpp: the 500-task MBPP test split instead of EvalPlus' MBPP+ (378, the default)
-  --subset            score only the items that have a prediction (default: missing ones count as wrong)
-  --judge SPEC        alpaca_eval, arena_hard: the LLM judge to use
-  --timeout-ms N      code: per-program time limit (default 10000)
-  --seed N            judge order and bootstrap seed (default 42)
-  --out FILE          per-item results (default: <predictions>.graded.jsonl)
-  --json              print the summary as JSON
-`;
+const GRADE_SPEC: CommandSpec = {
+  usage: 'agora grade BENCHMARK --predictions FILE [options]',
+  summary: 'Grade predictions on one benchmark (gsm8k, math, mbpp, humaneval, alpaca_eval, arena_hard) as a sweep would.',
+  options: {
+    predictions: { type: 'string', value: 'FILE', help: 'JSON lines {"id": ..., "output": "..."}' },
+    data: { type: 'string', value: 'FILE', help: 'the benchmark in its public format (default: --data-dir, ../shared/data, then the cache; never downloads)' },
+    'data-dir': { type: 'string', value: 'DIR', help: 'a folder of benchmark files in the ../shared/data layout' },
+    baseline: { type: 'string', value: 'FILE', help: 'arena_hard: gpt-4-0314 answers (default: next to --data)' },
+    math500: { type: 'boolean', help: 'math: MATH-500 instead of the full 5,000-problem test set (the default)' },
+    'math-full': { type: 'boolean', help: 'math: the full test set (the default)' },
+    'mbpp-original': { type: 'boolean', help: "mbpp: the 500-task MBPP test split instead of EvalPlus' MBPP+ (378, the default)" },
+    subset: { type: 'boolean', help: 'score only the items that have a prediction (default: missing ones count as wrong)' },
+    judge: { type: 'string', value: 'SPEC', help: 'alpaca_eval, arena_hard: the LLM judge to use' },
+    'timeout-ms': { type: 'string', value: 'N', help: 'code: per-program time limit (default 10000)' },
+    seed: { type: 'string', value: 'N', help: 'judge order and bootstrap seed (default 42)' },
+    out: { type: 'string', value: 'FILE', help: 'per-item results (default: <predictions>.graded.jsonl)' },
+    json: { type: 'boolean', help: 'print the summary as JSON' },
+  },
+};
 
 const ALIASES: Readonly<Record<string, BenchmarkId>> = {
   gsm8k: 'gsm8k', math: 'math', math500: 'math', mbpp: 'mbpp', humaneval: 'humaneval',
   alpaca_eval: 'alpaca_eval', alpacaeval: 'alpaca_eval', 'alpaca-eval': 'alpaca_eval',
   arena_hard: 'arena_hard', arenahard: 'arena_hard', 'arena-hard': 'arena_hard',
 };
-
-class UsageError extends Error {}
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -66,52 +66,46 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
   const say = (s: string) => io.stderr.write(`${s}\n`);
   let sympy: SympyChecker | undefined;
   try {
-    let parsed;
+    let args;
     try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          predictions: { type: 'string' }, data: { type: 'string' }, baseline: { type: 'string' }, out: { type: 'string' },
-          judge: { type: 'string' }, seed: { type: 'string' }, 'timeout-ms': { type: 'string' },
-          json: { type: 'boolean' }, subset: { type: 'boolean' }, 'math-full': { type: 'boolean' }, math500: { type: 'boolean' }, 'mbpp-original': { type: 'boolean' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        },
-      });
+      args = parseArgs(argv, GRADE_SPEC);
     } catch (err) {
-      throw new UsageError((err as Error).message);
-    }
-    const { values: v, positionals } = parsed;
-    if (v.help) {
-      io.stdout.write(GRADE_USAGE);
+      if (!(err instanceof HelpRequested)) throw err;
+      io.stdout.write(err.text);
       return 0;
     }
+    const positionals = args.positional;
+    const has = (name: string) => args.flags.has(name);
+    const str = (name: string) => flagString(args, name);
     const name = positionals[0];
     if (positionals.length !== 1 || name === undefined) throw new UsageError(positionals.length === 0 ? 'which benchmark?' : `one benchmark at a time, got ${positionals.join(' ')}`);
     const benchmark = ALIASES[name.toLowerCase()];
     if (!benchmark) throw new UsageError(`unknown benchmark "${name}"`);
-    if (!v.predictions) throw new UsageError('--predictions FILE is required');
-    const seed = positiveInt(v.seed, '--seed', 42);
-    const timeoutMs = positiveInt(v['timeout-ms'], '--timeout-ms', 10_000);
+    const predictionsFile = str('predictions');
+    if (!predictionsFile) throw new UsageError('--predictions FILE is required');
+    const seed = positiveInt(str('seed'), '--seed', 42);
+    const timeoutMs = positiveInt(str('timeout-ms'), '--timeout-ms', 10_000);
 
-    const graderDeps: { -readonly [K in keyof GradeDeps]: GradeDeps[K] } = { seed, missing: v.subset ? 'skip' : 'wrong' };
+    const graderDeps: { -readonly [K in keyof GradeDeps]: GradeDeps[K] } = { seed, missing: has('subset') ? 'skip' : 'wrong' };
     if (benchmark === 'alpaca_eval' || benchmark === 'arena_hard') {
-      if (!v.judge) throw new UsageError(`${benchmark} is graded by an LLM judge: pass --judge with a configured judge`);
+      const judge = str('judge');
+      if (!judge) throw new UsageError(`${benchmark} is graded by an LLM judge: pass --judge with a configured judge`);
       if (!deps.makeJudge) throw new UsageError(`--judge is not wired into this build of agora yet; grade ${benchmark} through a sweep instead`);
-      graderDeps.judge = await deps.makeJudge(v.judge);
+      graderDeps.judge = await deps.makeJudge(judge);
     }
 
-    const predictions = await readPredictions(v.predictions);
+    const predictions = await readPredictions(predictionsFile);
     const items = await loadBenchmark(benchmark, {
-      ...(v.data ? { dataFile: v.data } : {}),
-      ...(v.baseline ? { baselineFile: v.baseline } : {}),
-      ...(v['data-dir'] ? { dataDir: v['data-dir'] } : {}),
-      mathVariant: v.math500 && !v['math-full'] ? 'math500' : 'full',
-      mbppVariant: v['mbpp-original'] ? 'original' : 'evalplus',
+      ...(str('data') ? { dataFile: str('data') } : {}),
+      ...(str('baseline') ? { baselineFile: str('baseline') } : {}),
+      ...(str('data-dir') ? { dataDir: str('data-dir') } : {}),
+      mathVariant: has('math500') && !has('math-full') ? 'math500' : 'full',
+      mbppVariant: has('mbpp-original') ? 'original' : 'evalplus',
       env: deps.env ?? process.env,
     });
     const known = new Set(items.map((i) => i.id));
     for (const [id, line] of predictions.lines) {
-      if (!known.has(id)) throw new DataFileError(`${v.predictions}:${line}: id ${JSON.stringify(id)} is not an item of ${benchmark} (${items.length} items, e.g. ${JSON.stringify(items[0]?.id)})`);
+      if (!known.has(id)) throw new DataFileError(`${predictionsFile}:${line}: id ${JSON.stringify(id)} is not an item of ${benchmark} (${items.length} items, e.g. ${JSON.stringify(items[0]?.id)})`);
     }
 
     if (benchmark === 'math') {
@@ -122,10 +116,10 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
     if (benchmark === 'mbpp' || benchmark === 'humaneval') graderDeps.runCode = createSandboxRunner({ timeoutMs });
 
     const report = await gradeBenchmark(benchmark, items, predictions.outputs, graderDeps);
-    const itemsFile = v.out ?? defaultResultsPath(v.predictions);
+    const itemsFile = str('out') ?? defaultResultsPath(predictionsFile);
     await writeItemResults(itemsFile, report.items);
     for (const note of report.notes) say(`note: ${note}`);
-    if (v.json) {
+    if (has('json')) {
       io.stdout.write(`${JSON.stringify({ benchmark, n: report.n, score: report.score, missing: report.missing, metrics: report.metrics, notes: report.notes, itemsFile })}\n`);
     } else {
       const extra = Object.entries(report.metrics)
@@ -136,7 +130,7 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
-      say(`agora grade: ${err.message}\n\n${GRADE_USAGE}`);
+      say(`agora grade: ${err.message}\n\n${commandHelp(GRADE_SPEC)}`);
       return 2;
     }
     if (err instanceof DataFileError || err instanceof GradeSetupError) {

@@ -2,9 +2,15 @@ import path from 'node:path';
 import { formatUsd } from '../../core/views/format.js';
 import type { UsdRange } from '../../core/plan-breakdown.js';
 import { apiSpend, generatorSpend } from '../../core/plan-sweep.js';
-import { flagString, parseArgs, type Io } from '../args.js';
+import { flagString, parseArgs, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun } from '../open-run.js';
 import { planSweep } from '../plan-store.js';
+
+const PLAN_SPEC: CommandSpec = {
+  usage: 'agora plan [--json] [--config FILE]',
+  summary: 'Every cost the sweep will incur (generation, judge, GPU hours, baselines), low / expected / high, against the budget and each cap; calls no API.',
+  options: { json: { type: 'boolean', help: 'print the plan as JSON' }, config: CONFIG_OPTION },
+};
 
 const fmtTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n));
 const fmtRange = (r: UsdRange) => `${formatUsd(r.low)} / ${formatUsd(r.expected)} / ${formatUsd(r.high)}`;
@@ -16,7 +22,7 @@ const over = (r: UsdRange, cap: number, what: string) => (r.expected > cap ? ` (
  * and every cost component (low / expected / high) against the budget and the caps.
  */
 export async function planCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
+  const args = parseArgs(argv, PLAN_SPEC);
   const run = locateRun(io, flagString(args, 'config'));
   const plan = await planSweep(run.config, path.dirname(run.configFile));
   const { cells, unavailable, seedNotes, breakdown: b } = plan;

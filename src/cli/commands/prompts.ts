@@ -2,7 +2,16 @@ import path from 'node:path';
 import { fetchOfficialPrompts, loadOfficialTemplates, officialPromptsCacheDir } from '../../adapters/datasets/official-prompts.js';
 import { displayPath } from '../../adapters/datasets/paths.js';
 import { OFFICIAL_COMMIT, OFFICIAL_REPO } from '../../core/prompts/official.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, type CommandSpec } from '../args.js';
+
+const PROMPTS_SPEC: CommandSpec = {
+  usage: 'agora prompts fetch [--commit SHA] [--dir DIR]',
+  summary: 'Download the official prompt files (neulab/data-agora) at a commit, for metaPrompt: official.',
+  options: {
+    commit: { type: 'string', value: 'SHA', help: 'the data-agora commit (default: the pinned one)' },
+    dir: { type: 'string', value: 'DIR', help: 'where to put them (default: the cache)' },
+  },
+};
 
 type PromptsIo = Pick<Io, 'stdout' | 'stderr'> & Partial<Pick<Io, 'env' | 'cwd'>>;
 
@@ -14,7 +23,7 @@ const USAGE = 'usage: agora prompts fetch [--commit SHA] [--dir DIR]';
  * Exit 1 when the download or the check fails (nothing half-written is left).
  */
 export async function promptsCommand(argv: readonly string[], io: PromptsIo): Promise<number> {
-  const args = parseArgs(argv, { values: ['commit', 'dir'] });
+  const args = parseArgs(argv, PROMPTS_SPEC);
   const [sub, ...extra] = args.positional;
   if (sub !== 'fetch' || extra.length > 0) throw new UsageError(USAGE);
   const env = io.env ?? process.env;

@@ -17,9 +17,19 @@ import type { Db } from '../../store/open-store.js';
 import { BASELINE_SUBJECTS } from '../../core/run-config.js';
 import { baselineOrigin, baselineScore } from '../../store/score-repo.js';
 import { benchmarkScores, cellSubject, storedItems } from '../../store/eval-repo.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 import { writeFileAtomicSync } from '../../adapters/write-atomic.js';
+
+const REPORT_SPEC: CommandSpec = {
+  usage: 'agora report [--format md|csv|json|html] [--out FILE] [--config FILE]',
+  summary: 'The sweep\'s results: scores, PGR and cost per cell and generator.',
+  options: {
+    format: { type: 'string', value: 'md|csv|json|html', help: 'default md; html is one self-contained page with charts' },
+    out: { type: 'string', value: 'FILE', help: 'write to FILE instead of stdout' },
+    config: CONFIG_OPTION,
+  },
+};
 
 type OutputFormat = ReportFormat | 'html';
 const FORMATS: readonly OutputFormat[] = ['md', 'csv', 'json', 'html'];
@@ -102,7 +112,7 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
  * cell's drill-down, in one self-contained file.
  */
 export async function reportCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: ['format', 'config', 'out'] });
+  const args = parseArgs(argv, REPORT_SPEC);
   if (args.positional.length > 0) throw new UsageError(`agora report takes no arguments, got ${args.positional.join(' ')}`);
   const format = (flagString(args, 'format') ?? 'md') as OutputFormat;
   if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);

@@ -4,8 +4,14 @@ import { isSettingId } from '../../core/setting.js';
 import { findCell, type CellRow } from '../../store/cell-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { RESETTABLE_STAGES, ResetRefusedError, resetCellStage, type ResettableStage } from '../../store/reset-repo.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
+
+const RESET_SPEC: CommandSpec = {
+  usage: 'agora reset GENERATOR SETTING --stage generate|train|evaluate [--config FILE]',
+  summary: 'Redo a cell from a stage: its later stages\' results are cleared; money spent stays counted.',
+  options: { stage: { type: 'string', value: 'STAGE', help: 'generate, train or evaluate' }, config: CONFIG_OPTION },
+};
 
 /** The store's reset and the files that go with it; the dashboard's `D` does the same. */
 export function resetCell(db: Db, runDir: string, cell: Pick<CellRow, 'id' | 'generator' | 'setting'>, stage: ResettableStage): void {
@@ -21,7 +27,7 @@ const USAGE = 'usage: agora reset <generator> <setting> --stage generate|train|e
  * costs stay in the ledger. Refused, exit 2, while a job of the cell runs.
  */
 export async function resetCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: ['stage', 'config'] });
+  const args = parseArgs(argv, RESET_SPEC);
   const [generator, setting, ...extra] = args.positional;
   if (!generator || !setting || extra.length > 0) throw new UsageError(USAGE);
   const stage = flagString(args, 'stage');

@@ -1,11 +1,24 @@
 import { STAGES, type Stage } from '../../core/cell-state.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { createLineReporter } from '../../ui/line-reporter.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { startConductor, type ConductorSession } from '../start-conductor.js';
 import { ConductorLock } from '../../engine/conductor-lock.js';
 import { headlessVerdict } from '../headless-verdict.js';
 import { pause } from '../../adapters/pause.js';
+
+const RUN_SPEC: CommandSpec = {
+  usage: 'agora run [--no-tui] [--config FILE] [--stages generate,train,evaluate,score] [--retry-failed]',
+  summary: 'Conduct the sweep: the live dashboard in a terminal, lines with --no-tui (or without a TTY).',
+  options: {
+    'no-tui': { type: 'boolean', help: 'print progress lines instead of the dashboard' },
+    config: CONFIG_OPTION,
+    stages: { type: 'string', value: 'LIST', help: 'run only these stages (comma-separated)' },
+    'retry-failed': { type: 'boolean', help: 'retry failed and cancelled cells' },
+    watch: { type: 'boolean', help: 'when another process conducts, follow it read-only' },
+    'tick-ms': { type: 'string', value: 'MS', help: 'milliseconds between progress lines (default 500)' },
+  },
+};
 
 export function parseStages(value: string | undefined): Stage[] {
   if (value === undefined) return [...STAGES];
@@ -22,7 +35,7 @@ export function parseStages(value: string | undefined): Stage[] {
  * detaches: the workers go on in the background.
  */
 export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['no-tui', 'retry-failed', 'watch'], values: ['config', 'stages', 'tick-ms'] });
+  const args = parseArgs(argv, RUN_SPEC);
   const stages = parseStages(flagString(args, 'stages'));
   let lostLock: string | undefined;
   const session = await startConductor(io, {

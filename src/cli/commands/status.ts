@@ -2,8 +2,14 @@ import { formatUsd } from '../../core/views/format.js';
 import type { CellSnapshot, RunSnapshot } from '../../core/snapshot.js';
 import { batchesAtProvider, type BatchesAtProvider } from '../../store/batch-repo.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
-import { flagString, parseArgs, type Io } from '../args.js';
+import { flagString, parseArgs, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
+
+const STATUS_SPEC: CommandSpec = {
+  usage: 'agora status [--json] [--config FILE]',
+  summary: 'Each cell\'s stage, state and progress, and the money, read from the run\'s store.',
+  options: { json: { type: 'boolean', help: 'print it as JSON' }, config: CONFIG_OPTION },
+};
 
 /** The machine-readable status: stable field names that scripts and papers can rely on. */
 export function statusJson(s: RunSnapshot, atProvider: ReadonlyMap<number, BatchesAtProvider> = new Map()): unknown {
@@ -67,7 +73,7 @@ export function statusText(s: RunSnapshot, atProvider: ReadonlyMap<number, Batch
 }
 
 export async function statusCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { booleans: ['json'], values: ['config'] });
+  const args = parseArgs(argv, STATUS_SPEC);
   const run = locateRun(io, flagString(args, 'config'));
   const db = openExistingRun(run, { readonly: true });
   try {

@@ -5,9 +5,15 @@ import { buildDrivers } from '../../engine/drivers.js';
 import { getCell, listCells } from '../../store/cell-repo.js';
 import { requestCancel, runningJobs, type JobRow } from '../../store/job-repo.js';
 import { writeStopMark } from '../../store/run-repo.js';
-import { flagString, parseArgs, UsageError, type Io } from '../args.js';
+import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 import { pause } from '../../adapters/pause.js';
+
+const STOP_SPEC: CommandSpec = {
+  usage: 'agora stop [--config FILE] [--wait-seconds N]',
+  summary: 'Stop the sweep: its background jobs end and nothing new starts until it is started again.',
+  options: { config: CONFIG_OPTION, 'wait-seconds': { type: 'string', value: 'N', help: 'how long to wait for the jobs to end (default 30)' } },
+};
 
 /**
  * `agora stop`: stops the run. Nothing new starts (a conductor that is open, the dashboard,
@@ -17,7 +23,7 @@ import { pause } from '../../adapters/pause.js';
  * is what `agora status` then shows.
  */
 export async function stopCommand(argv: readonly string[], io: Io): Promise<number> {
-  const args = parseArgs(argv, { values: ['config', 'wait-seconds'] });
+  const args = parseArgs(argv, STOP_SPEC);
   const waitSeconds = Number(flagString(args, 'wait-seconds') ?? 30);
   if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait-seconds: expected a number of seconds, got "${flagString(args, 'wait-seconds')}"`);
   const run = locateRun(io, flagString(args, 'config'));

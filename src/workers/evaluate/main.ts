@@ -5,7 +5,7 @@ import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
 import { DOMAIN_BENCHMARKS, parseSetting } from '../../core/setting.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { setJobHandle } from '../../store/job-repo.js';
-import { runWorker } from '../worker-runtime.js';
+import { runWorker, workerArgs } from '../worker-runtime.js';
 import { baselineNeeds, writeCellScores } from '../../store/score-repo.js';
 import { cellSubject } from '../../store/eval-repo.js';
 import { EvalProgress } from './eval-progress.js';
@@ -15,8 +15,14 @@ import { baselineServerLog, cellCheckpoint, cellServerLog, cellStudentSource } f
 import type { EvalRun, SubjectSpec } from './subject-evaluation.js';
 
 const argv = process.argv.slice(2);
-const baseDirArg = argv.indexOf('--base-dir');
-const baseDir = baseDirArg >= 0 ? (argv[baseDirArg + 1] ?? process.cwd()) : process.cwd();
+// A malformed command line is runWorker's to report (usage, exit 2).
+const baseDir = (() => {
+  try {
+    return workerArgs(argv).baseDir ?? process.cwd();
+  } catch {
+    return process.cwd();
+  }
+})();
 
 await runWorker(argv, async (w) => {
   const evaluate = resolveEvaluateConfig(w.config);
