@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { projectRoot } from '../../adapters/datasets/paths.js';
 import { startFakeDatasetsServer, type FakeDatasetsServer } from '../../adapters/datasets/testing/fake-datasets-server.js';
 import { UsageError } from '../args.js';
 import { loadSeedManifest } from '../../adapters/datasets/manifest.js';
+import { loadSeedItems } from '../../adapters/datasets/load-seeds.js';
 import { seedsCommand } from './seeds.js';
 
 const rows = [1, 2, 3].map((i) => ({ question: `q${i}`, answer: `a\n#### ${i}`, problem: `p${i}`, solution: `\\boxed{${i}}`, text: `t${i}`, code: 'x = 1', task_id: 600 + i }));
@@ -15,8 +16,10 @@ let cacheDir: string;
 let missing = new Set<string>();
 
 beforeAll(async () => {
-  server = await startFakeDatasetsServer((d) =>
-    missing.has(d) ? undefined : [{ config: 'main', split: 'train', rows }, { config: 'default', split: 'train', rows }, { config: 'full', split: 'train', rows }],
+  server = await startFakeDatasetsServer(
+    (d) => (missing.has(d) ? undefined : [{ config: 'main', split: 'train', rows }, { config: 'default', split: 'train', rows }, { config: 'full', split: 'train', rows }]),
+    // A config's own source, with parquet of its own: an older commit can be read.
+    { layout: (d) => (d === 'org/own-seeds' ? 'own' : 'conversion') },
   );
 });
 afterAll(() => server.close());
@@ -121,6 +124,25 @@ describe('agora seeds fetch', () => {
     expect(r.stdout).toMatch(/^fail math\/instance gsm8k-train: Hugging Face Hub unreachable/m);
     expect(r.stdout).toMatch(/^fail math\/instance math-train: not tried, Hugging Face unreachable/m);
     expect(r.stderr).toContain('bundled seeds');
+  });
+
+  it("--config: fetches what that sweep's run reads, its own hf seeds at their pinned revision, which the run then finds offline", async () => {
+    const pin = server.shas('org/own-seeds').main;
+    server.commit('org/own-seeds');
+    const file = path.join(cacheDir, 'sweep.yaml');
+    writeFileSync(
+      file,
+      `name: s\ninstancesPerCell: 3\nbudget: { usd: 1 }\nseedSets: bundled\ngenerators:\n  - { id: g, provider: openai-compatible, model: m, baseURL: "http://127.0.0.1:9/v1", price: { input: 0, output: 0 } }\n` +
+        `settings: [math/instance, code/instance]\nseeds:\n  math/instance: { hf: org/own-seeds, config: main, split: train, revision: ${pin}, instruction: question, response: answer }\n`,
+    );
+    const pinned = await run(['fetch', '--config', file]);
+    expect(pinned.code, pinned.stdout).toBe(0);
+    // Only the config's own source: code/instance runs on its bundled file, so nothing else is fetched.
+    expect(pinned.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^ok {3}math/instance config: 3 rows downloaded \\(parquet at ${pin.slice(0, 10)}\\)`))]);
+    const source = { hf: 'org/own-seeds', config: 'main', split: 'train', revision: pin, instruction: 'question', response: 'answer' };
+    const items = await loadSeedItems(source, { hf: { offline: true, env: { AGORA_CACHE_DIR: cacheDir } } });
+    expect(items.map((i) => i.instruction)).toEqual(['q1', 'q2', 'q3']);
+    await expect(loadSeedItems({ ...source, revision: server.shas('org/own-seeds').main }, { hf: { offline: true, env: { AGORA_CACHE_DIR: cacheDir } } })).rejects.toThrow(/not of the pinned revision/);
   });
 
   it('rejects bad usage', async () => {

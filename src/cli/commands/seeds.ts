@@ -1,27 +1,30 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fetchHfRows, hfCachePath, type HfFetchOptions } from '../../adapters/datasets/hf-rows.js';
+import { fetchHfRows, hfCachePath, type HfDatasetRef, type HfFetchOptions } from '../../adapters/datasets/hf-rows.js';
 import { HfError } from '../../adapters/datasets/hf-http.js';
 import { describeRevision, readSourceRecordSync } from '../../adapters/datasets/hf-source-record.js';
 import { loadSeedManifest, manifestPath, missingOptionalSets, seedSetDifference, type ManifestSet, type SeedManifest } from '../../adapters/datasets/manifest.js';
 import { bundledSeedsDir, displayPath, hfCacheDir, projectRoot, sharedDataDir } from '../../adapters/datasets/paths.js';
 import { ALL_SETTINGS, isSettingId, type SettingId } from '../../core/setting.js';
+import { loadConfigFile } from '../../config/load-config.js';
+import type { SeedSource, SweepConfig } from '../../config/schema.js';
 import { flagString, parseArgs, UsageError, type Io, type CommandSpec } from '../args.js';
 
 const SEEDS_SPEC: CommandSpec = {
-  usage: 'agora seeds fetch|list [--setting SETTING] [--refresh] [--cache-dir DIR] [--retries N]',
+  usage: 'agora seeds fetch|list [--setting SETTING] [--refresh] [--cache-dir DIR] [--retries N] [--config FILE]',
   summary: 'fetch: download the paper-sized seed sets into the cache. list: each setting\'s seed set and whether it is at hand.',
   options: {
     setting: { type: 'string', value: 'SETTING', help: 'only this setting (e.g. math/response)' },
     refresh: { type: 'boolean', help: 'download again even when cached' },
     'cache-dir': { type: 'string', value: 'DIR', help: 'the cache folder (default: AGORA_CACHE_DIR, else .cache/agora)' },
     retries: { type: 'string', value: 'N', help: 'retries of a failed request' },
+    config: { type: 'string', value: 'FILE', help: "fetch: what this sweep config's run reads (its seeds: hf sources, the paper's sets when seedSets: paper)" },
   },
 };
 
 type SeedsIo = Pick<Io, 'stdout' | 'stderr'> & Partial<Pick<Io, 'env' | 'cwd'>>;
 
-const USAGE = 'usage: agora seeds list | agora seeds fetch [--setting S[,S...]] [--refresh] [--cache-dir DIR] [--retries N]';
+const USAGE = 'usage: agora seeds list | agora seeds fetch [--setting S[,S...]] [--refresh] [--cache-dir DIR] [--retries N] [--config FILE]';
 
 /**
  * `agora seeds list`: each setting's bundled seed file and the public sets it stands for, and
@@ -45,7 +48,35 @@ export async function seedsCommand(argv: readonly string[], io: SeedsIo): Promis
   if (sub === 'list') return list(manifest, settings, io, { root, cacheDir, cwd });
   const retries = flagString(args, 'retries');
   if (retries !== undefined && !/^\d+$/.test(retries)) throw new UsageError('--retries needs a whole number');
-  return fetchAll(manifest, settings, io, { cacheDir, env, refresh: args.flags.has('refresh'), retries: retries === undefined ? undefined : Number(retries) });
+  const configArg = flagString(args, 'config');
+  const sets = configArg ? configSets(loadConfigFile(path.resolve(cwd, configArg)), manifest, settings) : manifestSets(manifest, settings);
+  return fetchAll(sets, io, { cacheDir, env, refresh: args.flags.has('refresh'), retries: retries === undefined ? undefined : Number(retries) });
+}
+
+/** One set to download: a manifest set, or a config's own `seeds:` Hugging Face source. */
+interface FetchSet {
+  readonly setting: SettingId;
+  readonly id: string;
+  readonly hf: HfDatasetRef;
+  readonly filter?: ManifestSet['filter'];
+  readonly limit?: number;
+  /** Why it cannot be downloaded, when it cannot. */
+  readonly skip?: string;
+}
+
+function manifestSets(manifest: SeedManifest, settings: readonly SettingId[]): FetchSet[] {
+  return settings.flatMap((setting) =>
+    (manifest.settings[setting]?.sets ?? []).map((set) => ({ setting, id: set.id, hf: set.hf, filter: set.filter, limit: set.limit, ...(!set.fetch && { skip: set.notes ?? 'no public source' }) })),
+  );
+}
+
+/** What a run of `config` reads from Hugging Face: its own hf seed sources, else the paper's sets when it asks for them. */
+function configSets(config: SweepConfig, manifest: SeedManifest, settings: readonly SettingId[]): FetchSet[] {
+  return config.settings.filter((s) => settings.includes(s)).flatMap((setting): FetchSet[] => {
+    const own: SeedSource | undefined = config.seeds?.[setting];
+    if (own && 'hf' in own) return [{ setting, id: 'config', hf: { dataset: own.hf, config: own.config, split: own.split, revision: own.revision }, limit: own.limit }];
+    return !own && config.seedSets === 'paper' ? manifestSets(manifest, [setting]) : [];
+  });
 }
 
 function selectSettings(flag: string | undefined): SettingId[] {
@@ -85,64 +116,59 @@ function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: {
   return 0;
 }
 
-async function fetchAll(
-  manifest: SeedManifest,
-  settings: SettingId[],
-  io: SeedsIo,
-  opts: { cacheDir: string; env: NodeJS.ProcessEnv; refresh: boolean; retries: number | undefined },
-): Promise<number> {
+async function fetchAll(sets: readonly FetchSet[], io: SeedsIo, opts: { cacheDir: string; env: NodeJS.ProcessEnv; refresh: boolean; retries: number | undefined }): Promise<number> {
   let failed = 0;
   let unreachable: string | undefined;
   const done = new Set<string>();
-  for (const id of settings) {
-    for (const set of manifest.settings[id]?.sets ?? []) {
-      const cache = cachePathFor(set, opts.cacheDir);
-      if (done.has(cache)) continue;
-      done.add(cache);
-      if (!set.fetch) {
-        io.stdout.write(`skip ${id} ${set.id}: not downloadable: ${set.notes ?? 'no public source'}\n`);
-        continue;
-      }
-      if (unreachable) {
-        failed++;
-        io.stdout.write(`fail ${id} ${set.id}: not tried, Hugging Face unreachable (${unreachable})\n`);
-        continue;
-      }
-      try {
-        let shown = 0;
-        const res = await fetchHfRows(set.hf, {
-          ...hfOptions(set, opts.cacheDir),
-          env: opts.env,
-          refresh: opts.refresh,
-          retries: opts.retries,
-          onProgress: (p) => {
-            if (p.offset - shown < 2000) return;
-            shown = p.offset;
-            io.stderr.write(`  ${set.id}: ${fmt(p.offset)}${p.total ? ` of ${fmt(p.total)}` : ''} rows read, ${fmt(p.kept)} kept\n`);
-          },
-        });
-        const how = res.fromCache ? 'already cached' : 'downloaded';
-        const skipped = res.skippedTruncated ? `, ${res.skippedTruncated} rows left out (served truncated)` : '';
-        const from = res.source ? ` (${describeRevision(res.source)})` : ' (revision not recorded)';
-        io.stdout.write(`ok   ${id} ${set.id}: ${fmt(res.rows.length)} rows ${how}${from}${skipped} -> ${displayPath(res.cachePath)}\n`);
-        if (res.previousRevision) io.stdout.write(`     revision changed: the cache held ${res.previousRevision.slice(0, 10)}, the Hub now has ${res.source?.revision.slice(0, 10)}\n`);
-        if (res.rows.length === 0) io.stdout.write(`     warning: no rows kept; check the set's filter in seeds/manifest.json\n`);
-      } catch (err) {
-        failed++;
-        if (err instanceof HfError && err.kind === 'network') unreachable = err.message;
-        io.stdout.write(`fail ${id} ${set.id}: ${(err as Error).message}\n`);
-      }
+  if (sets.length === 0) io.stdout.write('nothing to fetch: no Hugging Face set is read by the chosen settings\n');
+  for (const set of sets) {
+    const id = set.setting;
+    const cache = cachePathFor(set, opts.cacheDir);
+    if (done.has(cache)) continue;
+    done.add(cache);
+    if (set.skip) {
+      io.stdout.write(`skip ${id} ${set.id}: not downloadable: ${set.skip}\n`);
+      continue;
+    }
+    if (unreachable) {
+      failed++;
+      io.stdout.write(`fail ${id} ${set.id}: not tried, Hugging Face unreachable (${unreachable})\n`);
+      continue;
+    }
+    try {
+      let shown = 0;
+      const res = await fetchHfRows(set.hf, {
+        ...hfOptions(set, opts.cacheDir),
+        env: opts.env,
+        refresh: opts.refresh,
+        retries: opts.retries,
+        onProgress: (p) => {
+          if (p.offset - shown < 2000) return;
+          shown = p.offset;
+          io.stderr.write(`  ${set.id}: ${fmt(p.offset)}${p.total ? ` of ${fmt(p.total)}` : ''} rows read, ${fmt(p.kept)} kept\n`);
+        },
+      });
+      const how = res.fromCache ? 'already cached' : 'downloaded';
+      const skipped = res.skippedTruncated ? `, ${res.skippedTruncated} rows left out (served truncated)` : '';
+      const from = res.source ? ` (${describeRevision(res.source)})` : ' (revision not recorded)';
+      io.stdout.write(`ok   ${id} ${set.id}: ${fmt(res.rows.length)} rows ${how}${from}${skipped} -> ${displayPath(res.cachePath)}\n`);
+      if (res.previousRevision) io.stdout.write(`     revision changed: the cache held ${res.previousRevision.slice(0, 10)}, the Hub now has ${res.source?.revision.slice(0, 10)}\n`);
+      if (res.rows.length === 0) io.stdout.write(`     warning: no rows kept; check the set's filter in seeds/manifest.json\n`);
+    } catch (err) {
+      failed++;
+      if (err instanceof HfError && err.kind === 'network') unreachable = err.message;
+      io.stdout.write(`fail ${id} ${set.id}: ${(err as Error).message}\n`);
     }
   }
   if (failed > 0) io.stderr.write(`${failed} set(s) not fetched; runs still work with the bundled seeds or the config's own seed files\n`);
   return failed > 0 ? 1 : 0;
 }
 
-function hfOptions(set: ManifestSet, cacheDir: string): Pick<HfFetchOptions, 'cacheDir' | 'filter' | 'limit'> {
+function hfOptions(set: Pick<FetchSet, 'filter' | 'limit'>, cacheDir: string): Pick<HfFetchOptions, 'cacheDir' | 'filter' | 'limit'> {
   return { cacheDir, filter: set.filter, limit: set.limit };
 }
 
-function cachePathFor(set: ManifestSet, cacheDir: string): string {
+function cachePathFor(set: Pick<FetchSet, 'hf' | 'filter' | 'limit'>, cacheDir: string): string {
   return hfCachePath(set.hf, hfOptions(set, cacheDir));
 }
 
