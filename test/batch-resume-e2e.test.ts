@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadCellDetail } from '../src/engine/cell-detail.js';
 import { isProcessAlive } from '../src/engine/process-liveness.js';
 import { agoraResponder } from './support/agora-responder.js';
 import { batchConfig, batchEnv, billedNano, readBooks, writeConfig } from './support/batch-run.js';
@@ -56,7 +57,10 @@ describe.each(['openai', 'anthropic'] as const)('a %s batch in flight survives k
     expect(mid.spent['*'] ?? 0).toBe(0);
     expect(mid.batches).toEqual([expect.objectContaining({ state: 'in-flight', total: N, provider_batch_id: batch.provider_batch_id })]);
     const polledBefore = server.batches.stats.polls;
-    // `agora status` says what is out at the provider.
+    // The cell's detail view shows the provider's progress (its log tail)...
+    const detail = readRunDb(dbFile, (db) => loadCellDetail(db, path.join(dir, 'runs/batch'), 1));
+    expect(detail?.logTail.some((l) => /batch 1\/1: \d\/8 done at the provider \(in_progress\)$/.test(l)), detail?.logTail.join('\n')).toBe(true);
+    // ...and `agora status` what is out at the provider.
     const status = await runAgora(['status', '--config', 'sweep.yaml'], { cwd: dir, env });
     expect(status.stdout).toMatch(/math\/response\s+generate:failed 0\/8 \$0\.00 · 1 batch at the provider: \d\/8 done/);
     const json = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir, env })).stdout) as { cells: Array<Record<string, unknown>> };

@@ -1,7 +1,6 @@
 import { BatchSubmitError, type BatchClient } from '../../adapters/llm/batch-port.js';
 import { ProviderError, type CompletionRequest } from '../../core/ports.js';
 import { closeBatch, insertBatch, markBatchRequestSettled, markBatchSent, type BatchRow } from '../../store/batch-repo.js';
-import { addEvent } from '../../store/cell-repo.js';
 import type { BudgetedCalls, Reservation } from '../budgeted-calls.js';
 import type { LoopContext } from './generation-loop.js';
 import type { WorkItem } from './task-source.js';
@@ -60,7 +59,6 @@ export async function sendBatch(
     markBatchSent(ctx.db, batch.id, providerId);
     const note = `batch ${batch.seq} sent: ${reserved.length} requests (${providerId})`;
     ctx.log(note);
-    addEvent(ctx.db, ctx.cellId, 'batch', { stage: 'generate', state: 'running' }, note);
     return { kind: 'sent', batch: { ...batch, provider_batch_id: providerId, state: 'in-flight' } };
   } catch (e) {
     const error = e instanceof ProviderError ? e : new ProviderError('network', (e as Error).message);

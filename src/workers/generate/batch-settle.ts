@@ -1,7 +1,6 @@
 import type { BatchClient, BatchStatus } from '../../adapters/llm/batch-port.js';
 import { ProviderError } from '../../core/ports.js';
 import { closeBatch, markBatchRequestSettled, pendingBatchRequests, setBatchProgress, type BatchRow } from '../../store/batch-repo.js';
-import { addEvent } from '../../store/cell-repo.js';
 import type { BudgetedCalls, Reservation } from '../budgeted-calls.js';
 import { answerWrites, type LoopContext } from './generation-loop.js';
 import { requestOf } from './batch-send.js';
@@ -21,20 +20,20 @@ export function pendingRequests(ctx: LoopContext, batchId: number): PendingReque
   });
 }
 
-/** "batch 2/5: 340/1000 done at the provider": what the log, the timeline and the tests read. */
-export function progressLine(batch: Pick<BatchRow, 'seq'>, of: number, s: Pick<BatchStatus, 'done' | 'total' | 'failed' | 'providerStatus'>): string {
+/** "batch 2/5: 340/1000 done at the provider": the cell's log, whose tail the detail view shows. */
+function progressLine(batch: Pick<BatchRow, 'seq'>, of: number, s: Pick<BatchStatus, 'done' | 'total' | 'failed' | 'providerStatus'>): string {
   const failed = s.failed > 0 ? `, ${s.failed} failed` : '';
   return `batch ${batch.seq}/${of}: ${s.done}/${s.total} done at the provider (${s.providerStatus}${failed})`;
 }
 
-/** Records a poll's counts; the timeline gets a line at each quarter, the log at every change. */
+/**
+ * Records a poll's counts, and logs them when they changed. Not as timeline events: the detail
+ * view reads a generate/running event as the stage's start (its ETA would restart at each).
+ */
 export function recordProgress(ctx: LoopContext, batch: BatchRow, of: number, s: BatchStatus): void {
   if (s.done === batch.done && s.failed === batch.failed && s.providerStatus === batch.provider_status) return;
   setBatchProgress(ctx.db, batch.id, { done: s.done, failed: s.failed, providerStatus: s.providerStatus });
-  const line = progressLine(batch, of, s);
-  ctx.log(line);
-  const quarter = (n: number) => (s.total > 0 ? Math.floor((4 * n) / s.total) : 0);
-  if (quarter(s.done) > quarter(batch.done) || batch.provider_status === null) addEvent(ctx.db, ctx.cellId, 'batch', { stage: 'generate', state: 'running' }, line);
+  ctx.log(progressLine(batch, of, s));
 }
 
 export interface SettleTally {
@@ -87,7 +86,6 @@ export async function settleEndedBatch(
   closeBatch(ctx.db, batch.id, 'settled', status.problem);
   const note = `batch ${batch.seq} ended (${status.providerStatus}): ${accepted} accepted, ${rejected} rejected, ${errors.length} failed${status.problem ? `; ${status.problem}` : ''}`;
   ctx.log(note);
-  addEvent(ctx.db, ctx.cellId, 'batch', { stage: 'generate', state: 'running' }, note);
   if (errors[0]) ctx.log(`first failed request (${errors[0].kind}): ${errors[0].message}`);
   return { accepted, rejected, errors };
 }
