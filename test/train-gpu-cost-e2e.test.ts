@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readJobTimes } from '../src/adapters/runners/job-files.js';
 import { usdToNano } from '../src/core/cost.js';
-import { parseJobHandle } from '../src/core/job-runner-port.js';
+import { parseTrainHandle } from '../src/store/job-handle-json.js';
 import { gpuCostUsd } from '../src/core/train/gpu-accounting.js';
 import { agoraResponder } from './support/agora-responder.js';
 import { startFakeLlmServer } from './support/fake-llm-server.js';
@@ -45,7 +45,7 @@ describe('GPU cost of a training job', () => {
     first.child.kill('SIGKILL');
     await first.done;
     // The trainer finishes with no conductor watching; a new one comes (seconds) later.
-    const handle = parseJobHandle(running.handle_json!);
+    const handle = parseTrainHandle(running.handle_json!, running.id);
     fs.writeFileSync(path.join(dir, 'runs/gc/oss/math/response/checkpoint.release'), '');
     await waitFor(() => (fs.existsSync(handle.exitFile) ? true : undefined), 'the trainer to exit');
     const r = await runAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });

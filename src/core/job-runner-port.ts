@@ -1,7 +1,8 @@
 /**
  * The port every background-job runner implements (local process, Slurm). Train and
  * evaluate stages hand a shell command to a runner and follow it by its handle; the handle is
- * plain JSON so the store can keep it and a reopened dashboard can re-attach to the job.
+ * plain JSON so the store can keep it and a reopened dashboard can re-attach to the job (the
+ * store parses it back: store/job-handle-json.ts).
  */
 
 export const RUNNER_KINDS = ['local', 'slurm'] as const;
@@ -69,34 +70,4 @@ export interface JobRunnerPort {
 
 export function isFinished(state: JobState): boolean {
   return state === 'done' || state === 'failed' || state === 'cancelled';
-}
-
-/** Reads a handle back from the store; names the field that is wrong. */
-export function parseJobHandle(json: string): JobHandle {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json);
-  } catch (e) {
-    throw new Error(`job handle is not JSON: ${(e as Error).message}`);
-  }
-  if (typeof raw !== 'object' || raw === null) throw new Error('job handle is not an object');
-  const o = raw as Record<string, unknown>;
-  const runner = RUNNER_KINDS.find((k) => k === o.runner);
-  if (runner === undefined) throw new Error(`job handle: runner must be ${RUNNER_KINDS.join(' or ')}, got ${JSON.stringify(o.runner)}`);
-  for (const key of ['id', 'logFile', 'progressFile', 'exitFile'] as const) {
-    if (typeof o[key] !== 'string' || o[key] === '') throw new Error(`job handle: ${key} must be a non-empty string`);
-  }
-  if (typeof o.startedAt !== 'number' || !Number.isFinite(o.startedAt)) throw new Error('job handle: startedAt must be a number');
-  return {
-    runner,
-    id: o.id as string,
-    startedAt: o.startedAt,
-    logFile: o.logFile as string,
-    progressFile: o.progressFile as string,
-    exitFile: o.exitFile as string,
-  };
-}
-
-export function serializeJobHandle(handle: JobHandle): string {
-  return JSON.stringify(handle);
 }

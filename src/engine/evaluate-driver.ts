@@ -7,6 +7,8 @@ import { DOMAIN_BENCHMARKS, parseSetting } from '../core/setting.js';
 import type { CellRow } from '../store/cell-repo.js';
 import { countRunningServerJobs, createJob, requestCancel, setJobPid, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
+import { parseEvaluateServer } from '../store/job-handle-json.js';
+import { StoredJsonError } from '../store/stored-json.js';
 import { missingBenchmarks } from '../adapters/benchmarks/benchmark-set.js';
 import { judgeBlockedReason } from '../adapters/llm/judge-target.js';
 import { cellStudentSource } from '../core/evaluate/student-source.js';
@@ -34,16 +36,18 @@ export function launchEvaluationWorker(db: Db, runDir: string, cell: CellRow, st
   setJobPid(db, job.id, pid);
 }
 
-/** The student server a job recorded, for stopping it when the job's own process cannot. */
-function serverOf(job: JobRow): { pgid: number; marker?: string } | undefined {
-  if (!job.handle_json) return undefined;
+/**
+ * The student server a job recorded, for stopping it when the job's own process cannot; a handle
+ * that does not parse is said (the job ends with it), not taken for "no server".
+ */
+function serverOf(job: JobRow): { server?: { pgid: number; marker?: string }; problem?: string } {
+  if (!job.handle_json) return {};
   try {
-    const server = (JSON.parse(job.handle_json) as { server?: { pgid?: unknown; port?: unknown } | null }).server;
-    const pgid = server?.pgid;
-    if (typeof pgid !== 'number' || pgid <= 1) return undefined;
-    return { pgid, ...(typeof server?.port === 'number' && { marker: String(server.port) }) };
-  } catch {
-    return undefined;
+    const server = parseEvaluateServer(job.handle_json, job.id);
+    return server ? { server: { pgid: server.pgid, ...(server.port !== undefined && { marker: String(server.port) }) } } : {};
+  } catch (e) {
+    if (e instanceof StoredJsonError) return { problem: e.message };
+    throw e;
   }
 }
 
@@ -51,10 +55,12 @@ function serverOf(job: JobRow): { pgid: number; marker?: string } | undefined {
 export async function pollEvaluationWorker(job: JobRow): Promise<'running' | { orphaned: string }> {
   const stale = job.heartbeat_at !== null && Date.now() - job.heartbeat_at > HEARTBEAT_STALE_MS;
   if (isOurWorker(job.pid, job) && !stale) return 'running';
-  const server = serverOf(job);
+  const { server, problem } = serverOf(job);
   if (server !== undefined) await stopServerGroup(server.pgid, 5_000, server.marker);
+  const stopped = server !== undefined ? `; its student server (process group ${server.pgid}) was stopped` : '';
+  const unread = problem !== undefined ? `; its student server, if any, was not stopped: ${problem}` : '';
   return {
-    orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}${server !== undefined ? `; its student server (process group ${server.pgid}) was stopped` : ''}`,
+    orphaned: `worker process ${job.pid ?? '?'} vanished (orphaned)${stale ? '; its last heartbeat was over a minute ago' : ''}${stopped}${unread}`,
   };
 }
 
@@ -63,7 +69,8 @@ export async function cancelEvaluationWorker(db: Db, job: JobRow): Promise<void>
   // The worker stops its own server on the way out; only a dead worker's server is ours to stop.
   if (isOurWorker(job.pid, job)) process.kill(job.pid!, 'SIGTERM');
   else {
-    const server = serverOf(job);
+    // A handle that does not parse is reported when the job is next polled (pollEvaluationWorker).
+    const { server } = serverOf(job);
     if (server !== undefined) await stopServerGroup(server.pgid, 5_000, server.marker);
   }
 }

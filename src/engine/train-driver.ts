@@ -8,8 +8,8 @@ import { trainConfigSchema, type TrainConfig } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
 import { cellFiles, cellFilesIn } from '../core/run-layout.js';
-import { isFinished, parseJobHandle, serializeJobHandle } from '../core/job-runner-port.js';
-import { cudaVisibleDevices, devicesOfHandleJson, freeDevices } from '../core/train/gpu-slots.js';
+import { isFinished } from '../core/job-runner-port.js';
+import { cudaVisibleDevices, freeDevices } from '../core/train/gpu-slots.js';
 import { billedGpuWindow, gpuCostUsd } from '../core/train/gpu-accounting.js';
 import { parseProgressLines } from '../core/train/progress-protocol.js';
 import { lossCurve, toStageProgress } from '../core/train/train-progress.js';
@@ -18,6 +18,8 @@ import { trainJobSpec } from '../core/train/train-job.js';
 import { applyCellEvent, chargeTrainGpu, setCellCheckpoint, setCellProgress, type CellRow } from '../store/cell-repo.js';
 import { createJob, endJob, getJob, runningTrainHandles, setJobHandle, type JobRow } from '../store/job-repo.js';
 import { writeTransaction, type Db } from '../store/open-store.js';
+import { devicesOfTrainHandle, parseTrainHandle, type TrainHandle } from '../store/job-handle-json.js';
+import { StoredJsonError } from '../store/stored-json.js';
 import type { StageDriver } from './stage-driver.js';
 
 const HANDLE_GRACE_MS = 30_000;
@@ -35,6 +37,16 @@ export function readLossCurve(dir: string): number[] {
     return lossCurve(parseProgressLines(fs.readFileSync(cellFilesIn(dir).trainProgress, 'utf8'), true).events);
   } catch {
     return [];
+  }
+}
+
+/** The job's stored handle, or what is wrong with it. */
+function handleOf(json: string, jobId: number): TrainHandle | string {
+  try {
+    return parseTrainHandle(json, jobId);
+  } catch (e) {
+    if (e instanceof StoredJsonError) return e.message;
+    throw e;
   }
 }
 
@@ -72,7 +84,7 @@ export class TrainDriver implements StageDriver {
 
   /** Devices the running training jobs were given (recorded with their handles). */
   private heldDevices(): number[][] {
-    return runningTrainHandles(this.db).map(devicesOfHandleJson);
+    return runningTrainHandles(this.db).map(devicesOfTrainHandle);
   }
 
   blockedReason(cell: CellRow): string | undefined {
@@ -103,7 +115,7 @@ export class TrainDriver implements StageDriver {
     fs.mkdirSync(p.dir, { recursive: true });
     try {
       const handle = await createJobRunner(train).start(spec);
-      setJobHandle(this.db, job.id, { ...JSON.parse(serializeJobHandle(handle)), ...(devices ? { devices } : {}) });
+      setJobHandle(this.db, job.id, { ...handle, ...(devices ? { devices } : {}) });
     } catch (e) {
       endJob(this.db, job.id, 'failed', (e as Error).message);
       throw e;
@@ -116,7 +128,9 @@ export class TrainDriver implements StageDriver {
       // still without one later was being started by a conductor that died mid-way.
       return Date.now() - job.started_at < HANDLE_GRACE_MS ? 'running' : { orphaned: 'the conductor died while starting this job (orphaned)' };
     }
-    const handle = parseJobHandle(job.handle_json);
+    const handle = handleOf(job.handle_json, job.id);
+    // Without its handle the job cannot be followed: it ends failed, saying what was wrong.
+    if (typeof handle === 'string') return { orphaned: `${handle}; the job cannot be followed (its process, if any, was not stopped)` };
     const status = await runnerForHandle(handle, this.train ?? {}).poll(handle);
     let reader = this.readers.get(job.id);
     if (!reader) this.readers.set(job.id, (reader = new ProgressFileReader(handle.progressFile)));
@@ -154,7 +168,9 @@ export class TrainDriver implements StageDriver {
 
   async cancel(job: JobRow): Promise<void> {
     if (!job.handle_json) return;
-    const handle = parseJobHandle(job.handle_json);
+    const handle = handleOf(job.handle_json, job.id);
+    // A handle that does not parse is reported (and its job ended) when it is next polled.
+    if (typeof handle === 'string') return;
     await runnerForHandle(handle, this.train ?? {}).cancel(handle);
   }
 }

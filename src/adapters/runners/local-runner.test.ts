@@ -3,7 +3,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseJobHandle, type JobHandle, type JobSpec, type JobStatus } from '../../core/job-runner-port.js';
+import type { JobHandle, JobSpec, JobStatus } from '../../core/job-runner-port.js';
+import { parseTrainHandle } from '../../store/job-handle-json.js';
 import { billedGpuWindow } from '../../core/train/gpu-accounting.js';
 import { trainOutcome } from '../../core/train/train-outcome.js';
 import { fakeTrainerCommand, launcher, pidAlive, repoRoot, tempDir, waitFor } from '../../../test/fixtures/fake-trainer-support.js';
@@ -154,7 +155,7 @@ describe('LocalRunner', () => {
     const stored = stdout.trim();
 
     const fresh = new LocalRunner();
-    const h = parseJobHandle(stored);
+    const h = parseTrainHandle(stored, 1);
     started.push(h);
     const reader = new ProgressFileReader(h.progressFile);
     await waitFor('step 2 seen by the fresh runner', async () => (await reader.read()).step === 2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cudaVisibleDevices, devicesOfHandleJson, freeDevices } from './gpu-slots.js';
+import { cudaVisibleDevices, freeDevices } from './gpu-slots.js';
 
 describe('gpu slots', () => {
   it('gives each job the lowest devices nobody holds', () => {
@@ -14,12 +14,5 @@ describe('gpu slots', () => {
     expect(cudaVisibleDevices([0, 1], undefined)).toBe('0,1');
     expect(cudaVisibleDevices([1], '2,5')).toBe('5');
     expect(cudaVisibleDevices([0, 1], '')).toBe('0,1');
-  });
-
-  it('reads the devices a stored handle records', () => {
-    expect(devicesOfHandleJson('{"runner":"local","devices":[1,3]}')).toEqual([1, 3]);
-    expect(devicesOfHandleJson('{"runner":"local"}')).toEqual([]);
-    expect(devicesOfHandleJson(null)).toEqual([]);
-    expect(devicesOfHandleJson('not json')).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * Which GPUs a local training job gets. Jobs on one machine must not share devices: two
  * 1-GPU jobs left to themselves both start on GPU 0. Each job is given the lowest-numbered
  * devices no running job holds, and the devices it got are kept with its handle, so a
- * conductor started later (re-attaching to running jobs) knows what is taken.
+ * conductor started later (re-attaching to running jobs) knows what is taken (the store reads
+ * them back: store/job-handle-json.ts).
  */
 
 /** The lowest `perJob` device ordinals in 0..total-1 not in `held`; undefined when too few are free. */
@@ -21,15 +22,4 @@ export function freeDevices(total: number, perJob: number, held: ReadonlyArray<r
 export function cudaVisibleDevices(ordinals: readonly number[], parentVisible: string | undefined): string {
   const parent = (parentVisible ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '');
   return ordinals.map((i) => (parent.length > 0 ? (parent[i] ?? String(i)) : String(i))).join(',');
-}
-
-/** The devices recorded with a stored job handle (`devices`), [] when none were. */
-export function devicesOfHandleJson(json: string | null): number[] {
-  if (!json) return [];
-  try {
-    const devices = (JSON.parse(json) as { devices?: unknown }).devices;
-    return Array.isArray(devices) ? devices.filter((d): d is number => Number.isInteger(d) && d >= 0) : [];
-  } catch {
-    return [];
-  }
 }
