@@ -2,9 +2,8 @@ import { Box, Text } from 'ink';
 import { CELL_STATES } from '../core/cell-state.js';
 import type { RunSnapshot } from '../core/snapshot.js';
 import { STATE_STYLE } from '../core/views/cell-style.js';
-import { capWarnings } from '../core/views/cap-warnings.js';
 import type { SweepProjection } from '../core/views/cost-projection.js';
-import { etaText, sweepEta } from '../core/views/sweep-eta.js';
+import { headerPace } from '../core/views/header-pace.js';
 import { formatUsd } from '../core/views/format.js';
 import { budgetBar, countByState, formatSpend, formatStateCounts } from '../core/views/state-counts.js';
 import { paint } from './color.js';
@@ -36,19 +35,6 @@ export function projectionText(p: SweepProjection, run: RunSnapshot, short = fal
   return short ? 'no projection yet' : 'projection: nothing spent yet';
 }
 
-/** Cap warnings, most severe first, then the sweep's throughput and ETA; the short forms when they do not fit. */
-export function paceLine(run: RunSnapshot, projection: SweepProjection, width: number): { warnings: string; pace: string; level: 'red' | 'yellow' | undefined } {
-  const warnings = capWarnings(run, projection);
-  const eta = sweepEta(run);
-  const level = warnings.some((w) => w.threshold !== undefined && w.threshold >= 95) ? 'red' : warnings.length ? 'yellow' : undefined;
-  const warnText = (short: boolean) => (warnings.length ? `⚠ ${warnings.map((w) => (short ? w.short : w.text)).join('; ')}  ` : '');
-  let warn = warnText(false);
-  let pace = etaText(eta);
-  if (warn.length + pace.length >= width) pace = etaText(eta, true);
-  if (warn.length + pace.length >= width) warn = warnText(true);
-  return { warnings: warn, pace, level };
-}
-
 /** Run name, cell counts, markers; money: spent / reserved / budget with a bar and the projection; cap warnings, throughput and ETA. */
 export function HeaderBar({ run, projection, width, noColor, spin }: HeaderBarProps) {
   const counts = countByState(run.cells);
@@ -75,7 +61,7 @@ export function HeaderBar({ run, projection, width, noColor, spin }: HeaderBarPr
     spend = `${formatUsd(run.spentUsd)}${reserved} of ${formatUsd(run.budgetUsd)}`;
   }
   const overBudget = projection.projectedUsd !== undefined && projection.projectedUsd > run.budgetUsd;
-  const third = paceLine(run, projection, width);
+  const third = headerPace(run, projection, width);
   return (
     <>
       <Box>
