@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { pause } from '../pause.js';
 import { getJson, HfError, hfGet, httpError, type HttpOptions } from './hf-http.js';
 import { convertedParquetFiles, ownParquetFiles, type ParquetFile, type RevisionInfo, type SplitFiles } from './hf-parquet-layout.js';
@@ -75,6 +74,8 @@ async function revisionInfo(http: HttpOptions, dataset: string, rev: string): Pr
  * until it answers false (a limit reached: later files are not downloaded).
  */
 export async function readParquetRows(http: HttpOptions, dataset: string, source: ParquetSource, visit: (rows: unknown[]) => boolean): Promise<void> {
+  // Loaded here, not at start: runs read the cache and never parse parquet.
+  const { parquetMetadata, parquetReadObjects } = await import('hyparquet');
   for (const file of source.files) {
     const buf = await download(http, dataset, source.revision, file);
     let groups: number[];
