@@ -79,7 +79,7 @@ export async function fetchHfRows(ref: HfDatasetRef, opts: HfFetchOptions = {}):
     }
     if (opts.offline) throw new HfError('network', `${label(ref)}: the cached rows (${cachePath}) are not of the pinned revision ${ref.revision}; fetch them again`);
   }
-  if (opts.offline) throw new HfError('network', `${ref.dataset} (${ref.split}) is not downloaded yet (looked for ${cachePath})`);
+  if (opts.offline) throw new HfError('network', `${ref.dataset} (${ref.split}) is not downloaded yet (looked for ${cachePath}; runs never download, \`agora seeds fetch --config FILE\` does)`);
   const http = httpOptions(opts);
   // The lock: without a pin of its own, a fetch that is not a refresh reads the recorded commit.
   const locked = !ref.revision && !opts.refresh ? record?.revision : undefined;
