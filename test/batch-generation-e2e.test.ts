@@ -14,7 +14,8 @@ afterEach(async () => {
 });
 
 async function setup(badEvery?: number) {
-  const server = await startFakeLlmServer({ responder: agoraResponder(badEvery === undefined ? {} : { badEvery }) });
+  // The stand-in checks the key on every batch route, as the live routes do.
+  const server = await startFakeLlmServer({ responder: agoraResponder(badEvery === undefined ? {} : { badEvery }), apiKey: batchEnv(1).E2E_BATCH_KEY });
   cleanups.push(() => server.close());
   const t = tempDir();
   cleanups.push(t.cleanup);
@@ -65,6 +66,12 @@ describe('generation through the provider batch APIs (batch: true), real SDKs ag
     const log = fs.readFileSync(path.join(dir, 'runs/batch/gpt/math/instance/generate.log'), 'utf8');
     expect(log).toMatch(/batch 1\/\d+: \d+\/5 done at the provider \(in_progress\)/);
     expect(log).toMatch(/batch 1 ended \(completed\): \d+ accepted/);
+    // The key never lands in the run folder (logs, database, batch rows).
+    const key = batchEnv(1).E2E_BATCH_KEY!;
+    for (const f of fs.readdirSync(path.join(dir, 'runs/batch'), { recursive: true }) as string[]) {
+      const p = path.join(dir, 'runs/batch', f);
+      if (fs.statSync(p).isFile()) expect(fs.readFileSync(p).includes(key), `${f} contains the key`).toBe(false);
+    }
   });
 
   it('retries the items of errored rows and of an expired batch, as failed live calls are retried', async () => {

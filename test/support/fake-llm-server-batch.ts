@@ -34,7 +34,7 @@ export interface FakeBatchApis {
 
 const json = (v: unknown) => JSON.stringify(v);
 
-export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: () => string; authorized: (req: IncomingMessage, provider: FakeProvider) => boolean; send: Send }): FakeBatchApis {
+export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: () => string; refusal: (req: IncomingMessage, provider: FakeProvider) => string | undefined; send: Send }): FakeBatchApis {
   const stats: FakeBatchStats = { created: { openai: 0, anthropic: 0 }, requests: 0, polls: 0, billed: [] };
   const files = new Map<string, string>();
   const batches = new Map<string, Batch>();
@@ -231,8 +231,9 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
     async serve(req, res, path, raw) {
       const batchRoute = /^\/v1\/(files|batches|messages\/batches)(\/|$)/.test(path);
       if (!batchRoute) return false;
-      if (!deps.authorized(req, path.startsWith('/v1/messages') ? 'anthropic' : 'openai')) {
-        deps.send(res, 401, 'application/json', (path.startsWith('/v1/messages') ? anthropicWire : openAiWire).error(401, 'invalid api key'));
+      const refused = deps.refusal(req, path.startsWith('/v1/messages') ? 'anthropic' : 'openai');
+      if (refused !== undefined) {
+        deps.send(res, 401, 'application/json', (path.startsWith('/v1/messages') ? anthropicWire : openAiWire).error(401, refused));
         return true;
       }
       return route(req, res, path, raw);

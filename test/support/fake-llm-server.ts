@@ -75,7 +75,11 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
   const batchApis = fakeBatchApis({
     responder: () => responder,
     baseUrl: () => url,
-    authorized: (req, provider) => opts.apiKey === undefined || presentedKey(req, provider === 'anthropic' ? anthropicWire : openAiWire) === opts.apiKey,
+    // Echoes a wrong key, as the live routes do, to test that clients scrub it.
+    refusal: (req, provider) => {
+      const presented = presentedKey(req, provider === 'anthropic' ? anthropicWire : openAiWire);
+      return opts.apiKey === undefined || presented === opts.apiKey ? undefined : `Incorrect API key provided: ${presented}`;
+    },
     send,
   });
 

@@ -87,3 +87,23 @@ describe.each(['openai', 'anthropic'] as const)('%s batch API through the real S
     expect(await c.status(id, signal)).toMatchObject({ phase: 'ended', done: 2 });
   });
 });
+
+describe('batch API errors', () => {
+  it('reports a refused key as auth, with the key scrubbed from the message, and creates nothing', async () => {
+    const guarded = await startFakeLlmServer({ apiKey: 'the-right-key' });
+    try {
+      for (const provider of ['openai', 'anthropic'] as const) {
+        const c = createBatchClient(fakeGenerator(guarded, provider), fakeEnv);
+        const err = await c.submit([{ customId: 'k0', request: request(0) }], signal).then(
+          () => undefined,
+          (e: unknown) => e as Error & { kind: string },
+        );
+        expect(err).toMatchObject({ kind: 'auth' });
+        expect(err!.message).not.toContain(fakeEnv[provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY']!);
+      }
+      expect(guarded.batches.stats.created).toEqual({ openai: 0, anthropic: 0 });
+    } finally {
+      await guarded.close();
+    }
+  });
+});
