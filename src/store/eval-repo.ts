@@ -1,5 +1,7 @@
 import type { BenchmarkId } from '../core/setting.js';
+import { z } from 'zod';
 import type { Db } from './open-store.js';
+import { parseStored, scoreDetailsSchema } from './stored-json.js';
 import { readMeta, writeMeta } from './run-repo.js';
 
 /** `cell:<id>` for a trained student, `base` for S_0, `reference` for S_ref (as in eval_items). */
@@ -47,7 +49,11 @@ export function storedItems(db: Db, subject: Subject, benchmark: BenchmarkId): M
       `SELECT item_id, output, score, verdict_json FROM eval_items WHERE subject = ? AND benchmark = ?`,
     )
     .all(subject, benchmark);
-  return new Map(rows.map((r) => [r.item_id, { itemId: r.item_id, output: r.output, score: r.score, verdict: r.verdict_json === null ? undefined : JSON.parse(r.verdict_json) }]));
+  // A verdict is the judge's own shape (the grader checks it); here it must at least be JSON, and
+  // one that is not names its row rather than surfacing as a bare SyntaxError.
+  const verdict = (r: { item_id: string; verdict_json: string | null }): unknown =>
+    r.verdict_json === null ? undefined : parseStored(z.unknown(), r.verdict_json, `eval_items.verdict_json of ${subject} ${benchmark} item ${r.item_id}`);
+  return new Map(rows.map((r) => [r.item_id, { itemId: r.item_id, output: r.output, score: r.score, verdict: verdict(r) }]));
 }
 
 /** Stores a student's answer; a new answer clears the old verdict, which judged another text. */
@@ -85,7 +91,7 @@ function toScoreRow(r: ScoreSqlRow): BenchmarkScoreRow {
     ciLow: r.ci_low,
     ciHigh: r.ci_high,
     source: r.source,
-    details: r.details_json ? (JSON.parse(r.details_json) as Record<string, unknown>) : {},
+    details: r.details_json ? parseStored(scoreDetailsSchema, r.details_json, `benchmark_scores.details_json of ${r.subject} ${r.benchmark}`) : {},
     updatedAt: r.updated_at,
   };
 }

@@ -2,6 +2,7 @@ import { parseStoredConfig } from '../config/stored-config.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
 import type { Db } from './open-store.js';
+import { conductorClaimSchema, stopMarkSchema, tryParseStored } from './stored-json.js';
 
 export interface RunSyncOptions {
   /** Why a generator's cells cannot run (missing API key), by generator id. */
@@ -82,9 +83,15 @@ export interface StopMark {
   readonly by: string;
 }
 
+/**
+ * A mark that does not parse still stops the run (it was put there to stop it); who and when are
+ * then the problem itself, so whoever reads why the run is stopped learns the mark is broken.
+ */
 export function readStopMark(db: Db): StopMark | undefined {
   const raw = readMeta(db, 'stopped');
-  return raw ? (JSON.parse(raw) as StopMark) : undefined;
+  if (!raw) return undefined;
+  const r = tryParseStored(stopMarkSchema, raw, "run_meta 'stopped'");
+  return 'value' in r ? r.value : { at: 0, by: `an unreadable mark (${r.problem})` };
 }
 
 export function writeStopMark(db: Db, by: string): void {
@@ -118,9 +125,15 @@ export interface ConductorClaim {
   readonly at: number;
 }
 
+/**
+ * A claim that does not parse names no live process, so it holds nothing (as a stale claim): the
+ * next conductor's claim replaces it, where a cast would have compared a string pid and thrown.
+ */
 export function readConductorClaim(db: Db): ConductorClaim | undefined {
   const row = db.prepare<[], { value: string }>(`SELECT value FROM run_meta WHERE key = 'conductor'`).get();
-  return row ? (JSON.parse(row.value) as ConductorClaim) : undefined;
+  if (!row) return undefined;
+  const r = tryParseStored(conductorClaimSchema, row.value, "run_meta 'conductor'");
+  return 'value' in r ? r.value : undefined;
 }
 
 export function writeConductorClaim(db: Db, claim: ConductorClaim): void {

@@ -3,8 +3,9 @@ import { callCostsSince, openReservationsNano } from './api-call-repo.js';
 import { nanoToUsd } from '../core/cost.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import type { SettingId } from '../core/setting.js';
-import type { CellDetail, CellScores, CellSnapshot, EvaluationSpending, GeneratorSnapshot, RunSnapshot, StageProgress, SweepPace, TimelineEntry } from '../core/snapshot.js';
+import type { CellDetail, CellSnapshot, EvaluationSpending, GeneratorSnapshot, RunSnapshot, StageProgress, SweepPace, TimelineEntry } from '../core/snapshot.js';
 import type { CellRow } from './cell-repo.js';
+import { cellErrorLine, readCellJson, readConfigPart, stoppedLine, type StoredConfigPart } from './snapshot-json.js';
 import type { Db } from './open-store.js';
 
 function parseJson<T>(s: string | null): T | undefined {
@@ -16,14 +17,11 @@ function parseJson<T>(s: string | null): T | undefined {
   }
 }
 
-function cellProgress(row: CellRow): StageProgress | undefined {
-  if (row.stage === 'generate') return { stage: 'generate', accepted: row.accepted, target: row.target };
-  return parseJson<StageProgress>(row.progress_json);
-}
-
 export function toCellSnapshot(row: CellRow): CellSnapshot {
-  const progress = cellProgress(row);
-  const scores = parseJson<CellScores>(row.scores_json);
+  const json = readCellJson(row);
+  const progress: StageProgress | undefined = row.stage === 'generate' ? { stage: 'generate', accepted: row.accepted, target: row.target } : json.progress;
+  const { scores } = json;
+  const error = cellErrorLine(row, json.problems);
   return {
     id: row.id,
     generator: row.generator,
@@ -36,7 +34,7 @@ export function toCellSnapshot(row: CellRow): CellSnapshot {
     dropped: row.dropped,
     costUsd: nanoToUsd(row.cost_nano),
     gpuCostUsd: nanoToUsd(row.gpu_cost_nano),
-    ...(row.error ? { error: row.error } : {}),
+    ...(error ? { error } : {}),
     ...(progress ? { progress } : {}),
     ...(scores ? { scores } : {}),
     updatedAt: row.updated_at,
@@ -114,7 +112,7 @@ export class SnapshotQuery {
   take(opts: { runDir: string; readOnly: boolean }): RunSnapshot {
     return this.db.transaction(() => {
       const meta = new Map(this.meta.all().map((r) => [r.key, r.value]));
-      const config = parseJson<StoredConfigPart>(meta.get('config_json') ?? null);
+      const { value: config, problem: configProblem } = readConfigPart(meta.get('config_json'));
       const genOrder = config?.generators.map((g) => g.id) ?? [];
       const settings = config?.settings ?? [];
       const inConfig = (g: string, s?: string) => genOrder.includes(g) && (s === undefined || settings.includes(s as SettingId));
@@ -152,7 +150,7 @@ export class SnapshotQuery {
           .filter((c) => inConfig(c.generator, c.setting))
           .map((c) => withCostSplit(c, this.callSums.byCell.get(c.id))),
         paused: meta.get('paused') === '1',
-        ...stopAndNotice(meta),
+        ...stopAndNotice(meta, configProblem),
         readOnly: opts.readOnly,
         ...(plan ? { plannedUsd: { low: plan.low, expected: plan.expected, high: plan.high } } : {}),
         ...(plan?.breakdown ? { planBreakdown: plan.breakdown } : {}),
@@ -167,16 +165,6 @@ export class SnapshotQuery {
 /** How far back the sweep's throughput is measured, and at most how many instances it reads. */
 const PACE_WINDOW_MS = 10 * 60_000;
 const PACE_MAX_INSTANCES = 1000;
-
-type PriceJson = { input: number; output: number };
-type GeneratorJson = { id: string; model: string; price: PriceJson };
-/** The parts of the stored config the snapshot reads. */
-interface StoredConfigPart {
-  generators: GeneratorJson[];
-  settings: SettingId[];
-  evaluate?: { judge?: { generator: string | GeneratorJson; model?: string; price?: PriceJson } };
-  train?: { runner?: string; device?: string; gpus?: number; gpusPerJob?: number };
-}
 
 function judgeOf(config: StoredConfigPart | undefined): EvaluationSpending['judge'] {
   const j = config?.evaluate?.judge;
@@ -223,11 +211,11 @@ export function readCellDetail(db: Db, cellId: number): Omit<CellDetail, 'logTai
   };
 }
 
-function stopAndNotice(meta: ReadonlyMap<string, string>): { stopped?: string; notice?: string } {
-  const stop = parseJson<{ at: number; by: string }>(meta.get('stopped') ?? null);
-  const notice = meta.get('notice');
+function stopAndNotice(meta: ReadonlyMap<string, string>, configProblem: string | undefined): { stopped?: string; notice?: string } {
+  const stopped = stoppedLine(meta.get('stopped'));
+  const notice = [meta.get('notice'), configProblem].filter((n) => n).join('; ');
   return {
-    ...(stop ? { stopped: `stopped by ${stop.by} at ${new Date(stop.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` } : {}),
+    ...(stopped ? { stopped } : {}),
     ...(notice ? { notice } : {}),
   };
 }

@@ -41,9 +41,10 @@ export function tryParseStored<S extends z.ZodType>(schema: S, text: string, whe
 const count = z.number().int().nonnegative();
 const finite = z.number().finite();
 
+// Loose: the evaluate worker adds fields of its own (answered, phase, subject) that `agora status --json` passes on.
 export const stageProgressSchema: z.ZodType<StageProgress> = z.discriminatedUnion('stage', [
-  z.object({ stage: z.literal('generate'), accepted: count, target: count }),
-  z.object({
+  z.looseObject({ stage: z.literal('generate'), accepted: count, target: count }),
+  z.looseObject({
     stage: z.literal('train'),
     step: count,
     totalSteps: count,
@@ -51,8 +52,8 @@ export const stageProgressSchema: z.ZodType<StageProgress> = z.discriminatedUnio
     etaSeconds: finite.optional(),
     checkpoint: z.string().optional(),
   }),
-  z.object({ stage: z.literal('evaluate'), graded: count, total: count }),
-  z.object({ stage: z.literal('score') }),
+  z.looseObject({ stage: z.literal('evaluate'), graded: count, total: count }),
+  z.looseObject({ stage: z.literal('score') }),
 ]);
 
 const pgrValue = z.union([z.object({ value: finite, flag: z.string().optional() }), z.object({ reason: z.string() })]);
