@@ -15,11 +15,22 @@ function frameOf(run: RunSnapshot, width: number, height: number): string[] {
   return (inst.lastFrame() ?? '').split('\n');
 }
 
-/** gpt-4o spent $41.23 (one scored setting: 55.8); gpt-4o-mini $0.60 (25.3); claude $18.00 (30.1 and 60.2: 45.15). */
+/**
+ * Generation cost: gpt-4o $41.23 (one scored setting: 55.8); gpt-4o-mini $0.60 (25.3); claude
+ * $18.00 (30.1 and 60.2: 45.15). Each generator's first cell carries it, plus $1 of judging
+ * that the chart must leave out, as it must the generators' ledgers (set to $999).
+ */
 function spendingRun(): RunSnapshot {
   const run = allStatesRun();
   const spent: Record<string, number> = { 'gpt-4o': 41.23, 'gpt-4o-mini': 0.6, 'claude-3.5-sonnet': 18 };
-  return { ...run, generators: run.generators.map((g) => ({ ...g, spentUsd: spent[g.id] ?? 0 })) };
+  const seen = new Set<string>();
+  const cells = run.cells.map((c) => {
+    const first = !seen.has(c.generator);
+    seen.add(c.generator);
+    const g = first ? (spent[c.generator] ?? 0) : 0;
+    return { ...c, costUsd: g + (first ? 1 : 0), generationCostUsd: g, judgeCostUsd: first ? 1 : 0 };
+  });
+  return { ...run, cells, generators: run.generators.map((g) => ({ ...g, spentUsd: 999 })) };
 }
 
 describe('cost against PGR in the results view', () => {

@@ -58,12 +58,17 @@ describe('cost against PGR as text', () => {
     expect(renderCostPgrChart([three[2]!], 60, 20)).toEqual(['Cost against PGR: no generator has a PGR yet.']);
   });
 
-  it("reads each generator's own spending and its cells' PGRs from the snapshot", () => {
+  it("reads each generator's generation cost (not its judging, not its ledger) and its cells' PGRs from the snapshot", () => {
     const [mi, ci] = ALL_SETTINGS;
     const run = {
-      generators: [gen('g1', [1, 2], { spentUsd: 3.5 }), gen('g2', [1, 2], { spentUsd: 0.25 })],
+      generators: [gen('g1', [1, 2], { spentUsd: 9 }), gen('g2', [1, 2], { spentUsd: 9 })],
       settings: [mi!, ci!],
-      cells: [cell(1, 'g1', mi!, scored(40)), cell(2, 'g1', ci!, scored(10)), cell(3, 'g2', mi!, scored('no baseline')), cell(4, 'g2', ci!)],
+      cells: [
+        cell(1, 'g1', mi!, { ...scored(40), costUsd: 3, generationCostUsd: 2.5, judgeCostUsd: 0.5 }),
+        cell(2, 'g1', ci!, { ...scored(10), costUsd: 1 }),
+        cell(3, 'g2', mi!, { ...scored('no baseline'), costUsd: 0.25, generationCostUsd: 0.25, judgeCostUsd: 0 }),
+        cell(4, 'g2', ci!, { costUsd: 0 }),
+      ],
     };
     const s = costPgrSummaries(run);
     expect(s).toEqual([

@@ -13,12 +13,15 @@ const MIN_PLOT_COLS = 10;
 export const markOf = (i: number): string => MARKS[i] ?? '?';
 
 /**
- * Per generator: its own API spending (the ledger of its id: generation, not the judge, which
- * has a ledger of its own) and the mean PGR of its scored settings.
+ * Per generator: what generating its data cost (its cells' generation calls; not the judge's
+ * calls on its students, even when the judge is this same generator) and the mean PGR of its
+ * scored settings: the paper's cost axis.
  */
 export function costPgrSummaries(run: Pick<RunSnapshot, 'generators' | 'settings' | 'cells'>): CostPgrSummary[] {
   const pgrOf = new Map(run.cells.map((c) => [`${c.generator}\t${c.setting}`, c.scores?.pgr]));
-  return run.generators.map((g) => summarizeCostPgr(g.id, g.spentUsd, run.settings.map((s) => pgrOf.get(`${g.id}\t${s}`))));
+  const generationCost = new Map<string, number>();
+  for (const c of run.cells) generationCost.set(c.generator, (generationCost.get(c.generator) ?? 0) + (c.generationCostUsd ?? c.costUsd));
+  return run.generators.map((g) => summarizeCostPgr(g.id, generationCost.get(g.id) ?? 0, run.settings.map((s) => pgrOf.get(`${g.id}\t${s}`))));
 }
 
 function legendEntry(s: CostPgrSummary, mark: string): string {
