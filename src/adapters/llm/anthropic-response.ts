@@ -1,59 +1,36 @@
 import { ProviderError, type CompletionResult, type TokenUsage } from '../../core/ports.js';
 import type { AttemptResult } from './retrying-provider.js';
+import { anthropicEventSchemas, anthropicMessageSchema, anthropicUsageSchema, parseWire } from './wire-schemas.js';
 
-// The SDK's types describe what a correct server sends; these readers trust nothing.
-
-function malformed(what: string): ProviderError {
-  return new ProviderError('malformed', `malformed Anthropic response: ${what}`);
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-function isCount(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0;
-}
-
-function optionalCount(v: unknown): number {
-  return isCount(v) ? v : 0;
-}
+// The SDK's types describe what a correct server sends; these readers parse (wire-schemas.ts).
 
 /**
  * Input tokens include cache writes and reads: agora sends no cache_control, so both are 0 in
  * practice, and if a server reports them anyway they are counted rather than dropped.
  */
-export function readAnthropicUsage(usage: unknown): TokenUsage {
-  if (!isRecord(usage) || !isCount(usage.input_tokens) || !isCount(usage.output_tokens)) {
-    throw malformed('missing usage.input_tokens / usage.output_tokens');
-  }
-  const input = usage.input_tokens + optionalCount(usage.cache_creation_input_tokens) + optionalCount(usage.cache_read_input_tokens);
-  return { inputTokens: input, outputTokens: usage.output_tokens };
+function readAnthropicUsage(usage: unknown, what: string): TokenUsage {
+  const u = parseWire(anthropicUsageSchema, usage, what);
+  return { inputTokens: u.input_tokens + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0), outputTokens: u.output_tokens };
 }
 
-export function anthropicFinishReason(reason: unknown): CompletionResult['finishReason'] {
+function anthropicFinishReason(reason: string): CompletionResult['finishReason'] {
   if (reason === 'end_turn' || reason === 'stop_sequence') return 'stop';
   return reason === 'max_tokens' ? 'length' : 'other';
 }
 
 /** Reads a non-streaming Messages API answer; the text is all text blocks joined. */
 export function readAnthropicMessage(body: unknown, fallbackModel: string): AttemptResult {
-  if (!isRecord(body)) throw malformed('body is not a JSON object');
-  if (!Array.isArray(body.content)) throw malformed('no content array');
-  let text = '';
-  for (const block of body.content as unknown[]) {
-    if (isRecord(block) && block.type === 'text') {
-      if (typeof block.text !== 'string') throw malformed('a text block has no text');
-      text += block.text;
-    }
-  }
-  if (typeof body.stop_reason !== 'string') throw malformed('no stop_reason');
+  const b = parseWire(anthropicMessageSchema, body, 'Anthropic response');
   return {
-    text,
-    usage: readAnthropicUsage(body.usage),
-    finishReason: anthropicFinishReason(body.stop_reason),
-    model: typeof body.model === 'string' ? body.model : fallbackModel,
+    text: b.content.map((block) => (block.type === 'text' ? (block.text as string) : '')).join(''),
+    usage: readAnthropicUsage(b.usage, 'Anthropic response usage'),
+    finishReason: anthropicFinishReason(b.stop_reason),
+    model: b.model ?? fallbackModel,
   };
+}
+
+function eventType(event: unknown): unknown {
+  return typeof event === 'object' && event !== null ? (event as { type?: unknown }).type : undefined;
 }
 
 /**
@@ -64,33 +41,37 @@ export async function collectAnthropicStream(events: AsyncIterable<unknown>, fal
   let text = '';
   let model = fallbackModel;
   let usage: Record<string, unknown> | undefined;
-  let reason: unknown;
+  let reason: string | null | undefined;
   let stopped = false;
+  let n = 0;
   for await (const event of events) {
-    if (!isRecord(event)) throw malformed('stream event is not a JSON object');
-    switch (event.type) {
+    const what = `Anthropic stream event ${n++}`;
+    const type = eventType(event);
+    if (typeof type !== 'string') throw new ProviderError('malformed', `malformed ${what}: type: not a string`);
+    switch (type) {
       case 'message_start': {
-        const message = event.message;
-        if (!isRecord(message) || !isRecord(message.usage)) throw malformed('message_start without usage');
-        if (typeof message.model === 'string') model = message.model;
+        const { message } = parseWire(anthropicEventSchemas.message_start, event, `${what} (message_start)`);
+        if (message.model !== undefined) model = message.model;
         usage = { ...message.usage };
         break;
       }
-      case 'content_block_delta':
-        if (isRecord(event.delta) && event.delta.type === 'text_delta' && typeof event.delta.text === 'string') text += event.delta.text;
+      case 'content_block_delta': {
+        const { delta } = parseWire(anthropicEventSchemas.content_block_delta, event, `${what} (content_block_delta)`);
+        if (delta.type === 'text_delta') text += delta.text as string;
         break;
-      case 'message_delta':
-        if (isRecord(event.delta)) reason = event.delta.stop_reason;
-        if (isRecord(event.usage)) {
-          // Later counts replace earlier ones; null fields (not reported) keep what message_start said.
-          for (const [k, v] of Object.entries(event.usage)) if (v !== null && v !== undefined) usage = { ...usage, [k]: v };
-        }
+      }
+      case 'message_delta': {
+        const e = parseWire(anthropicEventSchemas.message_delta, event, `${what} (message_delta)`);
+        reason = e.delta.stop_reason;
+        // Later counts replace earlier ones; null fields (not reported) keep what message_start said.
+        for (const [k, v] of Object.entries(e.usage ?? {})) if (v !== null && v !== undefined) usage = { ...usage, [k]: v };
         break;
+      }
       case 'message_stop':
         stopped = true;
         break;
     }
   }
-  if (!stopped || typeof reason !== 'string') throw malformed('stream ended before message_stop');
-  return { text, usage: readAnthropicUsage(usage), finishReason: anthropicFinishReason(reason), model };
+  if (!stopped || typeof reason !== 'string') throw new ProviderError('malformed', 'malformed Anthropic stream: it ended before message_stop');
+  return { text, usage: readAnthropicUsage(usage, 'Anthropic stream usage'), finishReason: anthropicFinishReason(reason), model };
 }
