@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { pause } from '../pause.js';
 
 /** An OpenAI-compatible base URL: `/v1` is added when the given URL does not end with it. */
@@ -21,6 +22,23 @@ export interface ReadinessOptions {
   readonly gone?: () => string | undefined;
 }
 
+// What agora reads of the OpenAI-compatible model list; a server answering another shape is named
+// in the wait's last reason instead of passing for one that lists no models.
+const modelListSchema = z.object({ data: z.array(z.looseObject({ id: z.string() })) });
+
+/** The model ids of a /models answer, or what is wrong with it (the field, as zod names it). */
+function readModelList(text: string): string[] | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return `the answer is not JSON (${(e as Error).message}): ${text.slice(0, 100)}`;
+  }
+  const r = modelListSchema.safeParse(raw);
+  if (r.success) return r.data.data.map((m) => m.id);
+  return `the answer is not a model list: ${r.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`;
+}
+
 /** One GET /models: the model ids, or why there are none yet. */
 async function listModels(baseURL: string, signal?: AbortSignal): Promise<string[] | string> {
   try {
@@ -28,9 +46,7 @@ async function listModels(baseURL: string, signal?: AbortSignal): Promise<string
     const res = await fetch(`${baseURL}/models`, { signal: signal ? AbortSignal.any([signal, timeout]) : timeout });
     const text = await res.text();
     if (!res.ok) return `HTTP ${res.status}`;
-    const body = JSON.parse(text) as { data?: Array<{ id?: unknown }> };
-    if (!Array.isArray(body.data)) return 'the answer has no "data" list';
-    return body.data.map((m) => m.id).filter((id): id is string => typeof id === 'string');
+    return readModelList(text);
   } catch (e) {
     return (e as Error).message;
   }
