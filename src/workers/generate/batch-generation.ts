@@ -1,4 +1,5 @@
 import type { BatchClient, BatchStatus } from '../../adapters/llm/batch-port.js';
+import { pause } from '../../adapters/pause.js';
 import { effectivePrice } from '../../core/plan.js';
 import type { ProviderError } from '../../core/ports.js';
 import { countBatches, openBatches, openBatchSeedIndexes } from '../../store/batch-repo.js';
@@ -17,17 +18,6 @@ export interface BatchOptions {
   /** Only collect the batches already out (the config no longer says `batch`); `done` once none is. */
   readonly collectOnly?: boolean;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Generation through the provider's batch API: the cell's missing instances go out as
@@ -94,10 +84,10 @@ export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Pro
       const end = cellCounts(ctx.db, ctx.cellId);
       if (end.accepted >= end.target) return { kind: 'done' };
       if (ctx.source.exhausted() && !wait) return finishShort(ctx, end);
-      await sleep(wait ? o.pollMs : 0, ctx.signal);
+      await pause(wait ? o.pollMs : 0, ctx.signal);
       continue;
     }
-    await sleep(o.pollMs, ctx.signal);
+    await pause(o.pollMs, ctx.signal);
     if (ctx.signal.aborted) continue;
     const of = countBatches(ctx.db, ctx.cellId);
     for (const b of open) {

@@ -9,6 +9,7 @@ import type { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
 import type { TaskSource, WorkItem } from './task-source.js';
 import { WriteBatch } from '../../store/write-batch.js';
+import { pause } from '../../adapters/pause.js';
 import { BudgetedCalls, type Reservation } from '../budgeted-calls.js';
 
 export type GenerationOutcome =
@@ -39,20 +40,6 @@ export interface LoopContext {
   /** Consecutive failed requests (after the provider's own retries) that fail the cell. */
   readonly maxConsecutiveFailures?: number;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-
 
 /** What parsing an answer and storing its verdict needs of the loop's context. */
 export type AnswerContext = Pick<LoopContext, 'method' | 'domain' | 'variant' | 'instances' | 'cellId' | 'forbiddenKeys'>;
@@ -181,12 +168,12 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       }
       // Others' reservations fill the cap; they settle for less than reserved, so wait.
       if (inflight > 0) await settled();
-      else await sleep(200, ctx.signal);
+      else await pause(200, ctx.signal);
       continue;
     }
     if (inflight === 0) {
       if (ctx.source.exhausted()) break;
-      await sleep(50, ctx.signal);
+      await pause(50, ctx.signal);
       continue;
     }
     await settled();
