@@ -81,3 +81,40 @@ describe('SympyChecker with a process that stops answering', () => {
     await c.close();
   });
 });
+
+describe('SympyChecker with a process whose lines are not replies', () => {
+  // A fake math_equiv.py: "noise" answers a line that is not JSON, "strid" a reply whose id is
+  // a string, "maybe" a verdict that does not exist; anything else is answered properly.
+  const script = join(dir, 'garbles.py');
+  writeFileSync(
+    script,
+    [
+      'import json, sys',
+      'print(json.dumps({"ready": True, "sympy": "fake"}), flush=True)',
+      'for line in sys.stdin:',
+      '    req = json.loads(line)',
+      '    if req["a"] == "noise": print("Warning: something", flush=True)',
+      '    elif req["a"] == "strid": print(json.dumps({"id": str(req["id"]), "result": "equal"}), flush=True)',
+      '    elif req["a"] == "maybe": print(json.dumps({"id": req["id"], "result": "maybe"}), flush=True)',
+      '    else: print(json.dumps({"id": req["id"], "result": "equal" if req["a"] == req["b"] else "different"}), flush=True)',
+      '',
+    ].join('\n'),
+  );
+
+  it.each(['noise', 'strid', 'maybe'])('a check answered by %s is an error at once (not a timeout later), said, and the next check gets a working process', async (kind) => {
+    // A long per-check limit: a line that was skipped would leave the check waiting for it.
+    const c = await SympyChecker.start({ script, timeoutMs: 60_000 });
+    expect(await c.equivalent(kind, '1')).toBe('error');
+    expect(c.lastProblem).toMatch(/garbles\.py answered a line that is not a reply \((not JSON: Warning|id: |result: )/);
+    expect(await c.equivalent('a', 'a')).toBe('equal');
+    await c.close();
+  });
+
+  it('a greeting of another shape is named in the reason sympy is unavailable', async () => {
+    const odd = join(dir, 'odd-greeting.py');
+    writeFileSync(odd, 'import json\nprint(json.dumps({"ready": True}), flush=True)\n');
+    const c = await SympyChecker.start({ script: odd, pythons: ['python3'] });
+    expect(c.status).toEqual({ available: false, reason: expect.stringMatching(/unexpected greeting from .*odd-greeting\.py: sympy: /) as unknown });
+    await c.close();
+  });
+});

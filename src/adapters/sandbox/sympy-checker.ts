@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
+import { z } from 'zod';
 import { projectRoot } from '../datasets/paths.js';
 import type { SymbolicChecker, SymbolicVerdict } from '../../core/grade/types.js';
 
@@ -22,7 +23,24 @@ interface Pending {
   readonly timer: NodeJS.Timeout;
 }
 
-const VERDICTS = new Set<string>(['equal', 'different', 'unparseable', 'timeout', 'error']);
+const VERDICTS = ['equal', 'different', 'unparseable', 'timeout', 'error'] as const satisfies readonly SymbolicVerdict[];
+
+// The lines python/math_equiv.py writes: a greeting, then one reply per check.
+const greetingSchema = z.discriminatedUnion('ready', [z.object({ ready: z.literal(true), sympy: z.string() }), z.object({ ready: z.literal(false), error: z.string() })]);
+// id null: the script could not read the request (its detail says why).
+const replySchema = z.object({ id: z.number().int().nullable(), result: z.enum(VERDICTS), detail: z.string().nullish() });
+
+/** A line parsed with `schema`, or what is wrong with it. */
+function parseLine<S extends z.ZodType>(schema: S, line: string): { value: z.output<S> } | { problem: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { problem: `not JSON: ${line.slice(0, 200)}` };
+  }
+  const r = schema.safeParse(raw);
+  return r.success ? { value: r.data } : { problem: r.error.issues.map((i) => `${i.path.join('.') || '(line)'}: ${i.message}`).join('; ') };
+}
 
 /**
  * One long-lived `python3 math_equiv.py` fed JSON lines (start-up costs about a second of
@@ -40,6 +58,8 @@ export class SympyChecker implements SymbolicChecker {
     available: false,
     reason: 'not started',
   };
+  /** Why the last check was an error without sympy saying so (a line from the script that was not a reply). */
+  lastProblem: string | undefined;
 
   private constructor(private readonly opts: Required<SympyCheckerOptions>) {}
 
@@ -93,12 +113,13 @@ export class SympyChecker implements SymbolicChecker {
         if (!greeted) {
           greeted = true;
           clearTimeout(startup);
-          const hello = safeParse(line);
-          if (hello?.ready === true) {
+          const hello = parseLine(greetingSchema, line);
+          const greeting = 'value' in hello ? hello.value : { ready: false as const, error: `unexpected greeting from ${this.opts.script}: ${hello.problem}` };
+          if (greeting.ready) {
             this.child = child;
-            resolve({ ok: true, version: String(hello.sympy) });
+            resolve({ ok: true, version: greeting.sympy });
           } else {
-            resolve({ ok: false, reason: String(hello?.error ?? `unexpected greeting ${line.slice(0, 200)}`) });
+            resolve({ ok: false, reason: greeting.error });
             child.kill('SIGKILL');
           }
           return;
@@ -109,13 +130,27 @@ export class SympyChecker implements SymbolicChecker {
   }
 
   private onReply(line: string): void {
-    const msg = safeParse(line);
+    const reply = parseLine(replySchema, line);
+    if (!('value' in reply)) {
+      // Not a reply: the process and agora no longer agree on what it says. The check is an
+      // error now (not a timeout seconds later), and the next one gets a fresh process.
+      this.lastProblem = `${this.opts.script} answered a line that is not a reply (${reply.problem})`;
+      const child = this.child;
+      this.failPending('error');
+      child?.kill('SIGKILL');
+      if (this.child === child) this.child = undefined;
+      return;
+    }
+    if (reply.value.id === null) {
+      this.lastProblem = `${this.opts.script} could not read a request: ${reply.value.detail ?? 'no detail'}`;
+      this.failPending('error');
+      return;
+    }
     const p = this.pending;
-    if (!p || msg?.id !== p.id) return;
+    if (!p || reply.value.id !== p.id) return;
     this.pending = undefined;
     clearTimeout(p.timer);
-    const result = String(msg.result);
-    p.resolve(VERDICTS.has(result) ? (result as SymbolicVerdict) : 'error');
+    p.resolve(reply.value.result);
   }
 
   private failPending(v: SymbolicVerdict): void {
@@ -164,14 +199,5 @@ export class SympyChecker implements SymbolicChecker {
       await exited;
       clearTimeout(kill);
     }
-  }
-}
-
-function safeParse(line: string): Record<string, unknown> | undefined {
-  try {
-    const v: unknown = JSON.parse(line);
-    return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
   }
 }
