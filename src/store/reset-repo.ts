@@ -1,4 +1,5 @@
 import type { Stage } from '../core/cell-state.js';
+import { openBatches } from './batch-repo.js';
 import { addEvent, getCell } from './cell-repo.js';
 import { runningJobOfCell } from './job-repo.js';
 import type { Db } from './open-store.js';
@@ -6,7 +7,7 @@ import type { Db } from './open-store.js';
 export type ResettableStage = Extract<Stage, 'generate' | 'train' | 'evaluate'>;
 export const RESETTABLE_STAGES: readonly ResettableStage[] = ['generate', 'train', 'evaluate'];
 
-/** A reset that cannot happen now (a job of the cell is running). */
+/** A reset that cannot happen now (a job of the cell is running, or a batch of it is at the provider). */
 export class ResetRefusedError extends Error {
   constructor(message: string) {
     super(message);
@@ -25,6 +26,14 @@ export function resetCellStage(db: Db, cellId: number, stage: ResettableStage): 
     const cell = getCell(db, cellId);
     const job = runningJobOfCell(db, cellId);
     if (job) throw new ResetRefusedError(`${cell.generator} ${cell.setting} has a running ${job.stage} job (job ${job.id}); stop it first (x in the dashboard, or \`agora stop\`)`);
+    // A batch at the provider is paid for and answers into this cell's generation: reset now,
+    // and its answers would land in the redone cell as if they were new.
+    const batches = openBatches(db, cellId);
+    if (batches.length > 0) {
+      throw new ResetRefusedError(
+        `${cell.generator} ${cell.setting} has ${batches.length === 1 ? 'a batch' : `${batches.length} batches`} at the provider (reserved, and answering into this generation); retry the cell so generation collects ${batches.length === 1 ? 'it' : 'them'}, then reset`,
+      );
+    }
     const subject = `cell:${cellId}`;
     if (stage === 'generate') {
       for (const table of ['instances', 'rejections', 'rejection_counts']) db.prepare(`DELETE FROM ${table} WHERE cell_id = ?`).run(cellId);

@@ -6,6 +6,7 @@ import { openStore } from '../../store/open-store.js';
 import { syncRunFromConfig } from '../../store/run-repo.js';
 import { testConfig, tempDir } from '../../../test/support/temp-run.js';
 import { main } from '../main.js';
+import { closeBatch, insertBatch } from '../../store/batch-repo.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -79,6 +80,19 @@ describe('agora reset', () => {
     expect(out.stderr).toMatch(/running evaluate job/);
     expect(r.db.prepare(`SELECT stage, state, checkpoint FROM cells`).get()).toEqual({ stage: 'evaluate', state: 'running', checkpoint: '/ckpt' });
     expect(count(r.db, `SELECT COUNT(*) AS n FROM eval_items WHERE subject = ?`, `cell:${r.id}`)).toBe(1);
+  });
+
+  it('refuses with exit 2 while a batch of the cell is at the provider, changing nothing', async () => {
+    const r = scoredRun();
+    r.db.prepare(`UPDATE cells SET stage = 'generate', state = 'cancelled'`).run();
+    insertBatch(r.db, r.id, []);
+    const { io: cli, out } = io(r.dir);
+    expect(await main(['reset', 'gen-a', 'math/instance', '--stage', 'generate'], cli)).toBe(2);
+    expect(out.stderr).toMatch(/has a batch at the provider .*retry the cell so generation collects it, then reset/);
+    expect(count(r.db, `SELECT COUNT(*) AS n FROM instances WHERE cell_id = ?`, r.id)).toBeGreaterThan(0);
+    closeBatch(r.db, 1, 'settled');
+    expect(await main(['reset', 'gen-a', 'math/instance', '--stage', 'generate'], cli)).toBe(0);
+    expect(count(r.db, `SELECT COUNT(*) AS n FROM instances WHERE cell_id = ?`, r.id)).toBe(0);
   });
 
   it('says what is wrong with its arguments, exit 2', async () => {
