@@ -84,6 +84,12 @@ export const generationSchema = z
     attemptsPerItem: z.number().int().positive().default(10),
     /** Cells generating at once across the run, each its own worker process. */
     maxWorkers: z.number().int().positive().default(8),
+    /**
+     * Cells of `batch: true` generators generating at once, apart from maxWorkers: such a cell
+     * mostly waits (up to a day) on the provider, polling once a minute, and must not hold a
+     * live cell's slot for that long.
+     */
+    maxBatchWorkers: z.number().int().positive().default(32),
     seed: z.number().int().default(42),
   })
   .strict();

@@ -256,7 +256,7 @@ export class Conductor {
       const driver = this.drivers.get(cell.stage);
       if (!driver) continue;
       const running = runningJobs(this.db).filter((j) => j.stage === cell.stage);
-      if (driver.capacity(running) <= 0) continue;
+      if (driver.capacity(running, cell) <= 0) continue;
       if (!applyCellEvent(this.db, cell.id, { type: 'start' }, { stage: cell.stage, state: 'pending' })) continue;
       try {
         await driver.launch(getCell(this.db, cell.id));

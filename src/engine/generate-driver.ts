@@ -14,7 +14,7 @@ export class GenerateDriver implements StageDriver {
   private readonly generators: Map<string, GeneratorConfig>;
 
   constructor(
-    private readonly db: Db,
+    protected readonly db: Db,
     private readonly runDir: string,
     private readonly config: SweepConfig,
     private readonly env: NodeJS.ProcessEnv,
@@ -29,8 +29,15 @@ export class GenerateDriver implements StageDriver {
     return missingKeyReason(g, this.env) ?? this.unavailableSeeds.get(cell.setting);
   }
 
-  capacity(running: readonly JobRow[]): number {
-    return this.config.generation.maxWorkers - running.length;
+  /**
+   * Two pools: cells of batch generators (maxBatchWorkers), which mostly wait on the provider,
+   * and live cells (maxWorkers), so a day-long batch never holds a live cell's slot.
+   */
+  capacity(running: readonly JobRow[], cell: CellRow): number {
+    const batch = (generator: string | undefined) => generator !== undefined && this.generators.get(generator)?.batch === true;
+    const mine = batch(cell.generator);
+    const inPool = running.filter((j) => batch(cellGenerator(this.db, j.cell_id)) === mine).length;
+    return (mine ? this.config.generation.maxBatchWorkers : this.config.generation.maxWorkers) - inPool;
   }
 
   launch(cell: CellRow): void {

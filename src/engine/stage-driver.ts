@@ -7,8 +7,8 @@ export interface StageDriver {
   readonly stage: Stage;
   /** Why this cell cannot run this stage at all now (missing key, no GPU), or undefined. */
   blockedReason(cell: CellRow): string | undefined;
-  /** How many more jobs of this stage may start now. */
-  capacity(running: readonly JobRow[]): number;
+  /** How many more jobs of this stage may start now, for `cell` (a driver may keep pools apart). */
+  capacity(running: readonly JobRow[], cell: CellRow): number;
   /** Creates the job row and starts its background work. */
   launch(cell: CellRow): Promise<void> | void;
   /**
