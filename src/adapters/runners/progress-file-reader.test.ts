@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/fixtures/fake-trainer-support.js';
 import { describeExit, readExitFile, tailLines } from './job-files.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { trainOutcome } from '../../core/train/train-outcome.js';
 import { ProgressFileReader } from './progress-file-reader.js';
 
 let dir: string;
@@ -49,6 +50,31 @@ describe('ProgressFileReader', () => {
     const s = await reader.read();
     expect(s.step).toBe(1);
     expect(s.losses).toEqual([]);
+  });
+});
+
+describe('ProgressFileReader with a trainer of another shape', () => {
+  it('counts the lines that are not records, keeps the first with its line number across reads, and the outcome names it', async () => {
+    const file = join(dir, 'camel.jsonl');
+    const reader = new ProgressFileReader(file);
+    // A custom train.command that writes camelCase: every line skipped, none fatal.
+    await writeFile(file, '\n{"step": 1, "totalSteps": 9}\n');
+    await reader.read();
+    await appendFile(file, '{"step": 2, "totalSteps": 9}\n{"status": "finished", "checkpoint": "/ck"}');
+    const s = await reader.read(true);
+    expect(s).toMatchObject({ records: 0, ignored: 3, firstIgnored: { line: 2, why: expect.stringMatching(/^step and total_steps must be counts, got 1 and undefined: \{"step": 1/) as unknown } });
+    const outcome = trainOutcome({ state: 'done', exitCode: 0 }, s);
+    expect(outcome).toEqual({ state: 'failed', error: expect.stringMatching(/^trainer exited 0 without one progress record; 3 line\(s\) of its progress file were not progress records \(first, line 2: step and total_steps/) as unknown });
+  });
+
+  it('numbers lines from the top again when the file is truncated by a restarted trainer', async () => {
+    const file = join(dir, 'restart.jsonl');
+    const reader = new ProgressFileReader(file);
+    await writeFile(file, '{"step": 1, "total_steps": 4}\n{"step": 2, "total_steps": 4}\n{"step": 3, "total_steps": 4}\n');
+    await reader.read();
+    await writeFile(file, '{"step": 1, "total_steps": 4}\n{"status": "done"}\n');
+    const s = await reader.read(true);
+    expect(s.firstIgnored).toEqual({ line: 2, why: 'status "done" without a checkpoint: {"status": "done"}' });
   });
 });
 

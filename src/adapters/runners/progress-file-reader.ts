@@ -9,6 +9,8 @@ import { EMPTY_TRAIN_PROGRESS, foldProgress, type TrainProgressSummary } from '.
  */
 export class ProgressFileReader {
   private offset = 0;
+  /** Complete lines parsed so far: the file's line number of the next one is this plus 1. */
+  private lines = 0;
   private pending: Buffer = Buffer.alloc(0);
   private summary: TrainProgressSummary = EMPTY_TRAIN_PROGRESS;
 
@@ -52,13 +54,15 @@ export class ProgressFileReader {
       this.pending = bytes;
       return;
     }
-    const parsed = parseProgressLines(bytes.subarray(0, cut + 1).toString('utf8'), final);
+    const parsed = parseProgressLines(bytes.subarray(0, cut + 1).toString('utf8'), final, this.lines + 1);
+    this.lines += parsed.lines;
     this.pending = Buffer.from(bytes.subarray(cut + 1));
     this.summary = foldProgress(this.summary, parsed);
   }
 
   private reset(): void {
     this.offset = 0;
+    this.lines = 0;
     this.pending = Buffer.alloc(0);
     this.summary = EMPTY_TRAIN_PROGRESS;
   }

@@ -7,7 +7,10 @@
  *   {"status": "done", "checkpoint": "<dir>"}      or      {"status": "failed", "error": "..."}
  *
  * Parsing never throws: a line that is not one of these is counted and skipped, because a
- * trainer's stray print must not take the dashboard down.
+ * trainer's stray print must not take the dashboard down; the first one is kept with its line
+ * number and what is wrong with it, so a trainer speaking another shape is told, not taken for
+ * one that wrote nothing. A hand-written guard rather than a zod schema: core imports no
+ * packages, and the protocol's few fields read as plainly here, next to its description.
  */
 
 export interface TrainStepEvent {
@@ -26,10 +29,19 @@ export type TrainProgressEvent =
   | { readonly kind: 'done'; readonly checkpoint: string }
   | { readonly kind: 'failed'; readonly error: string };
 
+export interface IgnoredLine {
+  readonly line: number;
+  readonly why: string;
+}
+
 export interface ParsedProgress {
   readonly events: TrainProgressEvent[];
   /** Non-blank complete lines that were not progress records. */
   readonly ignored: number;
+  /** The first of them: its line number (counted from `firstLine`) and why it is not a record. */
+  readonly firstIgnored?: IgnoredLine;
+  /** Complete lines read (blank ones included): where the next call's `firstLine` is. */
+  readonly lines: number;
   /** Text after the last newline: a line still being written; feed it again with what follows. */
   readonly partial: string;
 }
@@ -44,18 +56,23 @@ function isCount(v: unknown): v is number {
 
 /** One line to an event, or undefined when it is not a progress record. */
 export function parseProgressLine(line: string): TrainProgressEvent | undefined {
+  const r = readProgressLine(line);
+  return 'problem' in r ? undefined : r;
+}
+
+function readProgressLine(line: string): TrainProgressEvent | { problem: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(line);
   } catch {
-    return undefined;
+    return { problem: 'not JSON' };
   }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'not a JSON object' };
   const o = raw as Record<string, unknown>;
-  if (o.status === 'done') return typeof o.checkpoint === 'string' && o.checkpoint !== '' ? { kind: 'done', checkpoint: o.checkpoint } : undefined;
+  if (o.status === 'done') return typeof o.checkpoint === 'string' && o.checkpoint !== '' ? { kind: 'done', checkpoint: o.checkpoint } : { problem: 'status "done" without a checkpoint' };
   if (o.status === 'failed') return { kind: 'failed', error: typeof o.error === 'string' && o.error !== '' ? o.error : 'trainer reported failure without a message' };
-  if (o.status !== undefined) return undefined;
-  if (!isCount(o.step) || !isCount(o.total_steps)) return undefined;
+  if (o.status !== undefined) return { problem: `status must be "done" or "failed", got ${JSON.stringify(o.status)}` };
+  if (!isCount(o.step) || !isCount(o.total_steps)) return { problem: `step and total_steps must be counts, got ${JSON.stringify(o.step)} and ${JSON.stringify(o.total_steps)}` };
   const ev: { -readonly [K in keyof TrainStepEvent]: TrainStepEvent[K] } = { kind: 'step', step: o.step, totalSteps: o.total_steps };
   const epoch = optionalNumber(o.epoch);
   const loss = optionalNumber(o.loss);
@@ -73,22 +90,22 @@ export function parseProgressLine(line: string): TrainProgressEvent | undefined 
 /**
  * Parses the complete lines of `text`; the unfinished last line comes back as `partial`.
  * With `final` (the trainer has exited) a last line without its newline is parsed too.
+ * `firstLine`: the file's line number of the first line of `text` (for firstIgnored).
  */
-export function parseProgressLines(text: string, final = false): ParsedProgress {
+export function parseProgressLines(text: string, final = false, firstLine = 1): ParsedProgress {
   const events: TrainProgressEvent[] = [];
   let ignored = 0;
+  let firstIgnored: IgnoredLine | undefined;
   if (final && text !== '' && !text.endsWith('\n')) text += '\n';
   const cut = text.lastIndexOf('\n');
-  const complete = cut === -1 ? '' : text.slice(0, cut);
+  const complete = cut === -1 ? [] : text.slice(0, cut).split('\n');
   const partial = cut === -1 ? text : text.slice(cut + 1);
-  if (cut !== -1) {
-    for (const rawLine of complete.split('\n')) {
-      const line = rawLine.trim();
-      if (line === '') continue;
-      const ev = parseProgressLine(line);
-      if (ev) events.push(ev);
-      else ignored += 1;
-    }
-  }
-  return { events, ignored, partial };
+  complete.forEach((rawLine, i) => {
+    const line = rawLine.trim();
+    if (line === '') return;
+    const r = readProgressLine(line);
+    if (!('problem' in r)) events.push(r);
+    else if (ignored++ === 0) firstIgnored = { line: firstLine + i, why: `${r.problem}: ${line.slice(0, 120)}` };
+  });
+  return { events, ignored, ...(firstIgnored && { firstIgnored }), lines: complete.length, partial };
 }

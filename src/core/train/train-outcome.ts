@@ -14,6 +14,21 @@ function jobEndReason(job: JobStatus): string {
   return 'ended without an exit status';
 }
 
+function noDoneLine(progress: TrainProgressSummary): string {
+  if (progress.records > 0) return `trainer exited 0 without its done line (last step ${progress.step}/${progress.totalSteps})`;
+  return progress.ignored > 0 ? 'trainer exited 0 without one progress record' : 'trainer exited 0 but wrote no progress (does train.command write --progress-file?)';
+}
+
+/**
+ * What a trainer that wrote no record wrote instead: one speaking another shape is told which
+ * line and why. Beside real records, skipped lines are stray prints and not worth the words.
+ */
+function ignoredLines(progress: TrainProgressSummary): string {
+  const first = progress.firstIgnored;
+  if (progress.records > 0 || progress.ignored === 0 || !first) return '';
+  return `; ${progress.ignored} line(s) of its progress file were not progress records (first, line ${first.line}: ${first.why})`;
+}
+
 /**
  * Where a training job stands, from its runner status and its progress file. Both must
  * agree for success: a trainer that exits 0 without its done line has failed (it crashed
@@ -37,13 +52,7 @@ export function trainOutcome(job: JobStatus, progress: TrainProgressSummary): Tr
     case 'done':
       if (result?.kind === 'done') return { state: 'done', checkpoint: result.checkpoint };
       if (result?.kind === 'failed') return { state: 'failed', error: result.error };
-      return {
-        state: 'failed',
-        error:
-          progress.records === 0
-            ? 'trainer exited 0 but wrote no progress (does train.command write --progress-file?)'
-            : `trainer exited 0 without its done line (last step ${progress.step}/${progress.totalSteps})`,
-      };
+      return { state: 'failed', error: `${noDoneLine(progress)}${ignoredLines(progress)}` };
     default: {
       const never: never = job.state;
       throw new Error(`unknown job state ${String(never)}`);

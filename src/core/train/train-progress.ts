@@ -1,5 +1,5 @@
 import type { StageProgress } from '../snapshot.js';
-import type { ParsedProgress, TrainProgressEvent } from './progress-protocol.js';
+import type { IgnoredLine, ParsedProgress, TrainProgressEvent } from './progress-protocol.js';
 
 export type TrainStageProgress = Extract<StageProgress, { stage: 'train' }>;
 
@@ -24,6 +24,8 @@ export interface TrainProgressSummary {
   readonly result?: TrainerResult;
   readonly records: number;
   readonly ignored: number;
+  /** The first line that was not a record, so an outcome can say what the trainer wrote instead. */
+  readonly firstIgnored?: IgnoredLine;
 }
 
 export const EMPTY_TRAIN_PROGRESS: TrainProgressSummary = { step: 0, totalSteps: 0, losses: [], records: 0, ignored: 0 };
@@ -67,9 +69,11 @@ export function foldProgressEvent(s: TrainProgressSummary, ev: TrainProgressEven
   }
 }
 
-export function foldProgress(s: TrainProgressSummary, parsed: Pick<ParsedProgress, 'events' | 'ignored'>): TrainProgressSummary {
+export function foldProgress(s: TrainProgressSummary, parsed: Pick<ParsedProgress, 'events' | 'ignored' | 'firstIgnored'>): TrainProgressSummary {
   const folded = parsed.events.reduce(foldProgressEvent, s);
-  return parsed.ignored === 0 ? folded : { ...folded, ignored: folded.ignored + parsed.ignored };
+  if (parsed.ignored === 0) return folded;
+  const firstIgnored = folded.firstIgnored ?? parsed.firstIgnored;
+  return { ...folded, ignored: folded.ignored + parsed.ignored, ...(firstIgnored && { firstIgnored }) };
 }
 
 /** Loss per logged step, oldest first (CellDetail.lossCurve). */
