@@ -23,18 +23,30 @@ export function describeSource(s: StudentSource): string {
 }
 
 /**
+ * The checkpoint in a cell's stored progress (stores from before the `checkpoint` column), or
+ * what is wrong with that progress. A hand-written guard: core imports no packages, and one
+ * optional field does not call for moving the read into the store.
+ */
+function progressCheckpoint(progressJson: string): { checkpoint?: string; problem?: string } {
+  let p: unknown;
+  try {
+    p = JSON.parse(progressJson);
+  } catch {
+    return { problem: 'its stored progress (cells.progress_json) is not JSON' };
+  }
+  if (typeof p !== 'object' || p === null || Array.isArray(p)) return { problem: 'its stored progress (cells.progress_json) is not a JSON object' };
+  const c = (p as { checkpoint?: unknown }).checkpoint;
+  if (c === undefined || c === null) return {};
+  return typeof c === 'string' && c !== '' ? { checkpoint: c } : { problem: `the checkpoint in its stored progress is not a path: ${JSON.stringify(c)}` };
+}
+
+/**
  * The cell's trained checkpoint: the `checkpoint` column (schema v3), else the one in its
  * progress (the train stage's, or the evaluate stage's copy of it), for stores written before.
  */
 export function cellCheckpoint(cell: CheckpointColumns): string | undefined {
   if (cell.checkpoint) return cell.checkpoint;
-  if (!cell.progress_json) return undefined;
-  try {
-    const p = JSON.parse(cell.progress_json) as { checkpoint?: unknown };
-    return typeof p.checkpoint === 'string' && p.checkpoint !== '' ? p.checkpoint : undefined;
-  } catch {
-    return undefined;
-  }
+  return cell.progress_json ? progressCheckpoint(cell.progress_json).checkpoint : undefined;
 }
 
 /** The cell's checkpoint, else evaluate.endpoint, else why there is nothing to evaluate. */
@@ -42,7 +54,8 @@ export function cellStudentSource(cell: CheckpointColumns, evaluate: EvaluateSet
   const checkpoint = cellCheckpoint(cell);
   if (checkpoint) return { kind: 'checkpoint', checkpoint, serveCommand: evaluate.serveCommand };
   if (evaluate.endpoint) return { kind: 'endpoint', url: evaluate.endpoint };
-  return { missing: 'no trained checkpoint recorded for this cell and no evaluate.endpoint to evaluate instead' };
+  const problem = cell.progress_json ? progressCheckpoint(cell.progress_json).problem : undefined;
+  return { missing: `no trained checkpoint recorded for this cell${problem ? ` (${problem})` : ''} and no evaluate.endpoint to evaluate instead` };
 }
 
 /** A baseline's source, or undefined when it is not evaluated (its configured scores are used). */
