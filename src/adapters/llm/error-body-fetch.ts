@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The `openai` SDK builds an error's message from the body's `error` field only, so servers that
  * answer errors in another shape (vLLM's `{"message": ...}`, FastAPI's `{"detail": ...}`, plain
@@ -17,6 +19,12 @@ export const fetchKeepingErrorBody: typeof fetch = async (input, init) => {
   return new Response(body, { status: res.status, statusText: res.statusText, headers });
 };
 
+// The shapes of error bodies agora knows: OpenAI's own (left to the SDK), FastAPI's validation
+// list (vLLM's request errors), and a plain `error` / `message` / `detail` value.
+const openAiErrorSchema = z.object({ error: z.object({}).loose() });
+const fastApiDetailSchema = z.object({ detail: z.array(z.object({ loc: z.array(z.union([z.string(), z.number()])), msg: z.string() })).min(1) });
+const otherErrorSchema = z.object({ error: z.unknown(), message: z.unknown(), detail: z.unknown() }).partial();
+
 /** The server's message, or undefined when the body already has an OpenAI-style `error` (or nothing at all). */
 export function serverMessage(text: string): string | undefined {
   const trimmed = text.trim();
@@ -27,10 +35,11 @@ export function serverMessage(text: string): string | undefined {
   } catch {
     return trimmed.slice(0, 1000);
   }
-  if (typeof json !== 'object' || json === null) return trimmed.slice(0, 1000);
-  const o = json as Record<string, unknown>;
-  if (typeof o.error === 'object' && o.error !== null) return undefined;
-  const found = o.error ?? o.message ?? o.detail;
-  if (found === undefined) return trimmed.slice(0, 1000);
+  if (openAiErrorSchema.safeParse(json).success) return undefined;
+  const fastApi = fastApiDetailSchema.safeParse(json);
+  if (fastApi.success) return fastApi.data.detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ').slice(0, 1000);
+  const other = otherErrorSchema.safeParse(json);
+  const found = other.success && !Array.isArray(json) ? (other.data.error ?? other.data.message ?? other.data.detail) : undefined;
+  if (found === undefined || found === null) return trimmed.slice(0, 1000);
   return (typeof found === 'string' ? found : JSON.stringify(found)).slice(0, 1000);
 }

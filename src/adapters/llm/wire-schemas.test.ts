@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { fakeEnv, fakeGenerator } from '../../../test/support/fake-llm-server-fixtures.js';
 import { defaultResponder, startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server.js';
-import type { CompletionRequest } from '../../core/ports.js';
+import { ProviderError, type CompletionRequest } from '../../core/ports.js';
 import { createProvider } from './provider-factory.js';
 
 // Provider bodies that are JSON but not the shape agora reads: the real SDKs talking to the fake
@@ -74,5 +74,16 @@ describe('Anthropic bodies', () => {
     const body = JSON.stringify({ id: 'msg', type: 'message', role: 'assistant', model: 'm', content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: '900' } });
     const messages = await retriedOnce('anthropic', false, body);
     expect(messages).toEqual([expect.stringMatching(/^malformed: malformed Anthropic response: usage\.cache_read_input_tokens: /)]);
+  });
+});
+
+describe('error bodies of OpenAI-compatible servers', () => {
+  it("FastAPI's validation list (vLLM) becomes field: message, not a JSON dump", async () => {
+    const detail = [{ loc: ['body', 'max_tokens'], msg: 'Input should be a valid integer', type: 'int_parsing', input: 'many' }];
+    server.inject({ kind: 'raw', status: 422, body: JSON.stringify({ detail }) });
+    const p = createProvider(fakeGenerator(server, 'openai-compatible'), fakeEnv, { baseDelayMs: 1 });
+    const e = await p.complete(request).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(ProviderError);
+    expect(e).toMatchObject({ kind: 'bad-request', status: 422, message: expect.stringMatching(/422 body\.max_tokens: Input should be a valid integer$/) as unknown });
   });
 });
