@@ -54,12 +54,7 @@ function isCount(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= 0;
 }
 
-/** One line to an event, or undefined when it is not a progress record. */
-export function parseProgressLine(line: string): TrainProgressEvent | undefined {
-  const r = readProgressLine(line);
-  return 'problem' in r ? undefined : r;
-}
-
+/** One line to an event, or why it is not a progress record. */
 function readProgressLine(line: string): TrainProgressEvent | { problem: string } {
   let raw: unknown;
   try {
