@@ -66,3 +66,10 @@ export function readConfigPart(text: string | undefined): { value?: StoredConfig
   }
   return lastConfig.read;
 }
+
+/** A cell's scores as `agora report` shows them: what does not parse joins its error instead. */
+export function readCellScores(row: CellRow): { scores?: CellScores; error?: string } {
+  const { scores, problems } = readCellJson({ ...row, progress_json: null });
+  const error = cellErrorLine(row, problems);
+  return { ...(scores && { scores }), ...(error && { error }) };
+}

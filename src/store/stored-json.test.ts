@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir, testConfig } from '../../test/support/temp-run.js';
+import { readReportInput } from '../cli/commands/report.js';
 import { listCells, setCellProgress, setCellScores } from './cell-repo.js';
 import { benchmarkScores, cellSubject, saveBenchmarkScore, saveOutput, storedItems } from './eval-repo.js';
 import { openStore, type Db } from './open-store.js';
@@ -58,6 +59,17 @@ describe('the snapshot reads cells JSON through schemas', () => {
     writeMeta(db, 'config_json', JSON.stringify({ generators: [{ id: 'g' }], settings: ['math/instance'] }));
     const s = snapshot(db, dir);
     expect(s.notice).toMatch(/run_meta config_json is malformed: generators\.0\.model: .*generators\.0\.price:/);
+  });
+});
+
+describe('agora report reads scores through the same schema', () => {
+  it('a cell whose scores do not parse is reported with the problem, not with the foreign value', () => {
+    const { db, cellId } = store();
+    setCellScores(db, cellId, { benchmarks: {}, pgrByBenchmark: {}, pgr: 55.8 });
+    const input = readReportInput(db, testConfig());
+    const cell = input.cells.find((c) => c.generator === listCells(db)[0]!.generator && c.setting === listCells(db)[0]!.setting)!;
+    expect(cell.scores).toBeUndefined();
+    expect(cell.error).toMatch(new RegExp(`cells\\.scores_json of cell ${cellId} is malformed: pgr: `));
   });
 });
 

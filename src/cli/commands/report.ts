@@ -6,12 +6,12 @@ import { BENCHMARK_ORDER } from '../../core/report/labels.js';
 import { renderHtml } from '../../core/report/html-report.js';
 import { buildReport, renderReport, type ReportFormat } from '../../core/report/render.js';
 import type { ReportBaselineScore, ReportCell, ReportInput } from '../../core/report/report-model.js';
-import type { CellScores } from '../../core/snapshot.js';
 import { DOMAIN_BENCHMARKS, parseSetting, type BenchmarkId, type SettingId } from '../../core/setting.js';
 import { baselineJudgeCostNano, cellCallCostsNano } from '../../store/api-call-repo.js';
 import { listCells } from '../../store/cell-repo.js';
 import { listGenerators } from '../../store/run-repo.js';
 import { readCellDetail } from '../../store/snapshot-query.js';
+import { readCellScores } from '../../store/snapshot-json.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
 import { BASELINE_SUBJECTS } from '../../core/run-config.js';
@@ -83,8 +83,7 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
     setting: c.setting,
     stage: c.stage,
     state: c.state,
-    ...(c.error && { error: c.error }),
-    ...(c.scores_json && { scores: JSON.parse(c.scores_json) as CellScores }),
+    ...readCellScores(c),
     generationCostUsd: costs.get(c.id)?.generation ?? 0,
     judgeCostUsd: costs.get(c.id)?.judge ?? 0,
     generated: { accepted: c.accepted, target: c.target, dropped: c.dropped },
