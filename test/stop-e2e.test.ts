@@ -58,8 +58,9 @@ describe('agora stop', () => {
 
   it('with a conductor open, the run stops: nothing new starts, and the conductor says why', async () => {
     const { server, dir, status } = await setup('generation: { maxWorkers: 1 }\n', 'math/instance, code/instance, inst/instance');
-    // Slow answers keep the first cell running while the stop comes.
-    server.setLatency(800);
+    // Answers that do not come keep the first cell running until the stop comes, however long
+    // a loaded machine takes to start \`agora stop\` (800 ms answers let the cell finish first).
+    server.setLatency(60_000);
     const conductor = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     let running = false;
     for (const until = Date.now() + 120_000; !running && Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
