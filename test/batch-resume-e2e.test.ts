@@ -83,7 +83,7 @@ describe.each(['openai', 'anthropic'] as const)('a %s batch in flight survives k
     expect(end.spent['*']).toBe(billedNano(server.batches.stats.billed));
     expect(end.callSum).toBe(end.spent['*']);
     const log = fs.readFileSync(path.join(dir, `runs/batch/${provider === 'openai' ? 'gpt' : 'claude'}/math/response/generate.log`), 'utf8');
-    expect(log).toMatch(/1 batches already at the provider: polling them, not sending them again/);
+    expect(log).toMatch(/1 batch already at the provider: polling it, not sending it again/);
   });
 });
 

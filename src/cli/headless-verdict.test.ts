@@ -19,7 +19,7 @@ describe('headlessVerdict', () => {
       stoppedReason: undefined,
     };
     const { verdict } = headlessVerdict(conductor, () => snapshotWith(jobRunning ? 'running' : 'done'), ['generate']);
-    expect(verdict).toEqual({ code: 0, line: 'all 1 cells finished generate' });
+    expect(verdict).toEqual({ code: 0, line: 'the cell finished generate' });
   });
 
   it('not settled: no verdict yet; settled with cells left: exit 1 naming their states', () => {
@@ -27,7 +27,7 @@ describe('headlessVerdict', () => {
     const failed: RunSnapshot = { ...base, cells: [{ ...base.cells[0]!, stage: 'generate', state: 'failed' }] };
     expect(headlessVerdict({ isSettled: () => true, stoppedReason: undefined }, () => failed, ['generate']).verdict).toEqual({
       code: 1,
-      line: 'stopped with 1 of 1 cells not finished: 1 failed',
+      line: 'stopped with 1 of 1 cell not finished: 1 failed',
     });
   });
 

@@ -53,6 +53,8 @@ export interface CellSnapshot {
    * student. Absent in snapshots that do not read it: then all of costUsd is generation.
    */
   readonly generationCostUsd?: number;
+  /** Batches of this cell at the provider (generators[].batch): how many, and requests done of all. */
+  readonly atProvider?: { readonly batches: number; readonly done: number; readonly total: number };
   readonly judgeCostUsd?: number;
   /** GPU cost (train.gpuHourUsd x GPU hours), USD; 0 when no price is configured. */
   readonly gpuCostUsd: number;

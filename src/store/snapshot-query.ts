@@ -1,5 +1,6 @@
 import type { CellState, Stage } from '../core/cell-state.js';
 import { callCostsSince, openReservationsNano } from './api-call-repo.js';
+import { batchesAtProvider } from './batch-repo.js';
 import { nanoToUsd } from '../core/cost.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import type { SettingId } from '../core/setting.js';
@@ -131,6 +132,8 @@ export class SnapshotQuery {
           orphanedUsd: nanoToUsd(g.orphaned_nano ?? 0),
           ...(g.blocked_reason ? { blockedReason: g.blocked_reason } : {}),
         }));
+      // A few rows at most (batches in flight), read with the cells so the two agree.
+      const atProvider = batchesAtProvider(this.db);
       const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0, orphaned_nano: 0 };
       // plan_json: the total (low/expected/high) and, since issue 12, its breakdown.
       const plan = parseJson<NonNullable<RunSnapshot['plannedUsd']> & { breakdown?: PlanBreakdown }>(meta.get('plan_json') ?? null);
@@ -148,7 +151,11 @@ export class SnapshotQuery {
         cells: this.cells
           .all()
           .filter((c) => inConfig(c.generator, c.setting))
-          .map((c) => withCostSplit(c, this.callSums.byCell.get(c.id))),
+          .map((c) => {
+            const cell = withCostSplit(c, this.callSums.byCell.get(c.id));
+            const b = atProvider.get(c.id);
+            return b ? { ...cell, atProvider: b } : cell;
+          }),
         paused: meta.get('paused') === '1',
         ...stopAndNotice(meta, configProblem),
         readOnly: opts.readOnly,

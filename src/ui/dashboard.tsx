@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback, useMemo, useRef, useSyncExternalStore } from 'react';
 import type { CellDetail, CellSnapshot, RunSnapshot } from '../core/snapshot.js';
-import { cellProgress } from '../core/views/cell-progress.js';
+import { atProviderText, cellProgress } from '../core/views/cell-progress.js';
 import { STATE_STYLE } from '../core/views/cell-style.js';
 import { projectCosts } from '../core/views/cost-projection.js';
 import { formatInt, formatUsd, wrapWords } from '../core/views/format.js';
@@ -30,6 +30,7 @@ function describe(cell: CellSnapshot | undefined): string {
     `» ${cell.generator} · ${cell.setting}`,
     `${cell.stage} ${STATE_STYLE[cell.state].label}`,
     prog ? `${formatInt(prog.done)}/${formatInt(prog.total)} ${prog.unit}` : '',
+    cell.atProvider ? atProviderText(cell.atProvider) : '',
     cell.rejected > 0 ? `${formatInt(cell.rejected)} rejected` : '',
     `${formatUsd(cell.costUsd + cell.gpuCostUsd)}`,
     cell.error ? `error: ${cell.error}` : '',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConfigError, formatProblem, loadConfigFile } from '../../config/load-config.js';
 import { sweepConfigSchema } from '../../config/schema.js';
 import { parseArgs, UsageError, type Io, type CommandSpec } from '../args.js';
+import { plural } from '../../core/views/format.js';
 
 const CONFIG_SPEC: CommandSpec = {
   usage: 'agora config check FILE | agora config schema',
@@ -36,6 +37,3 @@ export async function configCommand(argv: readonly string[], io: Io): Promise<nu
   throw new UsageError('usage: agora config check FILE | agora config schema');
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}

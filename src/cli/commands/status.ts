@@ -1,6 +1,6 @@
+import { atProviderText } from '../../core/views/cell-progress.js';
 import { formatUsd } from '../../core/views/format.js';
 import type { CellSnapshot, RunSnapshot } from '../../core/snapshot.js';
-import { batchesAtProvider, type BatchesAtProvider } from '../../store/batch-repo.js';
 import { SnapshotQuery } from '../../store/snapshot-query.js';
 import { flagString, parseArgs, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
@@ -12,7 +12,7 @@ const STATUS_SPEC: CommandSpec = {
 };
 
 /** The machine-readable status: stable field names that scripts and papers can rely on. */
-export function statusJson(s: RunSnapshot, atProvider: ReadonlyMap<number, BatchesAtProvider> = new Map()): unknown {
+export function statusJson(s: RunSnapshot): unknown {
   return {
     name: s.name,
     runDir: s.runDir,
@@ -40,14 +40,10 @@ export function statusJson(s: RunSnapshot, atProvider: ReadonlyMap<number, Batch
         : {}),
       ...(c.progress?.stage === 'evaluate' ? { evaluate: { graded: c.progress.graded, total: c.progress.total } } : {}),
       // Provider batch APIs (generators[].batch): requests out at the provider, done of all.
-      ...(atProvider.has(c.id) ? { batches: atProvider.get(c.id) } : {}),
+      ...(c.atProvider ? { batches: c.atProvider } : {}),
       ...(c.scores ? { scores: c.scores } : {}),
     })),
   };
-}
-
-function batchText(b: BatchesAtProvider | undefined): string {
-  return b ? ` · ${b.batches} ${b.batches === 1 ? 'batch' : 'batches'} at the provider: ${b.done}/${b.total} done` : '';
 }
 
 function cellText(c: CellSnapshot): string {
@@ -59,7 +55,7 @@ function cellText(c: CellSnapshot): string {
   return `${c.stage}:${c.state} ${progress} ${formatUsd(c.costUsd)}`.replace(/\s+/g, ' ').trim();
 }
 
-export function statusText(s: RunSnapshot, atProvider: ReadonlyMap<number, BatchesAtProvider> = new Map()): string {
+export function statusText(s: RunSnapshot): string {
   const lines = [
     `${s.name}  spent ${formatUsd(s.spentUsd)}  reserved ${formatUsd(s.reservedUsd)}  budget ${formatUsd(s.budgetUsd)}${s.paused ? '  (paused)' : ''}`,
   ];
@@ -67,7 +63,7 @@ export function statusText(s: RunSnapshot, atProvider: ReadonlyMap<number, Batch
     lines.push(`  ${formatUsd(s.orphanedUsd)} of it charged at worst case: requests cut off by a crash or cancel (the provider's bill may be lower)`);
   }
   for (const c of s.cells) {
-    lines.push(`  ${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${cellText(c)}${batchText(atProvider.get(c.id))}${c.error ? `  ! ${c.error}` : ''}`);
+    lines.push(`  ${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${cellText(c)}${c.atProvider ? ` · ${atProviderText(c.atProvider)}` : ''}${c.error ? `  ! ${c.error}` : ''}`);
   }
   return lines.join('\n') + '\n';
 }
@@ -78,8 +74,7 @@ export async function statusCommand(argv: readonly string[], io: Io): Promise<nu
   const db = openExistingRun(run, { readonly: true });
   try {
     const snap = new SnapshotQuery(db).take({ runDir: run.runDir, readOnly: true });
-    const batches = batchesAtProvider(db);
-    io.stdout.write(args.flags.has('json') ? JSON.stringify(statusJson(snap, batches), null, 2) + '\n' : statusText(snap, batches));
+    io.stdout.write(args.flags.has('json') ? JSON.stringify(statusJson(snap), null, 2) + '\n' : statusText(snap));
     return 0;
   } finally {
     db.close();

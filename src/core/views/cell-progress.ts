@@ -1,6 +1,6 @@
 import type { CellSnapshot } from '../snapshot.js';
 import { STAGE_LETTER, STATE_STYLE } from './cell-style.js';
-import { fit, formatCount, formatPercent, formatPgr, formatUsdShort } from './format.js';
+import { fit, formatCount, formatInt, formatPercent, formatPgr, formatUsdShort, plural } from './format.js';
 
 /** `$1.23`, `$12.3`, `$123`, `$1.2k`: three significant digits; finer steps only churn the screen. */
 const CELL_COST_CHARS = 5;
@@ -87,4 +87,9 @@ export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride
   const cost = cell.costUsd + cell.gpuCostUsd;
   const bottom = fit(cost > 0 ? formatUsdShort(cost, Math.min(width, CELL_COST_CHARS)) : '', width);
   return { top, bottom };
+}
+
+/** `2 batches at the provider: 340/1000 done`: a batch cell's progress while its answers are out. */
+export function atProviderText(b: NonNullable<CellSnapshot['atProvider']>): string {
+  return `${plural(b.batches, 'batch', 'batches')} at the provider: ${formatInt(b.done)}/${formatInt(b.total)} done`;
 }

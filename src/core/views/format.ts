@@ -47,6 +47,11 @@ export function formatInt(n: number): string {
   return countGrouped.format(n);
 }
 
+/** `1 cell`, `3 cells`, `1,000 instances`: a count with its noun in the right number. */
+export function plural(n: number, noun: string, nouns = `${noun}s`): string {
+  return `${formatInt(n)} ${n === 1 ? noun : nouns}`;
+}
+
 /** `45s`, `3m 05s`, `2h 03m`, `3d 04h`. */
 export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '?';

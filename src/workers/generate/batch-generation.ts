@@ -8,6 +8,7 @@ import { BudgetedCalls } from '../budgeted-calls.js';
 import { settleLostBatch, sendBatch } from './batch-send.js';
 import { pendingRequests, recordProgress, settleEndedBatch, type SettleTally } from './batch-settle.js';
 import { settleRejectedItem, type GenerationOutcome, type LoopContext } from './generation-loop.js';
+import { plural } from '../../core/views/format.js';
 
 export interface BatchOptions {
   readonly client: BatchClient;
@@ -47,7 +48,7 @@ export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Pro
     await settleLostBatch(ctx, calls, b, pendingRequests(ctx, b.id), onRejected);
   }
   const resumed = openBatches(ctx.db, ctx.cellId).length;
-  if (resumed > 0) ctx.log(`${resumed} batches already at the provider: polling them, not sending them again`);
+  if (resumed > 0) ctx.log(`${plural(resumed, 'batch', 'batches')} already at the provider: polling ${resumed === 1 ? 'it' : 'them'}, not sending ${resumed === 1 ? 'it' : 'them'} again`);
 
   for (;;) {
     if (ctx.signal.aborted) {
