@@ -3,7 +3,20 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'runs/**', '.cache/**', '.scratch/**', 'python/**', 'bin/**', 'test/fixtures/*.mjs', 'vitest.config.ts', 'eslint.config.js'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      'runs/**',
+      '.cache/**',
+      '.scratch/**',
+      'python/**',
+      'bin/**',
+      'test/fixtures/*.mjs',
+      'vitest.config.ts',
+      'eslint.config.js',
+    ],
+  },
   {
     files: ['**/*.ts', '**/*.tsx'],
     languageOptions: { parser: tseslint.parser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

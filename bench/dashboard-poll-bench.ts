@@ -42,7 +42,11 @@ export async function benchDashboardPoll(opts: { quick?: boolean } = {}): Promis
   try {
     const db = openStore(path.join(dir, 'agora.db'));
     const generators = Array.from({ length: 20 }, (_, i) => ({
-      id: `g${String(i).padStart(2, '0')}`, provider: 'openai-compatible', model: 'm', baseURL: 'http://127.0.0.1:9/v1', price: { input: 1, output: 1 },
+      id: `g${String(i).padStart(2, '0')}`,
+      provider: 'openai-compatible',
+      model: 'm',
+      baseURL: 'http://127.0.0.1:9/v1',
+      price: { input: 1, output: 1 },
     }));
     syncRunFromConfig(db, sweepConfigSchema.parse({ name: 'poll', instancesPerCell: 10_000, budget: { usd: 1e6 }, generators, settings: ALL_SETTINGS }));
     const cellIds = (db.prepare(`SELECT id FROM cells`).all() as Array<{ id: number }>).map((r) => r.id);

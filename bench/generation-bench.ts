@@ -48,11 +48,27 @@ export async function engineRun(baseURL: string, n: number, concurrency: number)
     const provider = createProvider(gen, {});
     const t0 = performance.now();
     const out = await runGenerationLoop({
-      db, ledger: new BudgetLedger(db), instances, provider, generator: gen, cellId: cell.id, jobId: job.id,
-      domain: 'math', method: 'instance', variant: 'default',
-      source: instanceSource({ domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 }, (rng) => instances.sampleAccepted(cell.id, rng), 0),
-      maxTokens: 512, temperature: 1, topP: 0.9, forbiddenKeys: new Set(seeds.map((s) => instructionKey(s.instruction))),
-      signal: quietSignal(), log: () => {},
+      db,
+      ledger: new BudgetLedger(db),
+      instances,
+      provider,
+      generator: gen,
+      cellId: cell.id,
+      jobId: job.id,
+      domain: 'math',
+      method: 'instance',
+      variant: 'default',
+      source: instanceSource(
+        { domain: 'math', method: 'instance', variant: 'default', seeds, templates, seed: 1, maxTokens: 512 },
+        (rng) => instances.sampleAccepted(cell.id, rng),
+        0,
+      ),
+      maxTokens: 512,
+      temperature: 1,
+      topP: 0.9,
+      forbiddenKeys: new Set(seeds.map((s) => instructionKey(s.instruction))),
+      signal: quietSignal(),
+      log: () => {},
     });
     const seconds = (performance.now() - t0) / 1000;
     if (out.kind !== 'done') throw new Error(`engine run ended ${out.kind}`);
@@ -77,7 +93,12 @@ export async function bareRun(baseURL: string, n: number, concurrency: number): 
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next++ < n) {
-        const r = await client.chat.completions.create({ model: 'fake-model', messages: [{ role: 'user', content: prompt }], max_tokens: 512, stop: ['[END]'] });
+        const r = await client.chat.completions.create({
+          model: 'fake-model',
+          messages: [{ role: 'user', content: prompt }],
+          max_tokens: 512,
+          stop: ['[END]'],
+        });
         if (!r.choices[0]?.message.content) throw new Error('empty reply');
       }
     }),

@@ -42,7 +42,11 @@ async function firstRequestMs(agora: string, env: NodeJS.ProcessEnv, dir: string
   );
   const first = new Promise<number>((resolve) => (onFirst.next = () => resolve(performance.now())));
   const t0 = performance.now();
-  const child = spawn(process.execPath, [agora, 'run', '--no-tui', '--stages', 'generate'], { cwd: runDir, env: { ...env, BENCH_KEY: 'k', CI: '1' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [agora, 'run', '--no-tui', '--stages', 'generate'], {
+    cwd: runDir,
+    env: { ...env, BENCH_KEY: 'k', CI: '1' },
+    stdio: 'ignore',
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
   const t1 = await Promise.race([first, exited.then((code) => Promise.reject(new Error(`agora run exited ${code} before any request`)))]);
   await exited;
@@ -67,7 +71,11 @@ export async function benchStartup(opts: { quick?: boolean } = {}): Promise<Reco
     const source = path.join(REPO, 'bin/agora.js');
     const base = { ...process.env, NO_COLOR: '1' };
     const fromSource = { ...base, AGORA_FROM_SOURCE: '1' };
-    const node0: number[] = [], helpDist: number[] = [], helpTsx: number[] = [], firstDist: number[] = [], firstTsx: number[] = [];
+    const node0: number[] = [],
+      helpDist: number[] = [],
+      helpTsx: number[] = [],
+      firstDist: number[] = [],
+      firstTsx: number[] = [];
     // Interleaved, so that load on the shared machine falls on every column alike.
     for (let i = 0; i < reps; i++) {
       node0.push(timeProcess(['-e', '0'], base));

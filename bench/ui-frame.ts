@@ -19,9 +19,24 @@ function sweep(): RunSnapshot {
     ALL_SETTINGS.forEach((s, si) => {
       const id = gi * 9 + si + 1;
       const k = id % 6;
-      if (k < 2) cells.push(cell(id, g.id, s, { state: 'running', accepted: 100 * k, costUsd: 0.5, progress: { stage: 'generate', accepted: 100 * k, target: 10_000 } }));
-      else if (k === 2) cells.push(cell(id, g.id, s, { stage: 'train', state: 'running', accepted: 10_000, costUsd: 9, progress: { stage: 'train', step: 10, totalSteps: 500 } }));
-      else if (k === 3) cells.push(cell(id, g.id, s, { stage: 'score', state: 'done', accepted: 10_000, costUsd: 9, scores: { benchmarks: {}, pgrByBenchmark: {}, pgr: { value: 30 + gi } } }));
+      if (k < 2)
+        cells.push(
+          cell(id, g.id, s, { state: 'running', accepted: 100 * k, costUsd: 0.5, progress: { stage: 'generate', accepted: 100 * k, target: 10_000 } }),
+        );
+      else if (k === 2)
+        cells.push(
+          cell(id, g.id, s, { stage: 'train', state: 'running', accepted: 10_000, costUsd: 9, progress: { stage: 'train', step: 10, totalSteps: 500 } }),
+        );
+      else if (k === 3)
+        cells.push(
+          cell(id, g.id, s, {
+            stage: 'score',
+            state: 'done',
+            accepted: 10_000,
+            costUsd: 9,
+            scores: { benchmarks: {}, pgrByBenchmark: {}, pgr: { value: 30 + gi } },
+          }),
+        );
       else if (k === 4) cells.push(cell(id, g.id, s, { state: 'failed', accepted: 50, error: 'boom' }));
       else cells.push(cell(id, g.id, s));
     }),

@@ -114,7 +114,10 @@ export function applyPatches() {
     if (src.includes(p.mark)) return undefined;
     const edits = [[p.from, p.to(p.mark)], ...(p.also ?? [])];
     if (edits.some(([from]) => !src.includes(from))) return `${p.name}: ${path.relative(root, file)} has changed; not patched`;
-    fs.writeFileSync(file, edits.reduce((s, [from, to]) => s.replace(from, () => to), src));
+    fs.writeFileSync(
+      file,
+      edits.reduce((s, [from, to]) => s.replace(from, () => to), src),
+    );
     return `${p.name}: patched`;
   }).filter((line) => line !== undefined);
 }

@@ -7,7 +7,11 @@ import { itemPerplexity, meanPerplexity } from '../src/core/analysis/perplexity.
 
 describe('embedding diversity', () => {
   it('averages the cosine over distinct pairs only: (1,0), (0,1), (1,1) give (0 + 2/√2) / 3', () => {
-    const d = embeddingDiversity([[1, 0], [0, 1], [1, 1]]);
+    const d = embeddingDiversity([
+      [1, 0],
+      [0, 1],
+      [1, 1],
+    ]);
     expect(d.pairs).toBe(3);
     expect(d.meanCosineSimilarity).toBeCloseTo(Math.SQRT2 / 3, 12);
     expect(d.meanCosineDistance).toBeCloseTo(1 - Math.SQRT2 / 3, 12);
@@ -16,16 +20,48 @@ describe('embedding diversity', () => {
   });
 
   it('ignores length: scaled copies are identical (similarity 1), orthogonal ones maximally diverse among positives', () => {
-    expect(embeddingDiversity([[1, 2, 3], [10, 20, 30], [0.5, 1, 1.5]]).meanCosineSimilarity).toBeCloseTo(1, 12);
-    expect(embeddingDiversity([[1, 0, 0], [0, 2, 0], [0, 0, 3]]).meanCosineDistance).toBeCloseTo(1, 12);
-    expect(embeddingDiversity([[1, 0], [-1, 0]]).meanCosineSimilarity).toBeCloseTo(-1, 12);
+    expect(
+      embeddingDiversity([
+        [1, 2, 3],
+        [10, 20, 30],
+        [0.5, 1, 1.5],
+      ]).meanCosineSimilarity,
+    ).toBeCloseTo(1, 12);
+    expect(
+      embeddingDiversity([
+        [1, 0, 0],
+        [0, 2, 0],
+        [0, 0, 3],
+      ]).meanCosineDistance,
+    ).toBeCloseTo(1, 12);
+    expect(
+      embeddingDiversity([
+        [1, 0],
+        [-1, 0],
+      ]).meanCosineSimilarity,
+    ).toBeCloseTo(-1, 12);
   });
 
   it('names the embedding that has no direction or the wrong size', () => {
-    expect(() => embeddingDiversity([[1, 0], [0, 0]])).toThrow(/embedding 1 is all zeros/);
-    expect(() => embeddingDiversity([[1, 0], [1, 0, 0]])).toThrow(/embedding 1 has 3 dimensions, embedding 0 has 2/);
+    expect(() =>
+      embeddingDiversity([
+        [1, 0],
+        [0, 0],
+      ]),
+    ).toThrow(/embedding 1 is all zeros/);
+    expect(() =>
+      embeddingDiversity([
+        [1, 0],
+        [1, 0, 0],
+      ]),
+    ).toThrow(/embedding 1 has 3 dimensions, embedding 0 has 2/);
     expect(() => embeddingDiversity([[1, 0]])).toThrow(/at least 2 embeddings/);
-    expect(() => embeddingDiversity([[1, 0], [Number.NaN, 1]])).toThrow(/embedding 1 holds NaN/);
+    expect(() =>
+      embeddingDiversity([
+        [1, 0],
+        [Number.NaN, 1],
+      ]),
+    ).toThrow(/embedding 1 holds NaN/);
   });
 });
 
@@ -39,7 +75,9 @@ describe('perplexity', () => {
     // Template tokens at 0-1 and 4 (logprob -9) must not count: own tokens are -1 and -3.
     const p = itemPerplexity({ tokenLogprobs: [null, -9, -1, -3, -9], span: { start: 2, end: 4 } });
     expect(p).toEqual({ tokens: 2, perplexity: expect.closeTo(Math.exp(2), 12) });
-    expect(() => itemPerplexity({ tokenLogprobs: [null, -1], span: { start: 1, end: 3 } }, 'item 7')).toThrow(/item 7: span \[1, 3\) does not fit its 2 prompt tokens/);
+    expect(() => itemPerplexity({ tokenLogprobs: [null, -1], span: { start: 1, end: 3 } }, 'item 7')).toThrow(
+      /item 7: span \[1, 3\) does not fit its 2 prompt tokens/,
+    );
   });
 
   it('means per-item perplexities, not one pooled over tokens (which the official batch mean approximates)', () => {
@@ -84,7 +122,12 @@ describe('fixed budget', () => {
   });
 
   it('a free generator affords everything; a cell with nothing accepted has no price', () => {
-    expect(budgetShare(1, { generator: 'local', spentUsd: 0, accepted: 50 })).toMatchObject({ affordable: Number.POSITIVE_INFINITY, prefixSize: 50, limitedByData: true, prefixCostUsd: 0 });
+    expect(budgetShare(1, { generator: 'local', spentUsd: 0, accepted: 50 })).toMatchObject({
+      affordable: Number.POSITIVE_INFINITY,
+      prefixSize: 50,
+      limitedByData: true,
+      prefixCostUsd: 0,
+    });
     expect(() => costPerAcceptedInstance({ generator: 'dead', spentUsd: 3, accepted: 0 })).toThrow(/generator dead: 0 accepted instances/);
     expect(() => budgetShare(-1, { generator: 'g', spentUsd: 1, accepted: 1 })).toThrow(/budget -1/);
     expect(() => costPerAcceptedInstance({ generator: 'g', spentUsd: Number.NaN, accepted: 1 })).toThrow(/generator g: spend NaN/);

@@ -96,7 +96,13 @@ out = {
 print(json.dumps(out))
 `;
 
-interface OlsRef { b: number[]; se: number[]; r2: number; adj: number; p: number[] | null }
+interface OlsRef {
+  b: number[];
+  se: number[];
+  r2: number;
+  adj: number;
+  p: number[] | null;
+}
 interface Reference {
   pca: { var: number[]; ratio: number[]; load: number[][]; scores: number[][] };
   onComponents: OlsRef;
@@ -164,7 +170,11 @@ describe.skipIf(!PY)('analyses against numpy', () => {
   });
 
   it('a two-predictor OLS with an intercept on raw metric columns matches numpy', () => {
-    const fit = ols([0, 2].map((j) => ({ name: METRICS[j]!, values: TABLE.rows.map((r) => r.values[j]!) })), PGR, mlLinearAlgebra);
+    const fit = ols(
+      [0, 2].map((j) => ({ name: METRICS[j]!, values: TABLE.rows.map((r) => r.values[j]!) })),
+      PGR,
+      mlLinearAlgebra,
+    );
     compareOls(fit, ref.onTwo);
   });
 

@@ -14,7 +14,17 @@ describe('PCA (hand cases)', () => {
   it('two perfectly correlated metrics give one component with all the variance, loadings 1/√2 each', () => {
     // z of [1,2,3] is [-√1.5, 0, √1.5] for both metrics; the sample covariance is [[1.5,1.5],[1.5,1.5]],
     // eigenvalues 3 and 0; scores are z·(1,1)/√2 = √2 z = [-√3, 0, √3].
-    const r = principalComponents(table(['a', 'b'], [[1, 2], [2, 4], [3, 6]]), la);
+    const r = principalComponents(
+      table(
+        ['a', 'b'],
+        [
+          [1, 2],
+          [2, 4],
+          [3, 6],
+        ],
+      ),
+      la,
+    );
     expect(r.components).toHaveLength(1);
     expect(r.components[0]!.variance).toBeCloseTo(3, 12);
     expect(r.components[0]!.varianceRatio).toBeCloseTo(1, 12);
@@ -26,29 +36,81 @@ describe('PCA (hand cases)', () => {
 
   it('the largest |loading| of each component is positive, whichever sign the data come in', () => {
     // b = -2a: the axis is (1,-1)/√2 or its negative; the tie goes to the first metric.
-    const r = principalComponents(table(['a', 'b'], [[1, -2], [2, -4], [3, -6]]), la);
+    const r = principalComponents(
+      table(
+        ['a', 'b'],
+        [
+          [1, -2],
+          [2, -4],
+          [3, -6],
+        ],
+      ),
+      la,
+    );
     expect(r.components[0]!.loadings).toEqual([expect.closeTo(Math.SQRT1_2, 12), expect.closeTo(-Math.SQRT1_2, 12)]);
-    const flipped = principalComponents(table(['a', 'b'], [[-1, 2], [-2, 4], [-3, 6]]), la);
+    const flipped = principalComponents(
+      table(
+        ['a', 'b'],
+        [
+          [-1, 2],
+          [-2, 4],
+          [-3, 6],
+        ],
+      ),
+      la,
+    );
     expect(flipped.components[0]!.loadings).toEqual([expect.closeTo(Math.SQRT1_2, 12), expect.closeTo(-Math.SQRT1_2, 12)]);
     expect(flipped.scores.map((s) => s[0])).toEqual(r.scores.map((s) => expect.closeTo(-s[0]!, 12)));
   });
 
   it('uncorrelated metrics of unequal spread weigh the same after z-normalisation (ratios 1/2, 1/2)', () => {
     // a = [1,-1,1,-1] and b = 1000 x [1,1,-1,-1] are orthogonal; scaled, each explains half.
-    const r = principalComponents(table(['a', 'b'], [[1, 1000], [-1, 1000], [1, -1000], [-1, -1000]]), la);
+    const r = principalComponents(
+      table(
+        ['a', 'b'],
+        [
+          [1, 1000],
+          [-1, 1000],
+          [1, -1000],
+          [-1, -1000],
+        ],
+      ),
+      la,
+    );
     expect(r.components.map((c) => c.varianceRatio)).toEqual([expect.closeTo(0.5, 12), expect.closeTo(0.5, 12)]);
     expect(cumulativeVarianceRatio(r, 2)).toBeCloseTo(1, 12);
     expect(cumulativeVarianceRatio(r, 1)).toBeCloseTo(0.5, 12);
   });
 
   it('a metric equal in every cell is named and carries no weight', () => {
-    const r = principalComponents(table(['a', 'flat', 'b'], [[1, 3, 2], [2, 3, 1], [3, 3, 5]]), la);
+    const r = principalComponents(
+      table(
+        ['a', 'flat', 'b'],
+        [
+          [1, 3, 2],
+          [2, 3, 1],
+          [3, 3, 5],
+        ],
+      ),
+      la,
+    );
     expect(r.constantMetrics).toEqual(['flat']);
     for (const c of r.components) expect(c.loadings[1]).toBeCloseTo(0, 12);
   });
 
   it('bad tables are refused with the cell and metric named', () => {
-    expect(() => principalComponents(table(['a', 'b'], [[1, 2], [2, Number.NaN]]), la)).toThrow(/cell-1: metric b is NaN/);
+    expect(() =>
+      principalComponents(
+        table(
+          ['a', 'b'],
+          [
+            [1, 2],
+            [2, Number.NaN],
+          ],
+        ),
+        la,
+      ),
+    ).toThrow(/cell-1: metric b is NaN/);
     expect(() => principalComponents(table(['a', 'b'], [[1, 2]]), la)).toThrow(/at least 2 cells/);
     expect(() => principalComponents(table(['a', 'b'], [[1, 2], [3]]), la)).toThrow(/cell-1: 1 metric values for 2 metrics/);
   });
@@ -81,20 +143,54 @@ describe('OLS (hand cases)', () => {
 
   it('collinear or constant predictors and too few cells are refused, naming the predictors', () => {
     const x = [1, 2, 3, 4, 5];
-    expect(() => ols([{ name: 'judge', values: x }, { name: 'twice', values: x.map((v) => 2 * v) }], [1, 3, 2, 5, 4], la)).toThrow(/regression on judge, twice: .*rank-deficient/);
-    expect(() => ols([{ name: 'a', values: [1, 2, 3] }, { name: 'b', values: [3, 1, 2] }], [1, 2, 3], la)).toThrow(/needs at least 4 cells/);
+    expect(() =>
+      ols(
+        [
+          { name: 'judge', values: x },
+          { name: 'twice', values: x.map((v) => 2 * v) },
+        ],
+        [1, 3, 2, 5, 4],
+        la,
+      ),
+    ).toThrow(/regression on judge, twice: .*rank-deficient/);
+    expect(() =>
+      ols(
+        [
+          { name: 'a', values: [1, 2, 3] },
+          { name: 'b', values: [3, 1, 2] },
+        ],
+        [1, 2, 3],
+        la,
+      ),
+    ).toThrow(/needs at least 4 cells/);
     expect(() => ols([{ name: 'a', values: [1, 2, 3] }], [5, 5, 5], la)).toThrow(/PGR is the same in every cell/);
   });
 
   it('per-metric regressions report a constant metric as an error and still fit the others', () => {
-    const t = table(['x', 'flat'], [[1, 7], [2, 7], [3, 7], [4, 7]]);
+    const t = table(
+      ['x', 'flat'],
+      [
+        [1, 7],
+        [2, 7],
+        [3, 7],
+        [4, 7],
+      ],
+    );
     const [x, flat] = regressOnEachMetric(t, [2, 4, 5, 4], la);
     expect(x && 'fit' in x && x.fit.coefficients[0]!.estimate).toBeCloseTo(0.7, 12);
     expect(flat && 'error' in flat && flat.error).toMatch(/flat: .*rank-deficient/);
   });
 
   it('the component regression uses at most n - 2 components, so one degree of freedom is left', () => {
-    const t = table(['a', 'b', 'c'], [[1, 5, 2], [2, 3, 9], [4, 4, 4], [3, 1, 7]]);
+    const t = table(
+      ['a', 'b', 'c'],
+      [
+        [1, 5, 2],
+        [2, 3, 9],
+        [4, 4, 4],
+        [3, 1, 7],
+      ],
+    );
     const r = regressOnComponents(principalComponents(t, la), [10, 20, 15, 30], 5, la);
     expect(r.componentsUsed).toBe(2);
     expect(r.dfResidual).toBe(1);
@@ -104,8 +200,20 @@ describe('OLS (hand cases)', () => {
 describe('correlation (hand cases)', () => {
   it('Pearson of an exact line is ±1 with p = 0', () => {
     const x = [1, 2, 3, 4, 5];
-    expect(pearson(x, x.map((v) => 3 * v + 1), la)).toEqual({ n: 5, r: 1, p: 0 });
-    expect(pearson(x, x.map((v) => -v), la).r).toBe(-1);
+    expect(
+      pearson(
+        x,
+        x.map((v) => 3 * v + 1),
+        la,
+      ),
+    ).toEqual({ n: 5, r: 1, p: 0 });
+    expect(
+      pearson(
+        x,
+        x.map((v) => -v),
+        la,
+      ).r,
+    ).toBe(-1);
   });
 
   it('with 4 points the two-sided p of r is exactly 1 - |r| (t with 2 df)', () => {

@@ -16,7 +16,10 @@ async function run(capUsd: number, n: number) {
   cleanups.push(() => server.close());
   const t = tempDir();
   cleanups.push(t.cleanup);
-  const config = batchConfig(server, { n, settings: 'math/response' }).replace('budget: { usd: 100 }', `budget: { usd: 100, perGenerator: { gpt: ${capUsd} } }`);
+  const config = batchConfig(server, { n, settings: 'math/response' }).replace(
+    'budget: { usd: 100 }',
+    `budget: { usd: 100, perGenerator: { gpt: ${capUsd} } }`,
+  );
   writeConfig(t.dir, config);
   const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: t.dir, env: batchEnv(100) });
   return { r, server, books: readBooks(path.join(t.dir, 'runs/batch/agora.db')) };

@@ -28,7 +28,10 @@ async function setup(provider: 'openai' | 'anthropic') {
 
 const args = ['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'];
 const inFlight = (file: string) =>
-  readRunDb(file, (db) => db.prepare(`SELECT id, provider_batch_id FROM batches WHERE state = 'in-flight'`).get() as { id: number; provider_batch_id: string } | undefined);
+  readRunDb(
+    file,
+    (db) => db.prepare(`SELECT id, provider_batch_id FROM batches WHERE state = 'in-flight'`).get() as { id: number; provider_batch_id: string } | undefined,
+  );
 const workerPid = (file: string) =>
   readRunDb(file, (db) => (db.prepare(`SELECT pid FROM jobs WHERE state = 'running'`).get() as { pid: number | null } | undefined)?.pid ?? undefined);
 
@@ -59,11 +62,16 @@ describe.each(['openai', 'anthropic'] as const)('a %s batch in flight survives k
     const polledBefore = server.batches.stats.polls;
     // The cell's detail view shows the provider's progress (its log tail)...
     const detail = readRunDb(dbFile, (db) => loadCellDetail(db, path.join(dir, 'runs/batch'), 1));
-    expect(detail?.logTail.some((l) => /batch 1\/1: \d\/8 done at the provider \(in_progress\)$/.test(l)), detail?.logTail.join('\n')).toBe(true);
+    expect(
+      detail?.logTail.some((l) => /batch 1\/1: \d\/8 done at the provider \(in_progress\)$/.test(l)),
+      detail?.logTail.join('\n'),
+    ).toBe(true);
     // ...and `agora status` what is out at the provider.
     const status = await runAgora(['status', '--config', 'sweep.yaml'], { cwd: dir, env });
     expect(status.stdout).toMatch(/math\/response\s+generate:failed 0\/8 \$0\.00 · 1 batch at the provider: \d\/8 done/);
-    const json = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir, env })).stdout) as { cells: Array<Record<string, unknown>> };
+    const json = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir, env })).stdout) as {
+      cells: Array<Record<string, unknown>>;
+    };
     expect(json.cells[0]!.batches).toEqual({ batches: 1, done: expect.any(Number), total: N });
 
     server.batches.hold(false);

@@ -21,8 +21,23 @@ function openRun(judge: string | typeof INLINE_JUDGE): Db {
   cleanups.push(t.cleanup);
   const db = openStore(path.join(t.dir, 'agora.db'));
   cleanups.unshift(() => db.close());
-  const generators = ['gen-a', 'gen-b'].map((id) => ({ id, provider: 'openai-compatible', model: id, baseURL: 'http://127.0.0.1:9/v1', price: { input: 1, output: 2 }, concurrency: 4 }));
-  syncRunFromConfig(db, testConfig({ generators, settings: ['math/instance', 'inst/instance'], evaluate: { judge: { generator: judge } }, budget: { usd: 100, perGenerator: { 'gen-a': 50 } } }));
+  const generators = ['gen-a', 'gen-b'].map((id) => ({
+    id,
+    provider: 'openai-compatible',
+    model: id,
+    baseURL: 'http://127.0.0.1:9/v1',
+    price: { input: 1, output: 2 },
+    concurrency: 4,
+  }));
+  syncRunFromConfig(
+    db,
+    testConfig({
+      generators,
+      settings: ['math/instance', 'inst/instance'],
+      evaluate: { judge: { generator: judge } },
+      budget: { usd: 100, perGenerator: { 'gen-a': 50 } },
+    }),
+  );
   return db;
 }
 
@@ -31,14 +46,28 @@ function pay(db: Db, o: { generator: string; cellId: number | null; jobId: numbe
   const ledger = new BudgetLedger(db);
   const r = ledger.reserve({ generator: o.generator, cellId: o.cellId, jobId: o.jobId, amountNano: usdToNano(o.usd * 2) });
   if (!r.ok) throw new Error(`reserve refused: ${r.reason} ${r.scope}`);
-  return ledger.settle(r.id, { cellId: o.cellId, jobId: o.jobId, generator: o.generator, purpose: o.purpose, tokensIn: 10, tokensOut: 10, costNano: usdToNano(o.usd), latencyMs: 1, attempts: 1, outcome: 'ok' });
+  return ledger.settle(r.id, {
+    cellId: o.cellId,
+    jobId: o.jobId,
+    generator: o.generator,
+    purpose: o.purpose,
+    tokensIn: 10,
+    tokensOut: 10,
+    costNano: usdToNano(o.usd),
+    latencyMs: 1,
+    attempts: 1,
+    outcome: 'ok',
+  });
 }
 
 /** Generation on both generators' cells, judge calls on the instruction-following cells and the baselines, one reservation of each kind still open. */
 function spend(db: Db, judgeId: string): void {
   const ledger = new BudgetLedger(db);
   const instances = new InstanceRepo(db);
-  for (const [g, genUsd, judgeUsd] of [['gen-a', 0.3, 0.5], ['gen-b', 0.22, 0.4]] as const) {
+  for (const [g, genUsd, judgeUsd] of [
+    ['gen-a', 0.3, 0.5],
+    ['gen-b', 0.22, 0.4],
+  ] as const) {
     for (const s of ['math/instance', 'inst/instance']) {
       const c = findCell(db, g, s)!;
       const job = createJob(db, c.id, 'generate', 'local', 4);

@@ -61,7 +61,10 @@ describe('bad input gets a clear error, exit 2, and writes nothing', () => {
     expect(await runAgora(['frobnicate'], { cwd: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"/) });
     expect(await runAgora(['status', '--jsn'], { cwd: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown option --jsn/) });
     expect(await runAgora(['status'], { cwd: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/no run has started/) });
-    expect(await runAgora(['run', '--no-tui', '--stages', 'generate,bake'], { cwd: d })).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown stage "bake"/) });
+    expect(await runAgora(['run', '--no-tui', '--stages', 'generate,bake'], { cwd: d })).toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(/unknown stage "bake"/),
+    });
   });
 
   it('every command answers --help with its own options, exit 0, touching nothing', async () => {

@@ -24,7 +24,12 @@ afterEach(async () => {
 });
 
 const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
-const readLines = (file: string) => fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Record<string, unknown>);
+const readLines = (file: string) =>
+  fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe.skipIf(!hasStack)('the whole pipeline on a CPU with a real model', () => {
   it('generates, trains the tiny model, serves it, evaluates GSM8K and MATH, scores and reports', async () => {
@@ -78,7 +83,9 @@ evaluate:
     // Evaluated through the real server: every item graded, the scores within range.
     const report = await runAgora(['report', '--format', 'json', '--config', 'sweep.yaml'], { cwd: t.dir });
     expect(report.code).toBe(0);
-    const json = JSON.parse(report.stdout) as { benchmarks: Array<{ subject: string; benchmark: string; score: { value?: number }; pgr?: { value?: number } }> };
+    const json = JSON.parse(report.stdout) as {
+      benchmarks: Array<{ subject: string; benchmark: string; score: { value?: number }; pgr?: { value?: number } }>;
+    };
     const student = json.benchmarks.filter((b) => b.subject === 'oss math/response');
     expect(student.map((b) => b.benchmark)).toEqual(['gsm8k', 'math']);
     // The trained checkpoint answered every item (4 GSM8K + 2 MATH) through serve.py.

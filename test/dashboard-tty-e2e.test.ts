@@ -36,7 +36,8 @@ function session(dir: string) {
   return s;
 }
 
-const statusJson = async (dir: string) => JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir })).stdout) as { cells: unknown[] };
+const statusJson = async (dir: string) =>
+  JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir })).stdout) as { cells: unknown[] };
 
 describe('the dashboard in a real terminal', () => {
   it('shows cells finishing, quits detached, and reopens on the same state', async () => {

@@ -25,7 +25,11 @@ describe.skipIf(!hasMbpp)('the default sweep', () => {
     const config = path.join(REPO_ROOT, 'agora.config.yaml');
     const r = await runAgora(['plan', '--json', '--config', config], { cwd: t.dir, env });
     expect(r.code, r.stderr).toBe(0);
-    const plan = JSON.parse(r.stdout) as { cells: Array<{ setting: string; target: number }>; unavailableSeeds: Record<string, string>; seedNotes: Record<string, string> };
+    const plan = JSON.parse(r.stdout) as {
+      cells: Array<{ setting: string; target: number }>;
+      unavailableSeeds: Record<string, string>;
+      seedNotes: Record<string, string>;
+    };
     expect(Object.keys(plan.unavailableSeeds)).not.toContain('code/instance');
     // Sets on disk in ../shared/data are not blocked either; the rest say how to get them.
     for (const s of ['math/instance', 'inst/instance']) expect(Object.keys(plan.unavailableSeeds)).not.toContain(s);
@@ -52,7 +56,15 @@ describe.skipIf(!hasMbpp)('the default sweep', () => {
     type R = { low: number; expected: number; high: number };
     const plan = JSON.parse(r.stdout) as {
       total: R;
-      breakdown: { total: R; generation: R; judge: R; gpu: R; baselines: R; cells: Array<{ generator: string; setting: string; judge: R; judgeCalls?: number }>; baselineSubjects: Array<{ subject: string; judge: R }> };
+      breakdown: {
+        total: R;
+        generation: R;
+        judge: R;
+        gpu: R;
+        baselines: R;
+        cells: Array<{ generator: string; setting: string; judge: R; judgeCalls?: number }>;
+        baselineSubjects: Array<{ subject: string; judge: R }>;
+      };
     };
     const b = plan.breakdown;
     const inst = b.cells.filter((c) => c.setting.startsWith('inst/'));
@@ -78,7 +90,10 @@ describe.skipIf(!hasMbpp)('the default sweep', () => {
       expect(b.total[k]).toBeCloseTo(b.generation[k] + b.judge[k] + b.gpu[k] + b.baselines[k], 6);
       expect(plan.total[k]).toBeCloseTo(b.total[k], 6);
     }
-    expect(b.judge.expected).toBeCloseTo(inst.reduce((n, c) => n + c.judge.expected, 0), 6);
+    expect(b.judge.expected).toBeCloseTo(
+      inst.reduce((n, c) => n + c.judge.expected, 0),
+      6,
+    );
 
     const text = await runAgora(['plan', '--config', config], { cwd: t.dir, env });
     expect(text.stdout).toMatch(/^judge \(judge-gpt-4-turbo\): .*\$.* \/ .*\$.* \/ .*\$/m);

@@ -46,7 +46,9 @@ beforeAll(async () => {
   const bin = path.join(REPO_ROOT, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs');
   const args = [bin, 'src', '--config', path.join(REPO_ROOT, '.dependency-cruiser.cjs'), '--output-type', 'json'];
   // depcruise exits non-zero when a rule is broken, which is what this tree is for.
-  const out = await promisify(execFile)(process.execPath, args, { cwd: tmp.dir, maxBuffer: 1 << 26 }).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? '' }));
+  const out = await promisify(execFile)(process.execPath, args, { cwd: tmp.dir, maxBuffer: 1 << 26 }).catch((e: { stdout?: string }) => ({
+    stdout: e.stdout ?? '',
+  }));
   violations = (JSON.parse(out.stdout) as { summary: { violations: Violation[] } }).summary.violations;
 }, 60_000);
 

@@ -80,7 +80,8 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     const rejectedRefused = () => readRunDb(dbFile, (db) => (db.prepare(`SELECT COUNT(*) AS n FROM rejections`).get() as { n: number }).n) ?? 0;
     await waitFor(() => (rejectedRefused() >= refusedItems.length * 3 ? true : undefined), 'every refused item to be rejected 3 times');
-    const pids = readRunDb(dbFile, (db) => (db.prepare(`SELECT pid FROM jobs WHERE state = 'running'`).all() as Array<{ pid: number }>).map((r) => r.pid)) ?? [];
+    const pids =
+      readRunDb(dbFile, (db) => (db.prepare(`SELECT pid FROM jobs WHERE state = 'running'`).all() as Array<{ pid: number }>).map((r) => r.pid)) ?? [];
     expect(pids).toHaveLength(2);
     first.child.kill('SIGKILL');
     for (const pid of pids) process.kill(pid, 'SIGKILL');
@@ -93,8 +94,22 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     expect(second.code, second.stdout + second.stderr).toBe(0);
     const cells = await statusCells(dir);
     expect(cells).toEqual([
-      expect.objectContaining({ setting: 'math/response', stage: 'generate', state: 'done', target: mathResponse.length, accepted: mathResponse.length - 2, dropped: 2 }),
-      expect.objectContaining({ setting: 'code/quality', stage: 'generate', state: 'done', target: codeQuality.length, accepted: codeQuality.length - 2, dropped: 2 }),
+      expect.objectContaining({
+        setting: 'math/response',
+        stage: 'generate',
+        state: 'done',
+        target: mathResponse.length,
+        accepted: mathResponse.length - 2,
+        dropped: 2,
+      }),
+      expect.objectContaining({
+        setting: 'code/quality',
+        stage: 'generate',
+        state: 'done',
+        target: codeQuality.length,
+        accepted: codeQuality.length - 2,
+        dropped: 2,
+      }),
     ]);
     // Settled items were never asked again after the restart.
     expect([...asks.values()]).toEqual(refusedItems.map(() => 3));
@@ -106,7 +121,13 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     expect(report.code, report.stderr).toBe(0);
     expect(report.stdout).toMatch(/oss\s*\|\s*math\/response\s*\|\s*22\s*\|\s*24\s*\|\s*2\s*\|/);
     const json = JSON.parse((await runAgora(['report', '--format', 'json', '--config', 'sweep.yaml'], { cwd: dir })).stdout) as { generation: unknown[] };
-    expect(json.generation).toContainEqual({ generator: 'oss', setting: 'code/quality', accepted: codeQuality.length - 2, target: codeQuality.length, dropped: 2 });
+    expect(json.generation).toContainEqual({
+      generator: 'oss',
+      setting: 'code/quality',
+      accepted: codeQuality.length - 2,
+      target: codeQuality.length,
+      dropped: 2,
+    });
   }, 150_000);
 
   it('plans response/quality targets from the seed set and keeps them when a conductor re-attaches', async () => {
@@ -132,7 +153,13 @@ describe('refused seed items are dropped (response generation, quality enhanceme
     );
     const env = { DROPS_MISSING_KEY: '' };
     const first = startAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir, env });
-    const running = () => readRunDb(dbFile, (db) => db.prepare(`SELECT c.accepted, j.pid FROM cells c JOIN jobs j ON j.cell_id = c.id WHERE j.state = 'running'`).get() as { accepted: number; pid: number } | undefined);
+    const running = () =>
+      readRunDb(
+        dbFile,
+        (db) =>
+          db.prepare(`SELECT c.accepted, j.pid FROM cells c JOIN jobs j ON j.cell_id = c.id WHERE j.state = 'running'`).get() as
+            { accepted: number; pid: number } | undefined,
+      );
     const { pid } = await waitFor(() => ((running()?.accepted ?? 0) >= 2 ? running() : undefined), 'the worker to accept a few');
     // A cell that never ran (its generator has no key) shows the target it will have.
     const blocked = (await statusCells(dir)).find((c) => c.generator === 'nokey');

@@ -45,20 +45,51 @@ function setup(configText = CONFIG): { dir: string; configFile: string } {
   try {
     syncRunFromConfig(db, config);
     const id = (g: string, s: string) => (db.prepare(`SELECT id FROM cells WHERE generator = ? AND setting = ?`).get(g, s) as { id: number }).id;
-    const scores = (g: string, s: string, v: CellScores) => db.prepare(`UPDATE cells SET stage = 'score', state = 'done', scores_json = ? WHERE id = ?`).run(JSON.stringify(v), id(g, s));
-    scores('gpt-4o', 'math/instance', { benchmarks: { gsm8k: 60, math: 28.08 }, pgrByBenchmark: { gsm8k: { value: 68.2 }, math: { value: 55.8 } }, pgr: { value: 62 } });
-    scores('gpt-4o', 'code/instance', { benchmarks: { mbpp: 50, humaneval: 40 }, pgrByBenchmark: { mbpp: { value: 35 }, humaneval: { value: 25 } }, pgr: { value: 30 } });
-    scores('gpt-4o', 'inst/instance', { benchmarks: { alpaca_eval: 10 }, pgrByBenchmark: { alpaca_eval: { reason: 'no base-model score on AlpacaEval 2.0' }, arena_hard: { reason: 'no student score on Arena-Hard' } }, pgr: { reason: 'no base-model score on AlpacaEval 2.0' } });
+    const scores = (g: string, s: string, v: CellScores) =>
+      db.prepare(`UPDATE cells SET stage = 'score', state = 'done', scores_json = ? WHERE id = ?`).run(JSON.stringify(v), id(g, s));
+    scores('gpt-4o', 'math/instance', {
+      benchmarks: { gsm8k: 60, math: 28.08 },
+      pgrByBenchmark: { gsm8k: { value: 68.2 }, math: { value: 55.8 } },
+      pgr: { value: 62 },
+    });
+    scores('gpt-4o', 'code/instance', {
+      benchmarks: { mbpp: 50, humaneval: 40 },
+      pgrByBenchmark: { mbpp: { value: 35 }, humaneval: { value: 25 } },
+      pgr: { value: 30 },
+    });
+    scores('gpt-4o', 'inst/instance', {
+      benchmarks: { alpaca_eval: 10 },
+      pgrByBenchmark: { alpaca_eval: { reason: 'no base-model score on AlpacaEval 2.0' }, arena_hard: { reason: 'no student score on Arena-Hard' } },
+      pgr: { reason: 'no base-model score on AlpacaEval 2.0' },
+    });
     db.prepare(`UPDATE cells SET stage = 'train', state = 'failed', error = 'CUDA out of memory' WHERE id = ?`).run(id('llama-8b', 'math/instance'));
     // The reference evaluated in this harness (the default): its MBPP is barely above the base's 40.
     const evaluate = config.evaluate!;
     const refSource = baselineSource('reference', evaluate);
-    for (const [benchmark, score] of [['gsm8k', 80.2], ['math', 36.1], ['mbpp', 41], ['humaneval', 70]] as const) {
-      if (refSource) saveBenchmarkScore(db, { subject: 'reference', benchmark, score, n: 100, ciLow: null, ciHigh: null, source: 'evaluated', details: { itemSet: itemSetKey(benchmark, evaluate), model: sourceIdentity(refSource, evaluate.model) } });
+    for (const [benchmark, score] of [
+      ['gsm8k', 80.2],
+      ['math', 36.1],
+      ['mbpp', 41],
+      ['humaneval', 70],
+    ] as const) {
+      if (refSource)
+        saveBenchmarkScore(db, {
+          subject: 'reference',
+          benchmark,
+          score,
+          n: 100,
+          ciLow: null,
+          ciHigh: null,
+          source: 'evaluated',
+          details: { itemSet: itemSetKey(benchmark, evaluate), model: sourceIdentity(refSource, evaluate.model) },
+        });
     }
     // Scored for real: MBPP 45 against base 40 and reference 41 gives PGR 500, flagged.
     const llamaCode = id('llama-8b', 'code/instance');
-    for (const [benchmark, score] of [['mbpp', 45], ['humaneval', 90]] as const) {
+    for (const [benchmark, score] of [
+      ['mbpp', 45],
+      ['humaneval', 90],
+    ] as const) {
       saveBenchmarkScore(db, { subject: `cell:${llamaCode}`, benchmark, score, n: 100, ciLow: null, ciHigh: null, source: 'evaluated', details: {} });
     }
     db.prepare(`UPDATE cells SET stage = 'score', state = 'done' WHERE id = ?`).run(llamaCode);
@@ -67,7 +98,18 @@ function setup(configText = CONFIG): { dir: string; configFile: string } {
     const call = (generator: string, cellId: number | null, purpose: string, usd: number) => {
       const r = ledger.reserve({ generator, cellId, jobId: null, amountNano: usd * 1e9 });
       if (!r.ok) throw new Error('no room');
-      ledger.settle(r.id, { cellId, jobId: null, generator, purpose, tokensIn: 1, tokensOut: 1, costNano: usd * 1e9, latencyMs: 1, attempts: 1, outcome: 'ok' });
+      ledger.settle(r.id, {
+        cellId,
+        jobId: null,
+        generator,
+        purpose,
+        tokensIn: 1,
+        tokensOut: 1,
+        costNano: usd * 1e9,
+        latencyMs: 1,
+        attempts: 1,
+        outcome: 'ok',
+      });
     };
     call('gpt-4o', id('gpt-4o', 'math/instance'), 'generate', 12.5);
     call('gpt-4o', id('gpt-4o', 'code/instance'), 'generate', 7.5);
@@ -113,7 +155,9 @@ describe('agora report', () => {
     fs.writeFileSync(configFile, PAPER_CONFIG);
     const r = await runAgora(['report', '--config', configFile], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("- S_ref (reference): the paper's published Llama-3.1-8B-Instruct scores (evaluate.baselines.reference.scores: paper), not evaluated here.");
+    expect(r.stdout).toContain(
+      "- S_ref (reference): the paper's published Llama-3.1-8B-Instruct scores (evaluate.baselines.reference.scores: paper), not evaluated here.",
+    );
     expect(r.stdout).toContain('| reference | MATH | 34.60 |  | paper |  | 34.6 |  |');
     // A cell scored before the switch keeps the PGR it was scored with, and the report says so.
     expect(r.stdout).toMatch(/1 scored cell used another S_ref than this config names \(checkpoint meta-llama\/Llama-3\.1-8B-Instruct\)/);
@@ -123,7 +167,11 @@ describe('agora report', () => {
     const { dir, configFile } = setup();
     const j = await runAgora(['report', '--format', 'json', '--config', configFile], { cwd: dir });
     expect(j.code).toBe(0);
-    const doc = JSON.parse(j.stdout) as { table3: Array<Record<string, unknown>>; table2: { rows: Array<{ values: unknown[] }> }; baselines: Record<string, unknown> };
+    const doc = JSON.parse(j.stdout) as {
+      table3: Array<Record<string, unknown>>;
+      table2: { rows: Array<{ values: unknown[] }> };
+      baselines: Record<string, unknown>;
+    };
     expect(doc.table3[0]).toMatchObject({ generator: 'gpt-4o', generationCostUsd: 20, judgeCostUsd: 3, problemSolving: { value: 80.9 } });
     expect(doc.table2.rows[1]!.values[0]).toEqual({ status: 'train failed: CUDA out of memory' });
     const out = path.join(dir, 'exports', 'report.csv');
@@ -131,7 +179,9 @@ describe('agora report', () => {
     expect(c.code).toBe(0);
     const csv = fs.readFileSync(out, 'utf8');
     expect(csv).toContain('pgr,llama-8b,math/instance,,,pgr,,train failed: CUDA out of memory');
-    expect(csv).toContain('benchmark,,,base,alpaca_eval,score,,"no base-model score on AlpacaEval 2.0: set evaluate.baselines.base (a checkpoint, an endpoint or scores)"');
+    expect(csv).toContain(
+      'benchmark,,,base,alpaca_eval,score,,"no base-model score on AlpacaEval 2.0: set evaluate.baselines.base (a checkpoint, an endpoint or scores)"',
+    );
     expect(csv).toContain('benchmark,,,reference,arena_hard,score,,the reference model has not been evaluated on Arena-Hard yet');
     expect(csv).toContain('benchmark,,,reference,arena_hard,paper_s_ref,25.5,');
     expect(csv).toContain(`baseline,,,reference,,origin,,"checkpoint meta-llama/Llama-3.1-8B-Instruct, evaluated in agora's harness"`);

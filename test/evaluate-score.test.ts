@@ -24,16 +24,17 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-function store(evaluate: unknown, settings = ['math/instance', 'math/response', 'inst/instance']): { db: Db; config: SweepConfig; runDir: string; cell: (s: string) => CellRow } {
+function store(
+  evaluate: unknown,
+  settings = ['math/instance', 'math/response', 'inst/instance'],
+): { db: Db; config: SweepConfig; runDir: string; cell: (s: string) => CellRow } {
   const t = tempDir('agora-score-');
   cleanups.push(t.cleanup);
   const config = sweepConfigSchema.parse({
     name: 'score-test',
     instancesPerCell: 1,
     budget: { usd: 1 },
-    generators: [
-      { id: 'gpt-4o', provider: 'openai', model: 'gpt-4o', apiKeyEnv: 'SCORE_TEST_OPENAI_KEY', price: { input: 2.5, output: 10 } },
-    ],
+    generators: [{ id: 'gpt-4o', provider: 'openai', model: 'gpt-4o', apiKeyEnv: 'SCORE_TEST_OPENAI_KEY', price: { input: 2.5, output: 10 } }],
     settings,
     ...(evaluate !== undefined && { evaluate }),
   });
@@ -45,13 +46,26 @@ function store(evaluate: unknown, settings = ['math/instance', 'math/response', 
 
 /** Puts a cell at `stage` pending, as the conductor leaves it after the previous stage. */
 function at(db: Db, cell: CellRow, stage: 'evaluate' | 'score', progress?: unknown): CellRow {
-  db.prepare(`UPDATE cells SET stage = ?, state = 'pending', progress_json = ? WHERE id = ?`).run(stage, progress === undefined ? null : JSON.stringify(progress), cell.id);
+  db.prepare(`UPDATE cells SET stage = ?, state = 'pending', progress_json = ? WHERE id = ?`).run(
+    stage,
+    progress === undefined ? null : JSON.stringify(progress),
+    cell.id,
+  );
   return getCell(db, cell.id);
 }
 
 function studentScores(db: Db, cellId: number, scores: Record<string, number>): void {
   for (const [benchmark, score] of Object.entries(scores)) {
-    saveBenchmarkScore(db, { subject: `cell:${cellId}`, benchmark: benchmark as never, score, n: 100, ciLow: null, ciHigh: null, source: 'evaluated', details: {} });
+    saveBenchmarkScore(db, {
+      subject: `cell:${cellId}`,
+      benchmark: benchmark as never,
+      score,
+      n: 100,
+      ciLow: null,
+      ciHigh: null,
+      source: 'evaluated',
+      details: {},
+    });
   }
 }
 
@@ -64,7 +78,7 @@ function scoreNow(db: Db, driver: ScoreDriver, cell: CellRow): CellScores {
 }
 
 describe('score stage', () => {
-  it("computes PGR as the paper does (MATH: base 19.84, student 28.08, reference 34.60 gives 55.8) and finishes the cell in launch", () => {
+  it('computes PGR as the paper does (MATH: base 19.84, student 28.08, reference 34.60 gives 55.8) and finishes the cell in launch', () => {
     // The paper's reference numbers, asked for explicitly (issue 9: never the default).
     const s = store({ baselines: { base: { scores: { gsm8k: 40, math: 19.84 } }, reference: { scores: 'paper' } } });
     const cell = at(s.db, s.cell('math/instance'), 'score');
@@ -91,12 +105,29 @@ describe('score stage', () => {
     const a = at(s.db, s.cell('math/instance'), 'score');
     // Both baselines are to be evaluated, the reference with the same serve command as the students.
     expect(baselineNeeds(s.db, s.config.evaluate!, 'math')).toEqual([
-      { subject: 'base', source: { kind: 'checkpoint', checkpoint: '/models/llama-3.1-8b', serveCommand: 'vllm serve {checkpoint} --port {port}' }, benchmarks: ['gsm8k', 'math'] },
-      { subject: 'reference', source: { kind: 'checkpoint', checkpoint: 'meta-llama/Llama-3.1-8B-Instruct', serveCommand: 'vllm serve {checkpoint} --port {port}' }, benchmarks: ['gsm8k', 'math'] },
+      {
+        subject: 'base',
+        source: { kind: 'checkpoint', checkpoint: '/models/llama-3.1-8b', serveCommand: 'vllm serve {checkpoint} --port {port}' },
+        benchmarks: ['gsm8k', 'math'],
+      },
+      {
+        subject: 'reference',
+        source: { kind: 'checkpoint', checkpoint: 'meta-llama/Llama-3.1-8B-Instruct', serveCommand: 'vllm serve {checkpoint} --port {port}' },
+        benchmarks: ['gsm8k', 'math'],
+      },
     ]);
     expect(driver.capacity()).toBe(1);
     const save = (subject: 'base' | 'reference', benchmark: 'gsm8k' | 'math', score: number) =>
-      saveBenchmarkScore(s.db, { subject, benchmark, score, n: 1319, ciLow: null, ciHigh: null, source: 'evaluated', details: { itemSet: itemSetKey(benchmark, s.config.evaluate!), model: sourceIdentity(baselineSource(subject, s.config.evaluate!)!, undefined) } });
+      saveBenchmarkScore(s.db, {
+        subject,
+        benchmark,
+        score,
+        n: 1319,
+        ciLow: null,
+        ciHigh: null,
+        source: 'evaluated',
+        details: { itemSet: itemSetKey(benchmark, s.config.evaluate!), model: sourceIdentity(baselineSource(subject, s.config.evaluate!)!, undefined) },
+      });
     save('base', 'gsm8k', 50);
     save('base', 'math', 20);
     save('reference', 'gsm8k', 82);
@@ -106,7 +137,10 @@ describe('score stage', () => {
     const scores = scoreNow(s.db, driver, a);
     // Against the evaluated 82 and 40, not the paper's 78.9 and 34.6.
     expect(scores.pgrByBenchmark).toEqual({ gsm8k: { value: 50 }, math: { value: 50 } });
-    expect(scores.baselines).toEqual({ base: { kind: 'evaluated', model: 'checkpoint /models/llama-3.1-8b' }, reference: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B-Instruct' } });
+    expect(scores.baselines).toEqual({
+      base: { kind: 'evaluated', model: 'checkpoint /models/llama-3.1-8b' },
+      reference: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B-Instruct' },
+    });
   });
 
   it('says the reference has not been evaluated yet rather than falling back to the paper', () => {
@@ -147,7 +181,12 @@ describe('score stage', () => {
   });
 
   it('waits for a base model that is to be evaluated, one score job per domain, and uses its evaluated scores', () => {
-    const evaluate = { baselines: { base: { checkpoint: '/models/llama-3.1-8b' }, reference: { scores: 'paper' } }, benchmarks: { gsm8k: { limit: 50 } }, maxJobs: 1, judge: { generator: 'gpt-4o' } };
+    const evaluate = {
+      baselines: { base: { checkpoint: '/models/llama-3.1-8b' }, reference: { scores: 'paper' } },
+      benchmarks: { gsm8k: { limit: 50 } },
+      maxJobs: 1,
+      judge: { generator: 'gpt-4o' },
+    };
     const s = store(evaluate);
     const driver = new ScoreDriver(s.db, s.runDir, s.config, {});
     const a = at(s.db, s.cell('math/instance'), 'score');
@@ -165,7 +204,16 @@ describe('score stage', () => {
 
     const source = baselineSource('base', s.config.evaluate!)!;
     const base = (benchmark: 'gsm8k' | 'math', score: number, itemSet = itemSetKey(benchmark, s.config.evaluate!)) =>
-      saveBenchmarkScore(s.db, { subject: 'base', benchmark, score, n: 50, ciLow: null, ciHigh: null, source: 'evaluated', details: { itemSet, model: sourceIdentity(source, undefined) } });
+      saveBenchmarkScore(s.db, {
+        subject: 'base',
+        benchmark,
+        score,
+        n: 50,
+        ciLow: null,
+        ciHigh: null,
+        source: 'evaluated',
+        details: { itemSet, model: sourceIdentity(source, undefined) },
+      });
     base('gsm8k', 30);
     // Scored over another item set (MATH-500, while the config asks for the full test set): stale, so still waiting.
     base('math', 10, JSON.stringify({ data: 'download', variant: 'math500' }));

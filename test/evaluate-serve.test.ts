@@ -82,7 +82,16 @@ describe('student server from a command template', () => {
   it('stops a server that is being waited for when the signal aborts', async () => {
     const { logFile, started } = setup();
     const abort = new AbortController();
-    const p = serveStudent({ command: 'sleep 60 # {port}', checkpoint: 'x', logFile, readinessTimeoutMs: 60_000, pollMs: 50, killGraceMs: 1000, signal: abort.signal, onStart: (s) => started.push(s) });
+    const p = serveStudent({
+      command: 'sleep 60 # {port}',
+      checkpoint: 'x',
+      logFile,
+      readinessTimeoutMs: 60_000,
+      pollMs: 50,
+      killGraceMs: 1000,
+      signal: abort.signal,
+      onStart: (s) => started.push(s),
+    });
     const until = Date.now() + 10_000;
     while (started.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     abort.abort();

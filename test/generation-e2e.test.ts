@@ -27,11 +27,15 @@ function readStatus(dir: string) {
   const db = openStore(path.join(dir, 'runs/e2e/agora.db'), { readonly: true });
   try {
     return {
-      cells: db.prepare(`SELECT generator, setting, stage, state, accepted, target, rejected, cost_nano, error FROM cells ORDER BY id`).all() as Array<Record<string, unknown>>,
+      cells: db.prepare(`SELECT generator, setting, stage, state, accepted, target, rejected, cost_nano, error FROM cells ORDER BY id`).all() as Array<
+        Record<string, unknown>
+      >,
       ledger: db.prepare(`SELECT spent_nano, reserved_nano FROM ledger WHERE scope = '*'`).get() as { spent_nano: number; reserved_nano: number },
       callSum: (db.prepare(`SELECT SUM(cost_nano) AS s FROM api_calls`).get() as { s: number }).s,
       openReservations: (db.prepare(`SELECT COUNT(*) AS n FROM reservations`).get() as { n: number }).n,
-      duplicates: (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT cell_id, seq FROM instances GROUP BY cell_id, seq HAVING COUNT(*) > 1)`).get() as { n: number }).n,
+      duplicates: (
+        db.prepare(`SELECT COUNT(*) AS n FROM (SELECT cell_id, seq FROM instances GROUP BY cell_id, seq HAVING COUNT(*) > 1)`).get() as { n: number }
+      ).n,
     };
   } finally {
     db.close();
@@ -64,7 +68,10 @@ settings: [math/instance, code/response, inst/quality]
       expect(c).toMatchObject({ stage: 'generate', state: 'done' });
       expect(c.accepted).toBe(c.target);
       expect(c.target).toBeGreaterThan(0);
-      const train = fs.readFileSync(path.join(dir, 'runs/e2e', String(c.generator), String(c.setting), 'train.jsonl'), 'utf8').trim().split('\n');
+      const train = fs
+        .readFileSync(path.join(dir, 'runs/e2e', String(c.generator), String(c.setting), 'train.jsonl'), 'utf8')
+        .trim()
+        .split('\n');
       const first = JSON.parse(train[0]!) as { messages: Array<{ role: string }> };
       expect(first.messages.map((m) => m.role)).toEqual(['user', 'assistant']);
       // Instance generation trains on the seed set too, as in the paper.

@@ -21,7 +21,10 @@ afterEach(async () => {
 });
 
 const bundledCount = (setting: string) =>
-  fs.readFileSync(path.join(REPO_ROOT, 'seeds', `${setting.replace('/', '-')}.jsonl`), 'utf8').split('\n').filter((l) => l.trim()).length;
+  fs
+    .readFileSync(path.join(REPO_ROOT, 'seeds', `${setting.replace('/', '-')}.jsonl`), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim()).length;
 
 interface StatusCell {
   setting: string;
@@ -59,7 +62,11 @@ describe('a sweep over all nine settings with refusals', () => {
     // Killed once some seed item has been rejected on all its 10 attempts.
     const progress = () =>
       readRunDb(dbFile, (db) => ({
-        exhausted: (db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM rejections WHERE seed_index IS NOT NULL GROUP BY cell_id, seed_index HAVING COUNT(*) >= 10)`).get() as { n: number }).n,
+        exhausted: (
+          db
+            .prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM rejections WHERE seed_index IS NOT NULL GROUP BY cell_id, seed_index HAVING COUNT(*) >= 10)`)
+            .get() as { n: number }
+        ).n,
         done: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state = 'done'`).get() as { n: number }).n,
         active: (db.prepare(`SELECT COUNT(*) AS n FROM cells WHERE state IN ('pending', 'running')`).get() as { n: number }).n,
         cells: (db.prepare(`SELECT COUNT(*) AS n FROM cells`).get() as { n: number }).n,
@@ -103,7 +110,9 @@ describe('a sweep over all nine settings with refusals', () => {
     const db = openStore(dbFile, { readonly: true });
     try {
       // A dropped item was asked exactly attemptsPerItem (10) times: never re-asked after a restart.
-      const asked = db.prepare(`SELECT d.attempts, (SELECT COUNT(*) FROM rejections r WHERE r.cell_id = d.cell_id AND r.seed_index = d.seed_index) AS n FROM dropped_items d`).all() as Array<{ attempts: number; n: number }>;
+      const asked = db
+        .prepare(`SELECT d.attempts, (SELECT COUNT(*) FROM rejections r WHERE r.cell_id = d.cell_id AND r.seed_index = d.seed_index) AS n FROM dropped_items d`)
+        .all() as Array<{ attempts: number; n: number }>;
       expect(asked).toHaveLength(dropped);
       for (const a of asked) expect(a).toEqual({ attempts: 10, n: 10 });
       expect(db.prepare(`SELECT COUNT(*) AS n FROM reservations`).get()).toEqual({ n: 0 });

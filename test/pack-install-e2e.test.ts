@@ -37,14 +37,22 @@ beforeAll(async () => {
     fs.mkdirSync(path.dirname(path.join(stage, f)), { recursive: true });
     fs.copyFileSync(path.join(REPO_ROOT, f), path.join(stage, f));
   }
-  const packed = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', tmp.dir], stage)) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  const packed = JSON.parse(await npm(['pack', '--json', '--ignore-scripts', '--pack-destination', tmp.dir], stage)) as Array<{
+    filename: string;
+    files: Array<{ path: string }>;
+  }>;
   shipped = packed[0]!.files.map((f) => f.path);
   const consumer = path.join(tmp.dir, 'consumer');
   installed = path.join(consumer, 'node_modules/agora');
   fs.mkdirSync(installed, { recursive: true });
   await run('tar', ['xzf', path.join(tmp.dir, packed[0]!.filename), '-C', installed, '--strip-components=1']);
   const prod = await npm(['ls', '--omit=dev', '--all', '--parseable'], REPO_ROOT);
-  const top = new Set(prod.split('\n').map((p) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1]).filter((n): n is string => n !== undefined));
+  const top = new Set(
+    prod
+      .split('\n')
+      .map((p) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(p)?.[1])
+      .filter((n): n is string => n !== undefined),
+  );
   for (const name of top) {
     fs.mkdirSync(path.dirname(path.join(consumer, 'node_modules', name)), { recursive: true });
     fs.symlinkSync(path.join(REPO_ROOT, 'node_modules', name), path.join(consumer, 'node_modules', name));
@@ -59,12 +67,25 @@ afterAll(async () => {
 });
 
 function agora(args: readonly string[], cwd: string) {
-  return run(path.join(installed, '../.bin/agora'), [...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1', PACK_KEY: 'k' } }).catch((e: { code: number; stdout: string; stderr: string }) => e);
+  return run(path.join(installed, '../.bin/agora'), [...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1', PACK_KEY: 'k' } }).catch(
+    (e: { code: number; stdout: string; stderr: string }) => e,
+  );
 }
 
 describe('the packed package', () => {
   it('ships the compiled build, its launcher, prompts, seeds and Python scripts, and no sources or tests', () => {
-    for (const f of ['bin/agora.js', 'bin/pick-entry.js', 'dist/cli/entry.js', 'dist/workers/generate/main.js', 'dist/workers/evaluate/main.js', 'prompts/default/instance-math.txt', 'seeds/manifest.json', 'python/math_equiv.py', 'python/sft/sft.py', 'scripts/patch-deps.mjs']) {
+    for (const f of [
+      'bin/agora.js',
+      'bin/pick-entry.js',
+      'dist/cli/entry.js',
+      'dist/workers/generate/main.js',
+      'dist/workers/evaluate/main.js',
+      'prompts/default/instance-math.txt',
+      'seeds/manifest.json',
+      'python/math_equiv.py',
+      'python/sft/sft.py',
+      'scripts/patch-deps.mjs',
+    ]) {
       expect(shipped).toContain(f);
     }
     expect(shipped.filter((f) => f.startsWith('src/') || f.startsWith('test/') || /\.test\.|\/testing\/|test_.*\.py$|\.ts$/.test(f))).toEqual([]);

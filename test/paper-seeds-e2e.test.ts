@@ -25,9 +25,14 @@ describe.skipIf(!hasShared)('seedSets: paper', () => {
       path.join(t.dir, 'sweep.yaml'),
       `name: paper\ninstancesPerCell: 3\nbudget: { usd: 5 }\nseedSets: paper\ngenerators:\n  - { id: oss, provider: openai-compatible, model: fake-model, baseURL: "${server.openaiBaseURL}", price: { input: 1, output: 2 } }\nsettings: [math/instance, math/response]\n`,
     );
-    const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: t.dir, env: { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: path.join(t.dir, 'cache') } });
+    const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], {
+      cwd: t.dir,
+      env: { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: path.join(t.dir, 'cache') },
+    });
     expect(r.code).toBe(1);
-    const status = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: t.dir })).stdout) as { cells: Array<Record<string, unknown>> };
+    const status = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: t.dir })).stdout) as {
+      cells: Array<Record<string, unknown>>;
+    };
     expect(status.cells).toEqual([
       expect.objectContaining({ setting: 'math/instance', state: 'done', accepted: 3 }),
       expect.objectContaining({ setting: 'math/response', state: 'blocked', error: expect.stringMatching(/seed set is not at hand.*agora seeds fetch/) }),

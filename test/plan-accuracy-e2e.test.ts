@@ -29,7 +29,12 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-const readJsonl = (f: string) => fs.readFileSync(f, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+const readJsonl = (f: string) =>
+  fs
+    .readFileSync(f, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 const text = (req: FakeLlmRequest) => req.messages.map((m) => m.content).join('\n');
 
 /**
@@ -89,7 +94,11 @@ export default (req) => {
 type R = { low: number; expected: number; high: number };
 interface PlanJson {
   breakdown: {
-    total: R; generation: R; judge: R; gpu: R; baselines: R;
+    total: R;
+    generation: R;
+    judge: R;
+    gpu: R;
+    baselines: R;
     cells: Array<{ setting: string; generation: R; judge: R; judgeCalls: number; gpuHours: { train: R; evaluate: R } }>;
     baselineSubjects: Array<{ subject: string; judge: R; gpu: R; judgeCalls: number }>;
   };
@@ -105,11 +114,18 @@ describe.skipIf(!hasData)('the plan against what a sweep with a judge spends', (
   it('plans generation, the judge, the baseline and GPU within 25% of what the run then records', async () => {
     const t = tempDir();
     cleanups.push(t.cleanup);
-    const seeds = readJsonl(path.join(REPO_ROOT, 'seeds/inst-instance.jsonl')).map((r) => ({ instruction: String(r.instruction), response: String(r.response) }));
+    const seeds = readJsonl(path.join(REPO_ROOT, 'seeds/inst-instance.jsonl')).map((r) => ({
+      instruction: String(r.instruction),
+      response: String(r.response),
+    }));
     const seedResponses = seeds.map((s) => s.response);
     const alpaca = (JSON.parse(fs.readFileSync(ALPACA, 'utf8')) as Array<{ instruction: string; output: string }>).slice(0, 6);
-    const answersById = new Map(readJsonl(ARENA_A).map((r) => [String(r.question_id), (r.choices as Array<{ turns: Array<{ content: string }> }>)[0]!.turns[0]!.content]));
-    const arena = readJsonl(ARENA_Q).slice(0, 4).map((q) => ({ question: (q.turns as Array<{ content: string }>)[0]!.content, answer: answersById.get(String(q.question_id)) ?? '' }));
+    const answersById = new Map(
+      readJsonl(ARENA_A).map((r) => [String(r.question_id), (r.choices as Array<{ turns: Array<{ content: string }> }>)[0]!.turns[0]!.content]),
+    );
+    const arena = readJsonl(ARENA_Q)
+      .slice(0, 4)
+      .map((q) => ({ question: (q.turns as Array<{ content: string }>)[0]!.content, answer: answersById.get(String(q.question_id)) ?? '' }));
 
     const generator = await startFakeLlmServer({ responder: generatorStandIn(seeds) });
     cleanups.push(() => generator.close());
@@ -117,7 +133,10 @@ describe.skipIf(!hasData)('the plan against what a sweep with a judge spends', (
     cleanups.push(() => judge.close());
     const studentServe = writeResponderModule(path.join(t.dir, 'student'), { texts: seedResponses });
     // The base model answers as GPT-4 did (reworded: an identical answer is a tie without a judge call).
-    const baseAnswers = Object.fromEntries([...alpaca.map((a) => [a.instruction, `In short: ${a.output}`]), ...arena.map((a) => [a.question, `In short: ${a.answer}`])]);
+    const baseAnswers = Object.fromEntries([
+      ...alpaca.map((a) => [a.instruction, `In short: ${a.output}`]),
+      ...arena.map((a) => [a.question, `In short: ${a.answer}`]),
+    ]);
     const baseServe = writeResponderModule(path.join(t.dir, 'base'), { texts: ['I am not sure.'], answers: baseAnswers });
     const trainer = path.join(REPO_ROOT, 'test/fixtures/fake-trainer.mjs');
     fs.writeFileSync(
@@ -168,7 +187,11 @@ evaluate:
     within(b.total.expected, spent.generation + spent.judge + spent.baselines + spent.gpu, 'total');
     for (const c of b.cells) {
       const row = db.prepare(`SELECT id FROM cells WHERE setting = ?`).get(c.setting) as { id: number };
-      within(c.generation.expected, usd(`SELECT SUM(cost_nano) AS s FROM api_calls WHERE cell_id = ${row.id} AND purpose <> 'judge'`), `${c.setting} generation`);
+      within(
+        c.generation.expected,
+        usd(`SELECT SUM(cost_nano) AS s FROM api_calls WHERE cell_id = ${row.id} AND purpose <> 'judge'`),
+        `${c.setting} generation`,
+      );
       within(c.judge.expected, usd(`SELECT SUM(cost_nano) AS s FROM api_calls WHERE cell_id = ${row.id} AND purpose = 'judge'`), `${c.setting} judge`);
       // The range holds the expected figure.
       expect(c.generation.low).toBeLessThanOrEqual(c.generation.expected);

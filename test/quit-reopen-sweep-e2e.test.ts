@@ -44,7 +44,10 @@ describe('a sweep quit and reopened twice mid-run', () => {
       `import { studentResponder } from ${JSON.stringify(path.join(REPO_ROOT, 'test/support/student-responder.ts'))};\nexport default studentResponder(${JSON.stringify(tiny.answers)});\n`,
     );
     const serve = `cd ${REPO_ROOT} && exec node --import tsx test/support/fake-llm-server-main.ts --port {port} --responder-module ${responder}`;
-    const gens = GENERATORS.map((id) => `  - { id: ${id}, provider: openai-compatible, model: fake-model, baseURL: "${generator.openaiBaseURL}", price: { input: 1, output: 2 }, concurrency: 2 }`).join('\n');
+    const gens = GENERATORS.map(
+      (id) =>
+        `  - { id: ${id}, provider: openai-compatible, model: fake-model, baseURL: "${generator.openaiBaseURL}", price: { input: 1, output: 2 }, concurrency: 2 }`,
+    ).join('\n');
     fs.writeFileSync(
       path.join(t.dir, 'sweep.yaml'),
       `name: week
@@ -76,7 +79,8 @@ evaluate:
       });
       return s;
     };
-    const status = async () => (JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: t.dir })).stdout) as { cells: StatusCell[] }).cells;
+    const status = async () =>
+      (JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: t.dir })).stdout) as { cells: StatusCell[] }).cells;
     cleanups.push(async () => void (await runAgora(['stop', '--config', 'sweep.yaml'], { cwd: t.dir })));
     const screens: string[] = [];
 

@@ -46,7 +46,8 @@ function buildRun(dir: string): string {
   try {
     syncRunFromConfig(db, config);
     const id = (g: string, s: string) => (db.prepare(`SELECT id FROM cells WHERE generator = ? AND setting = ?`).get(g, s) as { id: number }).id;
-    const score = (g: string, s: string, v: CellScores) => db.prepare(`UPDATE cells SET stage = 'score', state = 'done', scores_json = ? WHERE id = ?`).run(JSON.stringify(v), id(g, s));
+    const score = (g: string, s: string, v: CellScores) =>
+      db.prepare(`UPDATE cells SET stage = 'score', state = 'done', scores_json = ? WHERE id = ?`).run(JSON.stringify(v), id(g, s));
     score('gpt-4o', 'math/instance', pgr(62));
     score('gpt-4o', 'code/instance', pgr(34));
     score('gpt-4o', 'inst/instance', { benchmarks: {}, pgrByBenchmark: {}, pgr: { reason: 'no base-model score on AlpacaEval 2.0' } });
@@ -57,7 +58,18 @@ function buildRun(dir: string): string {
     const call = (generator: string, cellId: number, purpose: string, usd: number) => {
       const r = ledger.reserve({ generator, cellId, jobId: null, amountNano: usd * 1e9 });
       if (!r.ok) throw new Error('no room');
-      ledger.settle(r.id, { cellId, jobId: null, generator, purpose, tokensIn: 1, tokensOut: 1, costNano: usd * 1e9, latencyMs: 1, attempts: 1, outcome: 'ok' });
+      ledger.settle(r.id, {
+        cellId,
+        jobId: null,
+        generator,
+        purpose,
+        tokensIn: 1,
+        tokensOut: 1,
+        costNano: usd * 1e9,
+        latencyMs: 1,
+        attempts: 1,
+        outcome: 'ok',
+      });
     };
     call('gpt-4o', id('gpt-4o', 'math/instance'), 'generate', 12.5);
     call('gpt-4o', id('gpt-4o', 'code/instance'), 'generate', 7.5);
@@ -67,7 +79,14 @@ function buildRun(dir: string): string {
     const instances = new InstanceRepo(db);
     const gm = id('gpt-4o', 'math/instance');
     for (let i = 0; i < 3; i++) instances.reject({ cellId: gm, reason: 'no [RESULT] <answer>', seedIndex: null, callId: null });
-    instances.accept({ cellId: gm, instruction: 'What is 2 + 2? <b>bold</b>', response: 'Four. [RESULT] 4 [/RESULT]', instructionKey: 'k1', seedIndex: null, callId: null });
+    instances.accept({
+      cellId: gm,
+      instruction: 'What is 2 + 2? <b>bold</b>',
+      response: 'Four. [RESULT] 4 [/RESULT]',
+      instructionKey: 'k1',
+      seedIndex: null,
+      callId: null,
+    });
     instances.accept({ cellId: gm, instruction: 'x'.repeat(5000), response: 'long', instructionKey: 'k2', seedIndex: null, callId: null });
     // Item ids sort as numbers: 2 before 10.
     saveOutput(db, cellSubject(gm), gm, 'gsm8k', '10', 'The answer is 4');
@@ -133,7 +152,9 @@ describe('agora report --format html', () => {
     expect(gptMath).toContain('<pre>What is 2 + 2? &lt;b&gt;bold&lt;/b&gt;</pre>');
     expect(gptMath).toContain(`<pre>${'x'.repeat(1200)}\n[... 3800 more characters]</pre>`);
     expect(gptMath.indexOf('x'.repeat(1200))).toBeLessThan(gptMath.indexOf('What is 2 + 2?'));
-    expect(gptMath).toMatch(/<td>GSM8K<\/td><td>2<\/td><td><pre>The answer is &lt;5&gt;<\/pre><\/td><td class="num">0<\/td><td><pre>\{\n &quot;expected&quot;: &quot;4&quot;,\n &quot;extracted&quot;: &quot;5&quot;\n\}<\/pre><\/td>/);
+    expect(gptMath).toMatch(
+      /<td>GSM8K<\/td><td>2<\/td><td><pre>The answer is &lt;5&gt;<\/pre><\/td><td class="num">0<\/td><td><pre>\{\n &quot;expected&quot;: &quot;4&quot;,\n &quot;extracted&quot;: &quot;5&quot;\n\}<\/pre><\/td>/,
+    );
     expect(gptMath.indexOf('<td>2</td>')).toBeLessThan(gptMath.indexOf('<td>10</td>'));
   });
 });

@@ -27,21 +27,39 @@ async function setup() {
   return { server, dir: t.dir, dbFile: path.join(t.dir, 'runs/resume/agora.db') };
 }
 
-const accepted = (file: string) => readRunDb(file, (db) => (db.prepare(`SELECT accepted FROM cells WHERE setting = 'math/instance'`).get() as { accepted: number }).accepted) ?? 0;
+const accepted = (file: string) =>
+  readRunDb(file, (db) => (db.prepare(`SELECT accepted FROM cells WHERE setting = 'math/instance'`).get() as { accepted: number }).accepted) ?? 0;
 // The conductor writes a job's row before it spawns the worker and then its PID: a row read in
 // between has pid NULL, which is "not yet", never a PID to wait on (waiting on NULL was this
 // file's flaky re-attach test: no job row ever matched it).
 const workerPid = (file: string) =>
-  readRunDb(file, (db) => (db.prepare(`SELECT pid FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance' AND j.state = 'running'`).get() as { pid: number | null } | undefined)?.pid ?? undefined);
+  readRunDb(
+    file,
+    (db) =>
+      (
+        db.prepare(`SELECT pid FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance' AND j.state = 'running'`).get() as
+          { pid: number | null } | undefined
+      )?.pid ?? undefined,
+  );
 
 function checkInvariants(file: string) {
   const db = openStore(file, { readonly: true });
   try {
-    const cells = db.prepare(`SELECT id, setting, state, accepted, target FROM cells`).all() as Array<{ id: number; setting: string; state: string; accepted: number; target: number }>;
+    const cells = db.prepare(`SELECT id, setting, state, accepted, target FROM cells`).all() as Array<{
+      id: number;
+      setting: string;
+      state: string;
+      accepted: number;
+      target: number;
+    }>;
     for (const c of cells) {
       expect(c.state).toBe('done');
       expect(c.accepted).toBe(c.target);
-      const rows = db.prepare(`SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS seqs, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(DISTINCT instruction_key) AS keys FROM instances WHERE cell_id = ?`).get(c.id) as Record<string, number>;
+      const rows = db
+        .prepare(
+          `SELECT COUNT(*) AS n, COUNT(DISTINCT seq) AS seqs, MIN(seq) AS lo, MAX(seq) AS hi, COUNT(DISTINCT instruction_key) AS keys FROM instances WHERE cell_id = ?`,
+        )
+        .get(c.id) as Record<string, number>;
       expect(rows).toEqual({ n: c.target, seqs: c.target, lo: 1, hi: c.target, keys: c.target });
     }
     const ledger = db.prepare(`SELECT spent_nano, reserved_nano FROM ledger WHERE scope = '*'`).get() as { spent_nano: number; reserved_nano: number };
@@ -108,7 +126,9 @@ describe('kill -9 and resume', () => {
     const r2 = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', 'sweep.yaml'], { cwd: dir });
     expect(r2.code).toBe(0);
     // The surviving worker finished its cell: no second job was started for it.
-    const jobs = readRunDb(dbFile, (db) => db.prepare(`SELECT COUNT(*) AS n FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance'`).get());
+    const jobs = readRunDb(dbFile, (db) =>
+      db.prepare(`SELECT COUNT(*) AS n FROM jobs j JOIN cells c ON c.id = j.cell_id WHERE c.setting = 'math/instance'`).get(),
+    );
     expect(jobs).toEqual({ n: 1 });
     checkInvariants(dbFile);
   });
@@ -134,7 +154,10 @@ describe('kill -9 and resume', () => {
     const viewer = startAgora(['--config', 'sweep.yaml'], { cwd: dir });
     let out = '';
     viewer.child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    await waitFor(() => (/read-only: agora \(pid \d+\) is conducting/.test(out) && /oss math\/instance generate \w+/.test(out) ? true : undefined), 'the read-only viewer');
+    await waitFor(
+      () => (/read-only: agora \(pid \d+\) is conducting/.test(out) && /oss math\/instance generate \w+/.test(out) ? true : undefined),
+      'the read-only viewer',
+    );
     viewer.child.kill('SIGINT');
     expect((await viewer.done).code).toBe(0);
   }, 150_000);

@@ -93,7 +93,9 @@ describe('agora stop', () => {
     try {
       const cell = db.prepare(`SELECT id FROM cells`).get() as { id: number };
       db.prepare(`UPDATE cells SET state = 'running' WHERE id = ?`).run(cell.id);
-      db.prepare(`INSERT INTO jobs (cell_id, stage, attempt, state, runner, pid, started_at, heartbeat_at) VALUES (?, 'generate', 1, 'running', 'process', ?, ?, ?)`).run(cell.id, stranger.pid, Date.now(), Date.now());
+      db.prepare(
+        `INSERT INTO jobs (cell_id, stage, attempt, state, runner, pid, started_at, heartbeat_at) VALUES (?, 'generate', 1, 'running', 'process', ?, ?, ?)`,
+      ).run(cell.id, stranger.pid, Date.now(), Date.now());
     } finally {
       db.close();
     }

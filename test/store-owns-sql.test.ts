@@ -37,7 +37,10 @@ describe('the store owns SQL', () => {
       fs.writeFileSync(path.join(dir, 'engine', 'lock.ts'), 'db\n  .transaction(() => 1)\n  .immediate();\n');
       fs.writeFileSync(path.join(dir, 'engine', 'driver.test.ts'), 'db.prepare(`SELECT 1`).get();\n');
       fs.writeFileSync(path.join(dir, 'store', 'repo.ts'), 'db.prepare(`SELECT 1`).get();\n');
-      expect(sqlOutsideStore(dir)).toEqual([`engine${path.sep}driver.ts:1: db.prepare(\`UPDATE cells SET error = ?\`).run(e);`, `engine${path.sep}lock.ts:2: .transaction(() => 1)`]);
+      expect(sqlOutsideStore(dir)).toEqual([
+        `engine${path.sep}driver.ts:1: db.prepare(\`UPDATE cells SET error = ?\`).run(e);`,
+        `engine${path.sep}lock.ts:2: .transaction(() => 1)`,
+      ]);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

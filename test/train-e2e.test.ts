@@ -80,7 +80,9 @@ describe('training stage through the conductor (fake trainer, real local runner)
   });
 
   it('pins two concurrent 1-GPU jobs to GPU 0 and GPU 1', async () => {
-    const dir = await setup(`train: { runner: local, gpus: 2, gpusPerJob: 1, command: "${FAKE} --steps 2 --hold-at 1 --release {output_dir}.release --write-env {output_dir}.env" }`);
+    const dir = await setup(
+      `train: { runner: local, gpus: 2, gpusPerJob: 1, command: "${FAKE} --steps 2 --hold-at 1 --release {output_dir}.release --write-env {output_dir}.env" }`,
+    );
     const run = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
     const cells = ['math/response', 'code/response'].map((c) => path.join(dir, 'runs/tr/oss', c, 'checkpoint'));
     cleanups.push(async () => {
@@ -90,7 +92,13 @@ describe('training stage through the conductor (fake trainer, real local runner)
       await run.done;
     });
     // Both jobs hold their GPU at once (each waits at step 1 for its release file).
-    const envs = await waitFor(() => (cells.every((c) => fs.existsSync(`${c}.env`)) ? cells.map((c) => JSON.parse(fs.readFileSync(`${c}.env`, 'utf8')) as { CUDA_VISIBLE_DEVICES: string | null }) : undefined), 'both trainers started');
+    const envs = await waitFor(
+      () =>
+        cells.every((c) => fs.existsSync(`${c}.env`))
+          ? cells.map((c) => JSON.parse(fs.readFileSync(`${c}.env`, 'utf8')) as { CUDA_VISIBLE_DEVICES: string | null })
+          : undefined,
+      'both trainers started',
+    );
     expect(envs.map((e) => e.CUDA_VISIBLE_DEVICES).sort()).toEqual(['0', '1']);
     for (const c of cells) fs.writeFileSync(`${c}.release`, '');
     const r = await run.done;
@@ -102,8 +110,10 @@ describe('training stage through the conductor (fake trainer, real local runner)
     const first = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
     const dbFile = path.join(dir, 'runs/tr/agora.db');
     const trainJobs = () => {
-      return readRunDb(dbFile, (db) =>
-        db.prepare(`SELECT id, state, handle_json FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string; handle_json: string | null }>,
+      return readRunDb(
+        dbFile,
+        (db) =>
+          db.prepare(`SELECT id, state, handle_json FROM jobs WHERE stage = 'train'`).all() as Array<{ id: number; state: string; handle_json: string | null }>,
       );
     };
     await waitFor(() => ((trainJobs() ?? []).filter((j) => j.state === 'running' && j.handle_json).length === 2 ? true : undefined), 'two training jobs');

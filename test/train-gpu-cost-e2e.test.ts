@@ -31,10 +31,11 @@ describe('GPU cost of a training job', () => {
     );
     const dbFile = path.join(dir, 'runs/gc/agora.db');
     const job = () => {
-      return readRunDb(dbFile, (db) =>
-        db.prepare(`SELECT id, state, handle_json, gpu_cost_nano FROM jobs WHERE stage = 'train'`).get() as
-          | { id: number; state: string; handle_json: string | null; gpu_cost_nano: number }
-          | undefined,
+      return readRunDb(
+        dbFile,
+        (db) =>
+          db.prepare(`SELECT id, state, handle_json, gpu_cost_nano FROM jobs WHERE stage = 'train'`).get() as
+            { id: number; state: string; handle_json: string | null; gpu_cost_nano: number } | undefined,
       );
     };
     const first = startAgora(['run', '--no-tui', '--stages', 'generate,train', '--config', 'sweep.yaml'], { cwd: dir });
@@ -58,7 +59,9 @@ describe('GPU cost of a training job', () => {
     expect(ended.state).toBe('done');
     // Two GPUs at $3.60 an hour from the trainer's start to its end: not to the late poll.
     expect(ended.gpu_cost_nano).toBe(usdToNano(gpuCostUsd(2, times.startedAt!, times.endedAt!, 3.6)));
-    const status = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir })).stdout) as { cells: Array<{ gpuCostUsd?: number }> };
+    const status = JSON.parse((await runAgora(['status', '--json', '--config', 'sweep.yaml'], { cwd: dir })).stdout) as {
+      cells: Array<{ gpuCostUsd?: number }>;
+    };
     expect(status.cells[0]?.gpuCostUsd).toBeCloseTo(gpuCostUsd(2, times.startedAt!, times.endedAt!, 3.6), 9);
   });
 });

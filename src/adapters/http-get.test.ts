@@ -30,7 +30,10 @@ describe('getWithRetries', () => {
   });
 
   it("waits as long as the server's Retry-After says, not the shorter backoff", async () => {
-    const s = await serve([{ status: 429, headers: { 'retry-after': '1' } }, { status: 200, body: 'ok' }]);
+    const s = await serve([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 200, body: 'ok' },
+    ]);
     await getWithRetries(s.url, { retries: 1, retryBaseMs: 1 });
     expect(s.seen[1]! - s.seen[0]!).toBeGreaterThanOrEqual(990);
   });

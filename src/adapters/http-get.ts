@@ -42,7 +42,9 @@ function retryAfterMs(res: Response): number | undefined {
 export async function getWithRetries(url: string, opts: RetryingGetOptions): Promise<Response> {
   const fetchImpl = opts.fetchImpl ?? fetch;
   for (let attempt = 0; ; attempt++) {
-    const signals = [opts.signal, opts.timeoutMs !== undefined ? AbortSignal.timeout(opts.timeoutMs) : undefined].filter((s): s is AbortSignal => s !== undefined);
+    const signals = [opts.signal, opts.timeoutMs !== undefined ? AbortSignal.timeout(opts.timeoutMs) : undefined].filter(
+      (s): s is AbortSignal => s !== undefined,
+    );
     let res: Response;
     try {
       res = await fetchImpl(url, { headers: opts.headers, signal: signals.length ? AbortSignal.any(signals) : undefined });

@@ -21,7 +21,10 @@ describe('parseArgs', () => {
   it('parses switches, values in both spellings, and positionals in order', () => {
     const a = parseArgs(['a', '--json', '--config', 'x.yaml', 'b'], SPEC);
     expect(a.positional).toEqual(['a', 'b']);
-    expect([...a.flags]).toEqual([['json', true], ['config', 'x.yaml']]);
+    expect([...a.flags]).toEqual([
+      ['json', true],
+      ['config', 'x.yaml'],
+    ]);
     expect(parseArgs(['--config=y.yaml'], SPEC).flags.get('config')).toBe('y.yaml');
     expect(parseArgs(['--', '--json'], SPEC).positional).toEqual(['--json']);
   });

@@ -41,7 +41,10 @@ export class HelpRequested extends Error {
 export const CONFIG_OPTION: OptionSpec = { type: 'string', value: 'FILE', help: 'the sweep config (default ./agora.config.yaml)' };
 
 export function commandHelp(spec: CommandSpec): string {
-  const rows: Array<[string, string]> = Object.entries(spec.options).map(([name, o]) => [`--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`, o.help]);
+  const rows: Array<[string, string]> = Object.entries(spec.options).map(([name, o]) => [
+    `--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`,
+    o.help,
+  ]);
   rows.push(['-h, --help', 'this help']);
   const width = Math.max(...rows.map(([left]) => left.length));
   return `usage: ${spec.usage}\n\n${spec.summary}\n\noptions:\n${rows.map(([left, help]) => `  ${left.padEnd(width)}  ${help}`).join('\n')}\n`;
@@ -50,7 +53,12 @@ export function commandHelp(spec: CommandSpec): string {
 /** node's messages name options as `'--x'`; agora's say `--x`, and say how to see the rest. */
 function usageMessage(err: Error & { code?: string }, spec: CommandSpec): string {
   const m = /^Unknown option '(-[^']*)'/.exec(err.message);
-  if (m) return `unknown option ${m[1]} (options: ${Object.keys(spec.options).map((o) => `--${o}`).join(' ') || 'none'})`;
+  if (m)
+    return `unknown option ${m[1]} (options: ${
+      Object.keys(spec.options)
+        .map((o) => `--${o}`)
+        .join(' ') || 'none'
+    })`;
   const missing = /^Option '(--[^ ']+)[^']*' argument missing/.exec(err.message);
   if (missing) return `${missing[1]} needs a value`;
   const ambiguous = /^Option '(--[^ ']+)[^']*' argument is ambiguous/.exec(err.message);

@@ -32,7 +32,10 @@ describe('headlessVerdict', () => {
   });
 
   it('a stopped run ends once nothing runs, and says how to start it again', () => {
-    const v = headlessVerdict({ isSettled: () => false, stoppedReason: 'stopped by agora stop at 2026-12-01T10:00:00.000Z' }, () => snapshotWith('done'), ['generate', 'train']);
+    const v = headlessVerdict({ isSettled: () => false, stoppedReason: 'stopped by agora stop at 2026-12-01T10:00:00.000Z' }, () => snapshotWith('done'), [
+      'generate',
+      'train',
+    ]);
     expect(v.verdict?.code).toBe(1);
     expect(v.verdict?.line).toMatch(/stopped by agora stop .* `agora run` starts it again/);
   });

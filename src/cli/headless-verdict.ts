@@ -26,11 +26,24 @@ export function headlessVerdict(conductor: SettleSource, read: () => RunSnapshot
   const last = stages[stages.length - 1];
   const unfinished = snap.cells.filter((c) => !(c.stage === last && c.state === 'done'));
   if (stopped && !snap.cells.some((c) => c.state === 'running')) {
-    return { snap, verdict: { code: 1, line: `the run was ${stopped}; ${unfinished.length} of ${plural(snap.cells.length, 'cell')} not finished. \`agora run\` starts it again` } };
+    return {
+      snap,
+      verdict: {
+        code: 1,
+        line: `the run was ${stopped}; ${unfinished.length} of ${plural(snap.cells.length, 'cell')} not finished. \`agora run\` starts it again`,
+      },
+    };
   }
   if (!settled) return { snap };
-  if (unfinished.length === 0) return { snap, verdict: { code: 0, line: `${snap.cells.length === 1 ? 'the cell' : `all ${snap.cells.length} cells`} finished ${last}` } };
-  return { snap, verdict: { code: 1, line: `stopped with ${unfinished.length} of ${plural(snap.cells.length, 'cell')} not finished: ${summarize(unfinished.map((c) => c.state))}` } };
+  if (unfinished.length === 0)
+    return { snap, verdict: { code: 0, line: `${snap.cells.length === 1 ? 'the cell' : `all ${snap.cells.length} cells`} finished ${last}` } };
+  return {
+    snap,
+    verdict: {
+      code: 1,
+      line: `stopped with ${unfinished.length} of ${plural(snap.cells.length, 'cell')} not finished: ${summarize(unfinished.map((c) => c.state))}`,
+    },
+  };
 }
 
 function summarize(states: readonly string[]): string {

@@ -50,7 +50,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!load) throw new UsageError(`unknown command "${name}"\n\n${HELP}`);
     // `agora run` without --no-tui is the dashboard, which conducts too.
     if (name === 'run' && !args.includes('--no-tui')) return await (await COMMANDS.dashboard!())(args, io);
-    return await (await load())(args, io);
+    return await (
+      await load()
+    )(args, io);
   } catch (e) {
     if (e instanceof HelpRequested) {
       io.stdout.write(e.text);

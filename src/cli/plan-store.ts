@@ -49,13 +49,22 @@ const SYSTEM_CHARS = 32;
 const ZERO_LENGTHS: TextLengths = { p10: 0, mean: 0, p90: 0 };
 
 /** The judged benchmarks' items and text lengths, measured on their files when at hand. */
-async function judgedLengths(evaluate: EvaluateConfig, baseDir: string): Promise<{ lengths: Record<JudgedBenchmark, JudgedBenchmarkLengths>; defaults: JudgedBenchmark[] }> {
+async function judgedLengths(
+  evaluate: EvaluateConfig,
+  baseDir: string,
+): Promise<{ lengths: Record<JudgedBenchmark, JudgedBenchmarkLengths>; defaults: JudgedBenchmark[] }> {
   const defaults: JudgedBenchmark[] = [];
   const lengths = { ...DEFAULT_JUDGED_LENGTHS };
   for (const b of JUDGED) {
     try {
       const items = await loadBenchmarkItems(b, evaluate, { baseDir });
-      const texts = items.map((i) => (i.benchmark === 'alpaca_eval' ? { instruction: i.instruction, response: i.referenceOutput } : i.benchmark === 'arena_hard' ? { instruction: i.question, response: i.baselineAnswer } : { instruction: '' }));
+      const texts = items.map((i) =>
+        i.benchmark === 'alpaca_eval'
+          ? { instruction: i.instruction, response: i.referenceOutput }
+          : i.benchmark === 'arena_hard'
+            ? { instruction: i.question, response: i.baselineAnswer }
+            : { instruction: '' },
+      );
       const s = lengthStats(texts);
       lengths[b] = { items: items.length, prompt: s.instruction, reference: s.response };
     } catch {
@@ -142,20 +151,32 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
       const stats = lengthStats(seeds);
       const response = stats.response.mean > 0 ? stats.response : await domainResponses(domain);
       const plan = planCell({
-        method, target, templateChars: template.replace(/\{\{[^}]*\}\}/g, '').length, seeds: stats,
-        price: g.price, maxTokens: config.generation.maxTokens, responseChars: response, batch: g.batch,
+        method,
+        target,
+        templateChars: template.replace(/\{\{[^}]*\}\}/g, '').length,
+        seeds: stats,
+        price: g.price,
+        maxTokens: config.generation.maxTokens,
+        responseChars: response,
+        batch: g.batch,
       });
       cells.push({ generator: g.id, setting: s, target, plan });
       // The student learns from instructions and responses like these, and answers about as long.
       const examples = target + (method === 'instance' ? seeds.length : 0);
       const trainHours = onGpu
         ? planTrainGpuHours({
-            examples, exampleChars: plus(sum(stats.instruction, response), SYSTEM_CHARS), epochs: train.hyperparameters.epochs,
-            gpusPerJob: train.gpusPerJob, baseModel: train.baseModel, packing: train.hyperparameters.packing,
+            examples,
+            exampleChars: plus(sum(stats.instruction, response), SYSTEM_CHARS),
+            epochs: train.hyperparameters.epochs,
+            gpusPerJob: train.gpusPerJob,
+            baseModel: train.baseModel,
+            packing: train.hyperparameters.packing,
           })
         : ZERO_RANGE;
       stages.push({
-        generator: g.id, setting: s, generation: plan,
+        generator: g.id,
+        setting: s,
+        generation: plan,
         judge: domain === 'inst' ? planJudgeFor(response) : undefined,
         gpuHours: { train: trainHours, evaluate: serveHours(domain, response, train.baseModel) },
       });
@@ -178,10 +199,17 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
     baselines.push({ subject, judge: judgePlan, gpuHours: hours });
   }
   const breakdown = sweepBreakdown({
-    cells: stages, baselines, judgeGenerator: 'missing' in judge ? undefined : judge.generator.id, gpuHourUsd: train.gpuHourUsd,
+    cells: stages,
+    baselines,
+    judgeGenerator: 'missing' in judge ? undefined : judge.generator.id,
+    gpuHourUsd: train.gpuHourUsd,
   });
   return {
-    cells, breakdown, unavailable, seedNotes, judgedDefaults: judged?.defaults ?? [],
+    cells,
+    breakdown,
+    unavailable,
+    seedNotes,
+    judgedDefaults: judged?.defaults ?? [],
     ...(needsJudge && 'missing' in judge && { judgeMissing: judge.missing }),
   };
 }

@@ -23,7 +23,10 @@ describe('evaluate config', () => {
     expect(e.judge).toBeUndefined();
     // The paper's numbers only when asked for; a reference with only a serve command is still the default checkpoint.
     expect(evaluateConfigSchema.parse({ baselines: { reference: { scores: 'paper' } } }).baselines.reference).toEqual({ scores: 'paper' });
-    expect(evaluateConfigSchema.parse({ baselines: { reference: { serveCommand: 'x {port}' } } }).baselines.reference).toEqual({ serveCommand: 'x {port}', checkpoint: 'meta-llama/Llama-3.1-8B-Instruct' });
+    expect(evaluateConfigSchema.parse({ baselines: { reference: { serveCommand: 'x {port}' } } }).baselines.reference).toEqual({
+      serveCommand: 'x {port}',
+      checkpoint: 'meta-llama/Llama-3.1-8B-Instruct',
+    });
     const both = evaluateConfigSchema.safeParse({ baselines: { reference: { checkpoint: 'meta-llama/Llama-3.1-8B-Instruct', scores: 'paper' } } });
     expect(both.success).toBe(false);
     expect(both.error?.issues[0]).toMatchObject({ path: ['baselines', 'reference', 'scores'], message: expect.stringContaining('not several') });
@@ -43,7 +46,12 @@ describe('evaluate config', () => {
       'sweep.yaml',
     );
     const e = resolveEvaluateConfig(c);
-    expect(e).toMatchObject({ math: 'full', endpoint: 'http://127.0.0.1:8000', benchmarks: { gsm8k: { dataFile: 'data/gsm8k.jsonl', limit: 50 } }, baselines: { base: { scores: { gsm8k: 19.5 } } } });
+    expect(e).toMatchObject({
+      math: 'full',
+      endpoint: 'http://127.0.0.1:8000',
+      benchmarks: { gsm8k: { dataFile: 'data/gsm8k.jsonl', limit: 50 } },
+      baselines: { base: { scores: { gsm8k: 19.5 } } },
+    });
     expect(e.judge?.generator).toMatchObject({ id: 'judge', concurrency: 16, maxRetries: 6 });
   });
 
@@ -71,6 +79,8 @@ describe('evaluate config', () => {
   it('checks that a judge named by id is one of the generators', () => {
     const e = evaluateConfigSchema.parse({ judge: { generator: 'gpt-4o' } });
     expect(evaluateCrossChecks(e, ['gpt-4o'])).toEqual([]);
-    expect(evaluateCrossChecks(e, ['claude'])).toEqual([{ path: ['evaluate', 'judge', 'generator'], message: 'no generator has id "gpt-4o" (give one of claude, or a provider inline)' }]);
+    expect(evaluateCrossChecks(e, ['claude'])).toEqual([
+      { path: ['evaluate', 'judge', 'generator'], message: 'no generator has id "gpt-4o" (give one of claude, or a provider inline)' },
+    ]);
   });
 });

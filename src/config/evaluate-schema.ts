@@ -22,7 +22,8 @@ const serveCommand = z
   .superRefine((cmd, ctx) => {
     const used = placeholdersIn(cmd);
     for (const p of used) {
-      if (!(SERVE_PLACEHOLDERS as readonly string[]).includes(p)) ctx.addIssue({ code: 'custom', message: `unknown placeholder {${p}}; known: {checkpoint} {port}` });
+      if (!(SERVE_PLACEHOLDERS as readonly string[]).includes(p))
+        ctx.addIssue({ code: 'custom', message: `unknown placeholder {${p}}; known: {checkpoint} {port}` });
     }
     if (!used.includes('port')) ctx.addIssue({ code: 'custom', message: 'needs {port}: agora picks a free port and waits for the server there' });
   });
@@ -33,9 +34,7 @@ function perBenchmark<T extends z.ZodType>(field: T) {
 }
 
 const score = z.number().min(-100).max(100);
-export const benchmarkScoresSchema = perBenchmark(score)
-  .partial()
-  .strict();
+export const benchmarkScoresSchema = perBenchmark(score).partial().strict();
 
 /**
  * A baseline student (S_0 or S_ref): evaluated like a cell's student when it has a checkpoint
@@ -48,9 +47,13 @@ const baselineFields = {
   serveCommand: serveCommand.optional(),
 };
 const oneSource = (b: { checkpoint?: string | undefined; endpoint?: string | undefined }, ctx: z.RefinementCtx) => {
-  if (b.checkpoint !== undefined && b.endpoint !== undefined) ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'give a checkpoint or an endpoint, not both' });
+  if (b.checkpoint !== undefined && b.endpoint !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'give a checkpoint or an endpoint, not both' });
 };
-export const baseBaselineSchema = z.object({ ...baselineFields, scores: benchmarkScoresSchema.optional() }).strict().superRefine(oneSource);
+export const baseBaselineSchema = z
+  .object({ ...baselineFields, scores: benchmarkScoresSchema.optional() })
+  .strict()
+  .superRefine(oneSource);
 /** The reference student the paper compares with; evaluated in agora's own harness unless the config says otherwise. */
 export const REFERENCE_CHECKPOINT = 'meta-llama/Llama-3.1-8B-Instruct';
 /**
@@ -64,7 +67,11 @@ export const referenceBaselineSchema = z
   .superRefine((b, ctx) => {
     oneSource(b, ctx);
     if (b.scores !== undefined && (b.checkpoint !== undefined || b.endpoint !== undefined)) {
-      ctx.addIssue({ code: 'custom', path: ['scores'], message: 'give a checkpoint, an endpoint or scores, not several: scores are used only for a reference that is not evaluated' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['scores'],
+        message: 'give a checkpoint, an endpoint or scores, not several: scores are used only for a reference that is not evaluated',
+      });
     }
   })
   .transform((b) => (b.checkpoint === undefined && b.endpoint === undefined && b.scores === undefined ? { ...b, checkpoint: REFERENCE_CHECKPOINT } : b));
@@ -101,7 +108,10 @@ export const judgeProviderSchema = z
     provider: z.enum(PROVIDER_KINDS),
     model: z.string().min(1),
     baseURL: z.string().url().optional(),
-    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, not the key itself').optional(),
+    apiKeyEnv: z
+      .string()
+      .regex(/^[A-Z_][A-Z0-9_]*$/, 'the name of an environment variable, not the key itself')
+      .optional(),
     price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).strict(),
     concurrency: z.number().int().positive().default(16),
     timeoutSeconds: z.number().positive().default(300),
@@ -109,7 +119,8 @@ export const judgeProviderSchema = z
   })
   .strict()
   .superRefine((g, ctx) => {
-    if (g.provider === 'openai-compatible' && !g.baseURL) ctx.addIssue({ code: 'custom', path: ['baseURL'], message: 'required for provider openai-compatible' });
+    if (g.provider === 'openai-compatible' && !g.baseURL)
+      ctx.addIssue({ code: 'custom', path: ['baseURL'], message: 'required for provider openai-compatible' });
   });
 
 export const judgeSchema = z
@@ -139,10 +150,7 @@ export const evaluateConfigSchema = z
     mbpp: z.enum(MBPP_VARIANTS).default('evalplus'),
     /** A folder of benchmark files in the ../shared/data layout (relative to the config file); looked in before ../shared/data and the cache. */
     dataDir: z.string().min(1).optional(),
-    benchmarks: perBenchmark(benchmarkDataSchema)
-      .partial()
-      .strict()
-      .default({}),
+    benchmarks: perBenchmark(benchmarkDataSchema).partial().strict().default({}),
     /** Where `agora benchmarks fetch` keeps benchmarks (its benchmarks/ folder); default: $AGORA_CACHE_DIR or .cache/agora. */
     cacheDir: z.string().min(1).optional(),
     /** Requests in flight to one student server. */
@@ -180,7 +188,10 @@ export function resolveEvaluateConfig(config: { readonly evaluate?: EvaluateConf
  * Checks that need the rest of the config (the lead adds them to the sweep's superRefine):
  * a judge named by id must be one of the generators.
  */
-export function evaluateCrossChecks(evaluate: EvaluateConfig | undefined, generatorIds: readonly string[]): Array<{ path: (string | number)[]; message: string }> {
+export function evaluateCrossChecks(
+  evaluate: EvaluateConfig | undefined,
+  generatorIds: readonly string[],
+): Array<{ path: (string | number)[]; message: string }> {
   const g = evaluate?.judge?.generator;
   if (typeof g === 'string' && !generatorIds.includes(g)) {
     return [{ path: ['evaluate', 'judge', 'generator'], message: `no generator has id "${g}" (give one of ${generatorIds.join(', ')}, or a provider inline)` }];

@@ -63,7 +63,10 @@ settings: [math/instance, math/instance]
     const t = tempDir();
     cleanups.push(t.cleanup);
     const f = path.join(t.dir, 'c.yaml');
-    fs.writeFileSync(f, `name: x\ninstancesPerCell: 1\nbudget: { usd: 1 }\ngenerators:\n  - { id: a, provider: openai, model: m, apiKeyEnv: sk-abc123, price: { input: 1, output: 2 } }\nsettings: [math/instance]\n`);
+    fs.writeFileSync(
+      f,
+      `name: x\ninstancesPerCell: 1\nbudget: { usd: 1 }\ngenerators:\n  - { id: a, provider: openai, model: m, apiKeyEnv: sk-abc123, price: { input: 1, output: 2 } }\nsettings: [math/instance]\n`,
+    );
     expect(() => loadConfigFile(f)).toThrow(/generators\[0\]\.apiKeyEnv: the name of an environment variable/);
   });
 });

@@ -30,7 +30,13 @@ export function parseConfigText(text: string, file: string): SweepConfig {
     throw new ConfigError(
       doc.errors.map((e) => {
         const pos = e.linePos?.[0];
-        return { file, path: '', line: pos?.line, column: pos?.col, message: `${isJson ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}` };
+        return {
+          file,
+          path: '',
+          line: pos?.line,
+          column: pos?.col,
+          message: `${isJson ? 'JSON' : 'YAML'} syntax: ${e.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
+        };
       }),
     );
   }

@@ -112,7 +112,10 @@ export const sweepConfigSchema = z
     officialPrompts: z
       .object({
         dir: z.string().min(1).optional(),
-        commit: z.string().regex(/^[0-9a-f]{7,40}$/i, 'a git commit hash').optional(),
+        commit: z
+          .string()
+          .regex(/^[0-9a-f]{7,40}$/i, 'a git commit hash')
+          .optional(),
       })
       .strict()
       .optional(),

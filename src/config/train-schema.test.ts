@@ -4,7 +4,14 @@ import { DEFAULT_TRAIN_COMMAND, trainConfigSchema } from './train-schema.js';
 describe('train config', () => {
   it('defaults to the paper setup and agora own SFT script', () => {
     const t = trainConfigSchema.parse({});
-    expect(t).toMatchObject({ runner: 'local', device: 'gpu', python: 'python3', command: DEFAULT_TRAIN_COMMAND, baseModel: 'meta-llama/Llama-3.1-8B', gpusPerJob: 4 });
+    expect(t).toMatchObject({
+      runner: 'local',
+      device: 'gpu',
+      python: 'python3',
+      command: DEFAULT_TRAIN_COMMAND,
+      baseModel: 'meta-llama/Llama-3.1-8B',
+      gpusPerJob: 4,
+    });
     expect(t.hyperparameters).toEqual({
       epochs: 5,
       lr: 1e-5,
@@ -29,7 +36,11 @@ describe('train config', () => {
   });
 
   it('trains the tiny random model on the CPU', () => {
-    expect(trainConfigSchema.parse({ runner: 'local', device: 'cpu', baseModel: 'tiny-random', python: '/venv/bin/python' })).toMatchObject({ device: 'cpu', baseModel: 'tiny-random', python: '/venv/bin/python' });
+    expect(trainConfigSchema.parse({ runner: 'local', device: 'cpu', baseModel: 'tiny-random', python: '/venv/bin/python' })).toMatchObject({
+      device: 'cpu',
+      baseModel: 'tiny-random',
+      python: '/venv/bin/python',
+    });
   });
 
   it('takes a slurm section and overrides', () => {

@@ -40,7 +40,10 @@ export const hyperparametersSchema = z
     seed: z.number().int().default(42),
     warmupRatio: z.number().min(0).max(1).default(0),
     /** `step`: lr x lrDecay after each epoch (the paper's); or a transformers schedule, e.g. linear or cosine. */
-    lrScheduler: z.string().regex(/^[a-z_]+$/, 'step, or a transformers scheduler name, e.g. linear or cosine').default('step'),
+    lrScheduler: z
+      .string()
+      .regex(/^[a-z_]+$/, 'step, or a transformers scheduler name, e.g. linear or cosine')
+      .default('step'),
     lrDecay: z.number().gt(0).max(1).default(0.85),
     /** Examples packed into maxLength-token sequences (the paper's); false: one padded example per row. */
     packing: z.boolean().default(true),
@@ -54,10 +57,7 @@ export const hyperparametersSchema = z
 
 const slurmTime = z
   .string()
-  .regex(
-    /^(\d+|\d+:\d{2}|\d+:\d{2}:\d{2}|\d+-\d+|\d+-\d+:\d{2}|\d+-\d+:\d{2}:\d{2})$/,
-    'a Slurm time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS',
-  );
+  .regex(/^(\d+|\d+:\d{2}|\d+:\d{2}:\d{2}|\d+-\d+|\d+-\d+:\d{2}|\d+-\d+:\d{2}:\d{2})$/, 'a Slurm time: MM, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS');
 
 export const slurmConfigSchema = z
   .object({
@@ -70,7 +70,10 @@ export const slurmConfigSchema = z
     account: z.string().min(1).optional(),
     qos: z.string().min(1).optional(),
     cpusPerTask: z.number().int().positive().optional(),
-    mem: z.string().regex(/^\d+[KMGT]?$/, 'a Slurm memory size such as 64G or 0 (all)').optional(),
+    mem: z
+      .string()
+      .regex(/^\d+[KMGT]?$/, 'a Slurm memory size such as 64G or 0 (all)')
+      .optional(),
     /** Further `#SBATCH` options, with or without the `#SBATCH ` prefix. */
     extraSbatch: z.array(z.string()).default([]),
     /** Shell lines run before the trainer (module load, conda activate, exports). */

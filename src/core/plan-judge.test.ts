@@ -12,7 +12,14 @@ const chars = (r: { messages: readonly { content: string }[] }) => r.messages.re
 
 describe('planJudge', () => {
   it('asks AlpacaEval once per item and Arena-Hard twice (both orders)', () => {
-    const p = planJudge({ benchmarks: [{ benchmark: 'alpaca_eval', lengths: alpaca(805) }, { benchmark: 'arena_hard', lengths: arena(500) }], student: flat(1000), price });
+    const p = planJudge({
+      benchmarks: [
+        { benchmark: 'alpaca_eval', lengths: alpaca(805) },
+        { benchmark: 'arena_hard', lengths: arena(500) },
+      ],
+      student: flat(1000),
+      price,
+    });
     expect(p.calls).toBe(805 + 1000);
     expect(p.expected.requests).toBe(1805);
     // The worst case asks a tenth again (an unparseable verdict gets one retry).
@@ -34,7 +41,11 @@ describe('planJudge', () => {
     const real = arenaJudgeRequest('q'.repeat(400), 'a'.repeat(1800), 's'.repeat(1000));
     expect(p.expected.tokensIn).toBe(2 * Math.ceil(chars(real) / 4));
     expect(p.expected.tokensOut).toBe(2 * Math.ceil((1800 + 600) / 4));
-    const long = planJudge({ benchmarks: [{ benchmark: 'arena_hard', lengths: { items: 1, prompt: flat(10), reference: flat(100_000) } }], student: flat(10), price });
+    const long = planJudge({
+      benchmarks: [{ benchmark: 'arena_hard', lengths: { items: 1, prompt: flat(10), reference: flat(100_000) } }],
+      student: flat(10),
+      price,
+    });
     expect(long.high.tokensOut).toBe(long.high.requests * 4096);
   });
 
@@ -46,7 +57,14 @@ describe('planJudge', () => {
 
   it('orders its bounds low <= expected <= high', () => {
     const d = DEFAULT_JUDGED_LENGTHS;
-    const p = planJudge({ benchmarks: [{ benchmark: 'alpaca_eval', lengths: d.alpaca_eval }, { benchmark: 'arena_hard', lengths: d.arena_hard }], student: { p10: 300, mean: 1500, p90: 4000 }, price });
+    const p = planJudge({
+      benchmarks: [
+        { benchmark: 'alpaca_eval', lengths: d.alpaca_eval },
+        { benchmark: 'arena_hard', lengths: d.arena_hard },
+      ],
+      student: { p10: 300, mean: 1500, p90: 4000 },
+      price,
+    });
     expect(p.low.usd).toBeGreaterThan(0);
     expect(p.low.usd).toBeLessThan(p.expected.usd);
     expect(p.expected.usd).toBeLessThan(p.high.usd);

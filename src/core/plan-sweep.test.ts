@@ -37,7 +37,11 @@ describe('sweepBreakdown', () => {
 
   it('charges every judge call to the judge generator against its cap; the budget caps API calls, not GPU time', () => {
     const b = sweepBreakdown({ cells, baselines, judgeGenerator: 'a', gpuHourUsd: 2 });
-    expect(generatorSpend(b, 'a')).toEqual({ generation: { low: 1, expected: 2, high: 4 }, judge: { low: 15, expected: 30, high: 60 }, total: { low: 16, expected: 32, high: 64 } });
+    expect(generatorSpend(b, 'a')).toEqual({
+      generation: { low: 1, expected: 2, high: 4 },
+      judge: { low: 15, expected: 30, high: 60 },
+      total: { low: 16, expected: 32, high: 64 },
+    });
     expect(generatorSpend(b, 'b').judge).toEqual({ low: 0, expected: 0, high: 0 });
     expect(apiSpend(b)).toEqual({ low: 18, expected: 35, high: 69 });
   });

@@ -34,22 +34,40 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
   const cells: CellPlanCost[] = parts.cells.map((c) => {
     const gpuUsd = { train: scaleRange(c.gpuHours.train, price), evaluate: scaleRange(c.gpuHours.evaluate, price) };
     return {
-      generator: c.generator, setting: c.setting,
-      generation: usd(c.generation), judge: usd(c.judge), gpu: addRanges(gpuUsd.train, gpuUsd.evaluate),
-      judgeCalls: c.judge?.calls ?? 0, gpuHours: c.gpuHours, gpuUsd,
+      generator: c.generator,
+      setting: c.setting,
+      generation: usd(c.generation),
+      judge: usd(c.judge),
+      gpu: addRanges(gpuUsd.train, gpuUsd.evaluate),
+      judgeCalls: c.judge?.calls ?? 0,
+      gpuHours: c.gpuHours,
+      gpuUsd,
     };
   });
   const baselineSubjects: BaselinePlanCost[] = parts.baselines.map((b) => ({
-    subject: b.subject, judge: usd(b.judge), gpu: scaleRange(b.gpuHours, price), judgeCalls: b.judge?.calls ?? 0, gpuHours: b.gpuHours,
+    subject: b.subject,
+    judge: usd(b.judge),
+    gpu: scaleRange(b.gpuHours, price),
+    judgeCalls: b.judge?.calls ?? 0,
+    gpuHours: b.gpuHours,
   }));
   const generation = addRanges(...cells.map((c) => c.generation));
   const judge = addRanges(...cells.map((c) => c.judge));
-  const gpuByStage = { train: addRanges(...cells.map((c) => c.gpuUsd?.train ?? ZERO_RANGE)), evaluate: addRanges(...cells.map((c) => c.gpuUsd?.evaluate ?? ZERO_RANGE)) };
+  const gpuByStage = {
+    train: addRanges(...cells.map((c) => c.gpuUsd?.train ?? ZERO_RANGE)),
+    evaluate: addRanges(...cells.map((c) => c.gpuUsd?.evaluate ?? ZERO_RANGE)),
+  };
   const gpu = addRanges(gpuByStage.train, gpuByStage.evaluate);
   const baselines = addRanges(...baselineSubjects.flatMap((b) => [b.judge, b.gpu]));
   return {
     total: addRanges(generation, judge, gpu, baselines),
-    generation, judge, gpu, baselines, cells, baselineSubjects, gpuByStage,
+    generation,
+    judge,
+    gpu,
+    baselines,
+    cells,
+    baselineSubjects,
+    gpuByStage,
     gpuHours: {
       train: addRanges(...parts.cells.map((c) => c.gpuHours.train)),
       evaluate: addRanges(...parts.cells.map((c) => c.gpuHours.evaluate)),

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { lengthStats, planCell, type CellPlanInput } from './plan.js';
 
-const instructions = [{ instruction: 'Explain why the sky is blue in two short paragraphs.' }, { instruction: 'Write a haiku about autumn rain on a tin roof.' }];
+const instructions = [
+  { instruction: 'Explain why the sky is blue in two short paragraphs.' },
+  { instruction: 'Write a haiku about autumn rain on a tin roof.' },
+];
 const responseChars = { p10: 400, mean: 2000, p90: 4000 };
 
 function input(over: Partial<CellPlanInput> = {}): CellPlanInput {
@@ -17,7 +20,7 @@ describe('planCell', () => {
     expect(p.low.tokensOut).toBe(p.low.requests * 100);
     expect(p.high.tokensOut).toBe(p.high.requests * 1000);
     // Output dominates: 500 tokens at $8 against about 90 in at $2.
-    expect(p.expected.usd).toBeGreaterThan(4 * (p.expected.tokensIn * 2) / 1e6);
+    expect(p.expected.usd).toBeGreaterThan((4 * (p.expected.tokensIn * 2)) / 1e6);
   });
 
   it('never plans more output per request than max tokens', () => {

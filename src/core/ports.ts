@@ -41,15 +41,7 @@ export interface CompletionResult {
   readonly model: string;
 }
 
-export type ProviderErrorKind =
-  | 'rate-limit'
-  | 'server'
-  | 'timeout'
-  | 'malformed'
-  | 'network'
-  | 'auth'
-  | 'bad-request'
-  | 'aborted';
+export type ProviderErrorKind = 'rate-limit' | 'server' | 'timeout' | 'malformed' | 'network' | 'auth' | 'bad-request' | 'aborted';
 
 /** Thrown by adapters once retries are spent, or at once for errors that retrying cannot fix. */
 export class ProviderError extends Error {

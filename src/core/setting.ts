@@ -12,9 +12,7 @@ export interface Setting {
 }
 
 /** The paper's nine settings, ordered by method then domain as in its Table 2. */
-export const ALL_SETTINGS: readonly SettingId[] = METHODS.flatMap((m) =>
-  DOMAINS.map((d) => `${d}/${m}` as SettingId),
-);
+export const ALL_SETTINGS: readonly SettingId[] = METHODS.flatMap((m) => DOMAINS.map((d) => `${d}/${m}` as SettingId));
 
 export const BENCHMARK_IDS = ['gsm8k', 'math', 'mbpp', 'humaneval', 'alpaca_eval', 'arena_hard'] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];

@@ -23,7 +23,8 @@ export type StageProgress =
 export type PgrValue = { readonly value: number; readonly flag?: string } | { readonly reason: string };
 
 /** Where a baseline's scores came from: evaluated in agora's harness, the paper's table, or the config. */
-export type BaselineOrigin = { readonly kind: 'evaluated'; readonly model: string } | { readonly kind: 'paper' } | { readonly kind: 'config' } | { readonly kind: 'none' };
+export type BaselineOrigin =
+  { readonly kind: 'evaluated'; readonly model: string } | { readonly kind: 'paper' } | { readonly kind: 'config' } | { readonly kind: 'none' };
 
 export interface CellScores {
   /** Raw benchmark scores of the trained student, 0-100. */

@@ -19,7 +19,10 @@ class SlowDriver implements StageDriver {
   dead = new Set<number>();
   gate: Promise<void> | undefined;
   polls = 0;
-  constructor(private readonly db: Db, private readonly slots = 10) {}
+  constructor(
+    private readonly db: Db,
+    private readonly slots = 10,
+  ) {}
   blockedReason() {
     return undefined;
   }

@@ -10,7 +10,10 @@ type LockValue = ConductorClaim;
  * a holder whose process is gone, or whose heartbeat stopped, is taken over.
  */
 export class ConductorLock {
-  constructor(private readonly db: Db, private readonly pid: number = process.pid) {}
+  constructor(
+    private readonly db: Db,
+    private readonly pid: number = process.pid,
+  ) {}
 
   tryAcquire(): { ok: true } | { ok: false; holderPid: number } {
     return writeTransaction(this.db, () => {

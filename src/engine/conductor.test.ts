@@ -17,7 +17,11 @@ class RecordingDriver implements StageDriver {
   launched: number[] = [];
   dead = new Set<number>();
   blocked = new Map<string, string>();
-  constructor(private readonly db: Db, readonly stage: 'generate' | 'train', private readonly slots: number) {}
+  constructor(
+    private readonly db: Db,
+    readonly stage: 'generate' | 'train',
+    private readonly slots: number,
+  ) {}
   blockedReason(cell: CellRow) {
     return this.blocked.get(cell.generator);
   }
@@ -90,7 +94,12 @@ describe('conductor', () => {
     const both = new Conductor(db, { stages: ['generate', 'train'], drivers: [gen, train] });
     await both.tick();
     expect(train.launched).toHaveLength(1);
-    expect(listCells(db).filter((x) => x.stage === 'train').map((x) => x.state).sort()).toEqual(['pending', 'pending', 'pending', 'running']);
+    expect(
+      listCells(db)
+        .filter((x) => x.stage === 'train')
+        .map((x) => x.state)
+        .sort(),
+    ).toEqual(['pending', 'pending', 'pending', 'running']);
     expect(both.isSettled()).toBe(false);
   });
 

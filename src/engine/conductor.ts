@@ -23,7 +23,6 @@ export interface ConductorOptions {
   readonly onLostLock?: (why: string) => void;
 }
 
-
 /**
  * Decides what runs next. Each tick: notices dead jobs, advances finished stages, blocks and
  * unblocks cells, and launches pending cells within each stage's limits. All its state is in
@@ -36,7 +35,10 @@ export class Conductor {
   private closed = false;
   private lostLock = false;
 
-  constructor(private readonly db: Db, private readonly opts: ConductorOptions) {
+  constructor(
+    private readonly db: Db,
+    private readonly opts: ConductorOptions,
+  ) {
     this.drivers = new Map(opts.drivers.map((d) => [d.stage, d]));
     this.ledger = new BudgetLedger(db);
   }

@@ -47,7 +47,9 @@ describe('train job handles', () => {
     setJobHandle(db, job.id, { ...good, progressFile: 42 });
     const driver = await TrainDriver.create(db, dir, testConfig());
     const r = await driver.poll(getJob(db, job.id));
-    expect(r).toEqual({ orphaned: expect.stringMatching(new RegExp(`jobs\\.handle_json of job ${job.id} is malformed: progressFile: .*cannot be followed`)) as unknown });
+    expect(r).toEqual({
+      orphaned: expect.stringMatching(new RegExp(`jobs\\.handle_json of job ${job.id} is malformed: progressFile: .*cannot be followed`)) as unknown,
+    });
     // Cancelling it does not throw either (the next poll ends it).
     await expect(driver.cancel(getJob(db, job.id))).resolves.toBeUndefined();
   });

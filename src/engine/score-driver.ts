@@ -42,7 +42,8 @@ export class ScoreDriver implements StageDriver {
       if (judge) return `the ${needs.map((n) => n.subject).join(' and ')} model cannot be evaluated: ${judge}`;
     }
     const other = otherRunningScoreJobs(this.db, cell.id).find((r) => r.setting.startsWith(`${domain}/`));
-    if (other) return `waiting for the ${needs.map((n) => n.subject).join(' and ')} model's evaluation (score job ${other.id}, ${other.generator} ${other.setting})`;
+    if (other)
+      return `waiting for the ${needs.map((n) => n.subject).join(' and ')} model's evaluation (score job ${other.id}, ${other.generator} ${other.setting})`;
     return undefined;
   }
 

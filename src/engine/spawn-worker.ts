@@ -4,8 +4,6 @@ import path from 'node:path';
 import { projectRoot } from '../adapters/datasets/paths.js';
 import { workerEntry, type WorkerName } from './worker-entry.js';
 
-
-
 /**
  * A worker's heap holds little that lives long (prompts and replies are stored, then dropped),
  * but V8 grows the heap lazily when nothing limits it: capping the young and old generations

@@ -90,7 +90,8 @@ export function openReservationsNano(db: Db): { generationByGenerator: Map<strin
   const rows = polled(db).reservations.all();
   const out = { generationByGenerator: new Map<string, number>(), judgeCells: 0, baselines: 0 };
   for (const r of rows) {
-    if (r.kind === 'generation' && r.generator !== null) out.generationByGenerator.set(r.generator, (out.generationByGenerator.get(r.generator) ?? 0) + r.amount);
+    if (r.kind === 'generation' && r.generator !== null)
+      out.generationByGenerator.set(r.generator, (out.generationByGenerator.get(r.generator) ?? 0) + r.amount);
     else if (r.kind === 'baselines') out.baselines += r.amount;
     else out.judgeCells += r.amount;
   }

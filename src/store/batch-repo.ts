@@ -81,7 +81,13 @@ export function markBatchSent(db: Db, id: number, providerBatchId: string): void
 }
 
 export function setBatchProgress(db: Db, id: number, p: { done: number; failed: number; providerStatus: string }): void {
-  db.prepare(`UPDATE batches SET done = ?, failed = ?, provider_status = ?, updated_at = ? WHERE id = ?`).run(p.done, p.failed, p.providerStatus, Date.now(), id);
+  db.prepare(`UPDATE batches SET done = ?, failed = ?, provider_status = ?, updated_at = ? WHERE id = ?`).run(
+    p.done,
+    p.failed,
+    p.providerStatus,
+    Date.now(),
+    id,
+  );
 }
 
 export function closeBatch(db: Db, id: number, state: Exclude<BatchState, 'submitting' | 'in-flight'>, error?: string): void {

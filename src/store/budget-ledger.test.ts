@@ -23,8 +23,16 @@ function setup(budgetUsd: number, perGen?: number): { db: Db; file: string } {
 }
 
 const call = (costNano: number) => ({
-  cellId: null, jobId: 7, generator: 'gen-a', purpose: 'test', tokensIn: 10, tokensOut: 5,
-  costNano, latencyMs: 1, attempts: 1, outcome: 'ok' as const,
+  cellId: null,
+  jobId: 7,
+  generator: 'gen-a',
+  purpose: 'test',
+  tokensIn: 10,
+  tokensOut: 5,
+  costNano,
+  latencyMs: 1,
+  attempts: 1,
+  outcome: 'ok' as const,
 });
 
 describe('budget ledger', () => {
@@ -48,13 +56,21 @@ describe('budget ledger', () => {
     const a = ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 1, amountNano: usdToNano(0.7) });
     expect(a.ok).toBe(true);
     expect(ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 2, amountNano: usdToNano(0.5) })).toMatchObject({ ok: false, reason: 'contended' });
-    expect(ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 2, amountNano: usdToNano(1.01) })).toMatchObject({ ok: false, reason: 'exhausted', scope: '*' });
+    expect(ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 2, amountNano: usdToNano(1.01) })).toMatchObject({
+      ok: false,
+      reason: 'exhausted',
+      scope: '*',
+    });
   });
 
   it('enforces the per-generator cap as well as the run cap', () => {
     const { db } = setup(10, 0.5);
     const ledger = new BudgetLedger(db);
-    expect(ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 1, amountNano: usdToNano(0.6) })).toMatchObject({ ok: false, reason: 'exhausted', scope: 'gen-a' });
+    expect(ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 1, amountNano: usdToNano(0.6) })).toMatchObject({
+      ok: false,
+      reason: 'exhausted',
+      scope: 'gen-a',
+    });
   });
 
   it('charges reservations of dead processes at their worst case and leaves none open', () => {

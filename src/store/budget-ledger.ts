@@ -74,9 +74,7 @@ export class BudgetLedger {
     this.getScope = db.prepare<[string], LedgerRow>(`SELECT spent_nano, reserved_nano FROM ledger WHERE scope = ?`);
     this.getRunCap = db.prepare<[], { value: string }>(`SELECT value FROM run_meta WHERE key = 'budget_nano'`);
     this.getGenCap = db.prepare<[string], { cap_nano: number | null }>(`SELECT cap_nano FROM generators WHERE id = ?`);
-    this.insertReservation = db.prepare(
-      `INSERT INTO reservations (generator, cell_id, job_id, amount_nano, created_at) VALUES (?, ?, ?, ?, ?)`,
-    );
+    this.insertReservation = db.prepare(`INSERT INTO reservations (generator, cell_id, job_id, amount_nano, created_at) VALUES (?, ?, ?, ?, ?)`);
     this.addReserved = db.prepare(
       `INSERT INTO ledger (scope, reserved_nano) VALUES (?, ?) ON CONFLICT(scope) DO UPDATE SET reserved_nano = reserved_nano + excluded.reserved_nano`,
     );
@@ -148,26 +146,26 @@ export class BudgetLedger {
    * call produced atomically.
    */
   settle(reservationId: number, call: CallRecord): number {
-    return this.db.transaction(() => {
-      const r = this.getReservation.get(reservationId);
-      if (!r) throw new Error(`reservation ${reservationId} is not open (settled twice?)`);
-      this.deleteReservation.run(reservationId);
-      this.addSpent.run(RUN_SCOPE, call.costNano, -r.amount_nano);
-      this.addSpent.run(r.generator, call.costNano, -r.amount_nano);
-      const worstCase = isWorstCaseCharge(call);
-      const { worstCase: _flag, ...row } = call;
-      const callId = Number(
-        this.insertCall.run({ ...row, error: call.error ?? null, worstCase: worstCase ? 1 : 0, at: Date.now() }).lastInsertRowid,
-      );
-      if (worstCase) {
-        this.addOrphaned.run(call.costNano, RUN_SCOPE);
-        this.addOrphaned.run(call.costNano, r.generator);
-      }
-      if (call.cellId !== null) {
-        this.addCellCost.run(call.costNano, call.tokensIn, call.tokensOut, Math.max(0, call.attempts - 1), Date.now(), call.cellId);
-      }
-      return callId;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const r = this.getReservation.get(reservationId);
+        if (!r) throw new Error(`reservation ${reservationId} is not open (settled twice?)`);
+        this.deleteReservation.run(reservationId);
+        this.addSpent.run(RUN_SCOPE, call.costNano, -r.amount_nano);
+        this.addSpent.run(r.generator, call.costNano, -r.amount_nano);
+        const worstCase = isWorstCaseCharge(call);
+        const { worstCase: _flag, ...row } = call;
+        const callId = Number(this.insertCall.run({ ...row, error: call.error ?? null, worstCase: worstCase ? 1 : 0, at: Date.now() }).lastInsertRowid);
+        if (worstCase) {
+          this.addOrphaned.run(call.costNano, RUN_SCOPE);
+          this.addOrphaned.run(call.costNano, r.generator);
+        }
+        if (call.cellId !== null) {
+          this.addCellCost.run(call.costNano, call.tokensIn, call.tokensOut, Math.max(0, call.attempts - 1), Date.now(), call.cellId);
+        }
+        return callId;
+      })
+      .immediate();
   }
 
   /**
@@ -185,31 +183,33 @@ export class BudgetLedger {
    */
   settleOrphans(jobIds: readonly number[]): number {
     if (jobIds.length === 0) return 0;
-    return this.db.transaction(() => {
-      let n = 0;
-      const rows = this.db
-        .prepare<unknown[], { id: number; generator: string; cell_id: number | null; job_id: number | null; amount_nano: number }>(
-          `SELECT id, generator, cell_id, job_id, amount_nano FROM reservations WHERE job_id IN (${jobIds.map(() => '?').join(',')})`,
-        )
-        .all(...jobIds);
-      for (const r of rows) {
-        this.settle(r.id, {
-          cellId: r.cell_id,
-          jobId: r.job_id,
-          generator: r.generator,
-          purpose: 'orphaned',
-          tokensIn: 0,
-          tokensOut: 0,
-          costNano: r.amount_nano,
-          latencyMs: null,
-          attempts: 1,
-          outcome: 'orphaned',
-          error: 'the process making this request died before it was answered; charged at its reserved worst case',
-        });
-        n++;
-      }
-      return n;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        let n = 0;
+        const rows = this.db
+          .prepare<unknown[], { id: number; generator: string; cell_id: number | null; job_id: number | null; amount_nano: number }>(
+            `SELECT id, generator, cell_id, job_id, amount_nano FROM reservations WHERE job_id IN (${jobIds.map(() => '?').join(',')})`,
+          )
+          .all(...jobIds);
+        for (const r of rows) {
+          this.settle(r.id, {
+            cellId: r.cell_id,
+            jobId: r.job_id,
+            generator: r.generator,
+            purpose: 'orphaned',
+            tokensIn: 0,
+            tokensOut: 0,
+            costNano: r.amount_nano,
+            latencyMs: null,
+            attempts: 1,
+            outcome: 'orphaned',
+            error: 'the process making this request died before it was answered; charged at its reserved worst case',
+          });
+          n++;
+        }
+        return n;
+      })
+      .immediate();
   }
 
   /** The part of `totals().spentNano` charged at worst case for requests that were cut off. */

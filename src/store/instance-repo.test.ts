@@ -22,7 +22,7 @@ function storeWith(n: number) {
     for (let i = 1; i <= n; i++) {
       repo.accept({ cellId: cell.id, instruction: `generated ${i}`, response: `r${i}`, instructionKey: `k${i}`, seedIndex: null, callId: null });
     }
-  }).immediate();;
+  }).immediate();
   return { repo, cellId: cell.id };
 }
 
@@ -45,8 +45,20 @@ describe('sampling one accepted instance for the third demo', () => {
 
   it('is reproducible for a seed and empty before anything is accepted', () => {
     const { repo, cellId } = storeWith(50);
-    const a = Array.from({ length: 20 }, ((rng) => () => repo.sampleAccepted(cellId, rng)!.seq)(mulberry32(3)));
-    const b = Array.from({ length: 20 }, ((rng) => () => repo.sampleAccepted(cellId, rng)!.seq)(mulberry32(3)));
+    const a = Array.from(
+      { length: 20 },
+      (
+        (rng) => () =>
+          repo.sampleAccepted(cellId, rng)!.seq
+      )(mulberry32(3)),
+    );
+    const b = Array.from(
+      { length: 20 },
+      (
+        (rng) => () =>
+          repo.sampleAccepted(cellId, rng)!.seq
+      )(mulberry32(3)),
+    );
     expect(a).toEqual(b);
     const empty = storeWith(0);
     expect(empty.repo.sampleAccepted(empty.cellId, mulberry32(1))).toBeUndefined();

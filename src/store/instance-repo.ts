@@ -53,9 +53,7 @@ export class InstanceRepo {
       `INSERT INTO instances (cell_id, seq, instruction, response, instruction_key, seed_index, call_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.bumpAccepted = db.prepare(`UPDATE cells SET accepted = accepted + 1, updated_at = ? WHERE id = ?`);
-    this.insertRejection = db.prepare(
-      `INSERT INTO rejections (cell_id, reason, detail, raw, seed_index, call_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertRejection = db.prepare(`INSERT INTO rejections (cell_id, reason, detail, raw, seed_index, call_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     this.bumpRejected = db.prepare(`UPDATE cells SET rejected = rejected + 1, updated_at = ? WHERE id = ?`);
     this.recentRows = db.prepare<[number, number], InstanceRow>(
       `SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? ORDER BY seq DESC LIMIT ?`,
@@ -64,9 +62,7 @@ export class InstanceRepo {
     this.rowFrom = db.prepare<[number, number], InstanceRow>(
       `SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? AND seq >= ? ORDER BY seq LIMIT 1`,
     );
-    this.bumpReason = db.prepare(
-      `INSERT INTO rejection_counts (cell_id, reason, n) VALUES (?, ?, 1) ON CONFLICT(cell_id, reason) DO UPDATE SET n = n + 1`,
-    );
+    this.bumpReason = db.prepare(`INSERT INTO rejection_counts (cell_id, reason, n) VALUES (?, ?, 1) ON CONFLICT(cell_id, reason) DO UPDATE SET n = n + 1`);
   }
 
   /** Call inside a write transaction. */

@@ -36,7 +36,10 @@ export function devicesOfTrainHandle(json: string | null): number[] {
 
 /** An evaluation job's handle: the student server's process group, and its port (a marker to check the group is still ours). */
 const evaluateHandleSchema = z.object({
-  server: z.object({ pgid: z.number().int().gt(1), port: z.number().int().positive().optional() }).nullable().optional(),
+  server: z
+    .object({ pgid: z.number().int().gt(1), port: z.number().int().positive().optional() })
+    .nullable()
+    .optional(),
 });
 
 export interface EvaluateServerRecord {

@@ -22,16 +22,18 @@ export interface JobRow {
 }
 
 export function createJob(db: Db, cellId: number, stage: Stage, runner: string, concurrency: number | null): JobRow {
-  return db.transaction(() => {
-    const prev = db.prepare<[number, string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE cell_id = ? AND stage = ?`).get(cellId, stage);
-    const t = Date.now();
-    const id = Number(
-      db
-        .prepare(`INSERT INTO jobs (cell_id, stage, attempt, state, runner, concurrency, started_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`)
-        .run(cellId, stage, (prev?.n ?? 0) + 1, runner, concurrency, t, t).lastInsertRowid,
-    );
-    return getJob(db, id);
-  }).immediate();
+  return db
+    .transaction(() => {
+      const prev = db.prepare<[number, string], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE cell_id = ? AND stage = ?`).get(cellId, stage);
+      const t = Date.now();
+      const id = Number(
+        db
+          .prepare(`INSERT INTO jobs (cell_id, stage, attempt, state, runner, concurrency, started_at, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?)`)
+          .run(cellId, stage, (prev?.n ?? 0) + 1, runner, concurrency, t, t).lastInsertRowid,
+      );
+      return getJob(db, id);
+    })
+    .immediate();
 }
 
 export function getJob(db: Db, id: number): JobRow {
@@ -63,9 +65,7 @@ export function heartbeat(db: Db, id: number): JobRow {
 
 /** Ends a job once; a second end (a worker and the conductor racing) changes nothing. */
 export function endJob(db: Db, id: number, state: Exclude<JobState, 'running'>, error?: string): boolean {
-  const r = db
-    .prepare(`UPDATE jobs SET state = ?, ended_at = ?, error = ? WHERE id = ? AND state = 'running'`)
-    .run(state, Date.now(), error ?? null, id);
+  const r = db.prepare(`UPDATE jobs SET state = ?, ended_at = ?, error = ? WHERE id = ? AND state = 'running'`).run(state, Date.now(), error ?? null, id);
   return r.changes === 1;
 }
 
@@ -79,12 +79,18 @@ export function setJobConcurrency(db: Db, id: number, n: number): void {
 
 /** The handles of the running training jobs (they record the devices each was given). */
 export function runningTrainHandles(db: Db): Array<string | null> {
-  return db.prepare<[], { handle_json: string | null }>(`SELECT handle_json FROM jobs WHERE stage = 'train' AND state = 'running'`).all().map((r) => r.handle_json);
+  return db
+    .prepare<[], { handle_json: string | null }>(`SELECT handle_json FROM jobs WHERE stage = 'train' AND state = 'running'`)
+    .all()
+    .map((r) => r.handle_json);
 }
 
 /** Jobs that hold a student server: evaluations, and score jobs that evaluate baselines. */
 export function countRunningServerJobs(db: Db): number {
-  return db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score') AND runner = 'process'`).get()?.n ?? 0;
+  return (
+    db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score') AND runner = 'process'`).get()
+      ?.n ?? 0
+  );
 }
 
 /** Running score jobs started before this one, with their cells' settings. */

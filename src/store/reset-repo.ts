@@ -25,7 +25,10 @@ export function resetCellStage(db: Db, cellId: number, stage: ResettableStage): 
   db.transaction(() => {
     const cell = getCell(db, cellId);
     const job = runningJobOfCell(db, cellId);
-    if (job) throw new ResetRefusedError(`${cell.generator} ${cell.setting} has a running ${job.stage} job (job ${job.id}); stop it first (x in the dashboard, or \`agora stop\`)`);
+    if (job)
+      throw new ResetRefusedError(
+        `${cell.generator} ${cell.setting} has a running ${job.stage} job (job ${job.id}); stop it first (x in the dashboard, or \`agora stop\`)`,
+      );
     // A batch at the provider is paid for and answers into this cell's generation: reset now,
     // and its answers would land in the redone cell as if they were new.
     const batches = openBatches(db, cellId);
@@ -48,7 +51,11 @@ export function resetCellStage(db: Db, cellId: number, stage: ResettableStage): 
     db.prepare(`DELETE FROM eval_items WHERE subject = ?`).run(subject);
     db.prepare(`DELETE FROM benchmark_scores WHERE subject = ?`).run(subject);
     db.prepare(`DELETE FROM run_meta WHERE key = ?`).run(`eval_identity:${subject}`);
-    db.prepare(`UPDATE cells SET stage = ?, state = 'pending', error = NULL, progress_json = NULL, scores_json = NULL, updated_at = ? WHERE id = ?`).run(stage, Date.now(), cellId);
+    db.prepare(`UPDATE cells SET stage = ?, state = 'pending', error = NULL, progress_json = NULL, scores_json = NULL, updated_at = ? WHERE id = ?`).run(
+      stage,
+      Date.now(),
+      cellId,
+    );
     addEvent(db, cellId, 'reset', { stage, state: 'pending' }, `reset to ${stage} (was ${cell.stage} ${cell.state}); past costs kept`);
   }).immediate();
 }

@@ -22,7 +22,7 @@ const config = (instancesPerCell: number) => testConfig({ instancesPerCell, sett
 const target = (db: Db, setting: string) => findCell(db, 'gen-a', setting)!.target;
 
 describe('cell targets', () => {
-  it('a conductor syncing the config never rewrites a started cell\'s target (issue 9)', () => {
+  it("a conductor syncing the config never rewrites a started cell's target (issue 9)", () => {
     const db = store();
     syncRunFromConfig(db, config(300));
     applyPlannedTargets(db, [{ generator: 'gen-a', setting: 'code/response', target: 24 }]);

@@ -33,12 +33,18 @@ export function syncRunFromConfig(db: Db, config: SweepConfig, opts: RunSyncOpti
        ON CONFLICT(id) DO UPDATE SET provider = excluded.provider, model = excluded.model, price_in = excluded.price_in,
          price_out = excluded.price_out, cap_nano = excluded.cap_nano, blocked_reason = excluded.blocked_reason`,
     );
-    const insertCell = db.prepare(
-      `INSERT OR IGNORE INTO cells (generator, setting, target, updated_at) VALUES (?, ?, ?, ?)`,
-    );
+    const insertCell = db.prepare(`INSERT OR IGNORE INTO cells (generator, setting, target, updated_at) VALUES (?, ?, ?, ?)`);
     for (const g of config.generators) {
       const cap = config.budget.perGenerator?.[g.id];
-      upsertGen.run(g.id, g.provider, g.model, g.price.input, g.price.output, cap === undefined ? null : usdToNano(cap), opts.blockedReasons?.get(g.id) ?? null);
+      upsertGen.run(
+        g.id,
+        g.provider,
+        g.model,
+        g.price.input,
+        g.price.output,
+        cap === undefined ? null : usdToNano(cap),
+        opts.blockedReasons?.get(g.id) ?? null,
+      );
       db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES (?)`).run(g.id);
       for (const s of config.settings) {
         insertCell.run(g.id, s, config.instancesPerCell, t);

@@ -58,7 +58,9 @@ export function baselineScore(db: Db, evaluate: EvaluateConfig, subject: Baselin
   const source = baselineSource(subject, evaluate);
   if (source) {
     const row = benchmarkScores(db, subject).get(b);
-    return isFresh(row, b, source, evaluate) ? { value: row.score } : { reason: `the ${LABEL[subject]} model has not been evaluated on ${BENCHMARK_LABEL[b]} yet` };
+    return isFresh(row, b, source, evaluate)
+      ? { value: row.score }
+      : { reason: `the ${LABEL[subject]} model has not been evaluated on ${BENCHMARK_LABEL[b]} yet` };
   }
   const v = configuredScores(evaluate, subject)?.[b];
   if (v !== undefined) return { value: v };

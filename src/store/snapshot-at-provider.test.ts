@@ -22,7 +22,11 @@ describe('batches at the provider in the snapshot', () => {
     const one = insertBatch(db, a!.id, []);
     const two = insertBatch(db, a!.id, []);
     const settled = insertBatch(db, b!.id, []);
-    for (const [batch, done] of [[one, 340], [two, 0], [settled, 1000]] as const) {
+    for (const [batch, done] of [
+      [one, 340],
+      [two, 0],
+      [settled, 1000],
+    ] as const) {
       markBatchSent(db, batch.id, `batch_${batch.id}`);
       setBatchProgress(db, batch.id, { done, failed: 0, providerStatus: 'in_progress' });
     }

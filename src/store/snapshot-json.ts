@@ -23,7 +23,10 @@ export function readCellJson(row: CellRow): CellJson {
     problems.push(r.problem);
     return undefined;
   };
-  const progress = row.stage !== 'generate' && row.progress_json ? read(tryParseStored(stageProgressSchema, row.progress_json, `cells.progress_json of cell ${row.id}`)) : undefined;
+  const progress =
+    row.stage !== 'generate' && row.progress_json
+      ? read(tryParseStored(stageProgressSchema, row.progress_json, `cells.progress_json of cell ${row.id}`))
+      : undefined;
   const scores = row.scores_json ? read(tryParseStored(cellScoresSchema, row.scores_json, `cells.scores_json of cell ${row.id}`)) : undefined;
   return { ...(progress && { progress }), ...(scores && { scores }), problems };
 }
@@ -49,7 +52,9 @@ const generator = z.object({ id: z.string(), model: z.string(), price });
 const storedConfigPartSchema = z.object({
   generators: z.array(generator),
   settings: z.array(z.custom<SettingId>((v) => typeof v === 'string' && (ALL_SETTINGS as readonly string[]).includes(v), 'not a setting id')),
-  evaluate: z.object({ judge: z.object({ generator: z.union([z.string(), generator]), model: z.string().optional(), price: price.optional() }).optional() }).optional(),
+  evaluate: z
+    .object({ judge: z.object({ generator: z.union([z.string(), generator]), model: z.string().optional(), price: price.optional() }).optional() })
+    .optional(),
   train: z.object({ runner: z.string().optional(), device: z.string().optional(), gpus: z.number().optional(), gpusPerJob: z.number().optional() }).optional(),
 });
 export type StoredConfigPart = z.output<typeof storedConfigPartSchema>;

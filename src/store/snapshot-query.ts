@@ -4,7 +4,16 @@ import { batchesAtProvider } from './batch-repo.js';
 import { nanoToUsd } from '../core/cost.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import type { SettingId } from '../core/setting.js';
-import type { CellDetail, CellSnapshot, EvaluationSpending, GeneratorSnapshot, RunSnapshot, StageProgress, SweepPace, TimelineEntry } from '../core/snapshot.js';
+import type {
+  CellDetail,
+  CellSnapshot,
+  EvaluationSpending,
+  GeneratorSnapshot,
+  RunSnapshot,
+  StageProgress,
+  SweepPace,
+  TimelineEntry,
+} from '../core/snapshot.js';
 import type { CellRow } from './cell-repo.js';
 import { cellErrorLine, readCellJson, readConfigPart, stoppedLine, type StoredConfigPart } from './snapshot-json.js';
 import type { Db } from './open-store.js';
@@ -58,13 +67,27 @@ export class SnapshotQuery {
 
   constructor(private readonly db: Db) {
     this.cells = db.prepare<[], CellRow>(`SELECT * FROM cells ORDER BY id`);
-    this.gens = db.prepare<[], { id: string; provider: string; model: string; price_in: number; price_out: number; cap_nano: number | null; blocked_reason: string | null; spent_nano: number | null; reserved_nano: number | null; orphaned_nano: number | null }>(
-      `SELECT g.*, l.spent_nano, l.reserved_nano, l.orphaned_nano FROM generators g LEFT JOIN ledger l ON l.scope = g.id`,
-    );
+    this.gens = db.prepare<
+      [],
+      {
+        id: string;
+        provider: string;
+        model: string;
+        price_in: number;
+        price_out: number;
+        cap_nano: number | null;
+        blocked_reason: string | null;
+        spent_nano: number | null;
+        reserved_nano: number | null;
+        orphaned_nano: number | null;
+      }
+    >(`SELECT g.*, l.spent_nano, l.reserved_nano, l.orphaned_nano FROM generators g LEFT JOIN ledger l ON l.scope = g.id`);
     this.runLedger = db.prepare<[], { spent_nano: number; reserved_nano: number; orphaned_nano: number }>(
       `SELECT spent_nano, reserved_nano, orphaned_nano FROM ledger WHERE scope = '*'`,
     );
-    this.meta = db.prepare<[], { key: string; value: string }>(`SELECT key, value FROM run_meta WHERE key IN ('name', 'budget_nano', 'paused', 'plan_json', 'config_json', 'stopped', 'notice')`);
+    this.meta = db.prepare<[], { key: string; value: string }>(
+      `SELECT key, value FROM run_meta WHERE key IN ('name', 'budget_nano', 'paused', 'plan_json', 'config_json', 'stopped', 'notice')`,
+    );
     this.jobDurations = db.prepare<[], { stage: Stage; jobs: number; mean_ms: number }>(
       `SELECT stage, COUNT(*) AS jobs, AVG(ended_at - started_at) AS mean_ms FROM jobs WHERE state = 'done' AND ended_at IS NOT NULL GROUP BY stage`,
     );
@@ -111,61 +134,63 @@ export class SnapshotQuery {
   }
 
   take(opts: { runDir: string; readOnly: boolean }): RunSnapshot {
-    return this.db.transaction(() => {
-      const meta = new Map(this.meta.all().map((r) => [r.key, r.value]));
-      const { value: config, problem: configProblem } = readConfigPart(meta.get('config_json'));
-      const genOrder = config?.generators.map((g) => g.id) ?? [];
-      const settings = config?.settings ?? [];
-      const inConfig = (g: string, s?: string) => genOrder.includes(g) && (s === undefined || settings.includes(s as SettingId));
-      const generators: GeneratorSnapshot[] = this.gens
-        .all()
-        .filter((g) => inConfig(g.id))
-        .sort((a, b) => genOrder.indexOf(a.id) - genOrder.indexOf(b.id))
-        .map((g) => ({
-          id: g.id,
-          provider: g.provider,
-          model: g.model,
-          price: { input: g.price_in, output: g.price_out },
-          ...(g.cap_nano !== null ? { capUsd: nanoToUsd(g.cap_nano) } : {}),
-          spentUsd: nanoToUsd(g.spent_nano ?? 0),
-          reservedUsd: nanoToUsd(g.reserved_nano ?? 0),
-          orphanedUsd: nanoToUsd(g.orphaned_nano ?? 0),
-          ...(g.blocked_reason ? { blockedReason: g.blocked_reason } : {}),
-        }));
-      // A few rows at most (batches in flight), read with the cells so the two agree.
-      const atProvider = batchesAtProvider(this.db);
-      const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0, orphaned_nano: 0 };
-      // plan_json: the total (low/expected/high) and, since issue 12, its breakdown.
-      const plan = parseJson<NonNullable<RunSnapshot['plannedUsd']> & { breakdown?: PlanBreakdown }>(meta.get('plan_json') ?? null);
-      this.readCallSums();
-      const now = Date.now();
-      return {
-        name: meta.get('name') ?? '',
-        runDir: opts.runDir,
-        budgetUsd: nanoToUsd(Number(meta.get('budget_nano') ?? 0)),
-        spentUsd: nanoToUsd(ledger.spent_nano),
-        reservedUsd: nanoToUsd(ledger.reserved_nano),
-        orphanedUsd: nanoToUsd(ledger.orphaned_nano),
-        generators,
-        settings,
-        cells: this.cells
+    return this.db
+      .transaction(() => {
+        const meta = new Map(this.meta.all().map((r) => [r.key, r.value]));
+        const { value: config, problem: configProblem } = readConfigPart(meta.get('config_json'));
+        const genOrder = config?.generators.map((g) => g.id) ?? [];
+        const settings = config?.settings ?? [];
+        const inConfig = (g: string, s?: string) => genOrder.includes(g) && (s === undefined || settings.includes(s as SettingId));
+        const generators: GeneratorSnapshot[] = this.gens
           .all()
-          .filter((c) => inConfig(c.generator, c.setting))
-          .map((c) => {
-            const cell = withCostSplit(c, this.callSums.byCell.get(c.id));
-            const b = atProvider.get(c.id);
-            return b ? { ...cell, atProvider: b } : cell;
-          }),
-        paused: meta.get('paused') === '1',
-        ...stopAndNotice(meta, configProblem),
-        readOnly: opts.readOnly,
-        ...(plan ? { plannedUsd: { low: plan.low, expected: plan.expected, high: plan.high } } : {}),
-        ...(plan?.breakdown ? { planBreakdown: plan.breakdown } : {}),
-        evaluation: this.evaluation(config),
-        pace: this.pace(config, now),
-        takenAt: now,
-      };
-    }).deferred();
+          .filter((g) => inConfig(g.id))
+          .sort((a, b) => genOrder.indexOf(a.id) - genOrder.indexOf(b.id))
+          .map((g) => ({
+            id: g.id,
+            provider: g.provider,
+            model: g.model,
+            price: { input: g.price_in, output: g.price_out },
+            ...(g.cap_nano !== null ? { capUsd: nanoToUsd(g.cap_nano) } : {}),
+            spentUsd: nanoToUsd(g.spent_nano ?? 0),
+            reservedUsd: nanoToUsd(g.reserved_nano ?? 0),
+            orphanedUsd: nanoToUsd(g.orphaned_nano ?? 0),
+            ...(g.blocked_reason ? { blockedReason: g.blocked_reason } : {}),
+          }));
+        // A few rows at most (batches in flight), read with the cells so the two agree.
+        const atProvider = batchesAtProvider(this.db);
+        const ledger = this.runLedger.get() ?? { spent_nano: 0, reserved_nano: 0, orphaned_nano: 0 };
+        // plan_json: the total (low/expected/high) and, since issue 12, its breakdown.
+        const plan = parseJson<NonNullable<RunSnapshot['plannedUsd']> & { breakdown?: PlanBreakdown }>(meta.get('plan_json') ?? null);
+        this.readCallSums();
+        const now = Date.now();
+        return {
+          name: meta.get('name') ?? '',
+          runDir: opts.runDir,
+          budgetUsd: nanoToUsd(Number(meta.get('budget_nano') ?? 0)),
+          spentUsd: nanoToUsd(ledger.spent_nano),
+          reservedUsd: nanoToUsd(ledger.reserved_nano),
+          orphanedUsd: nanoToUsd(ledger.orphaned_nano),
+          generators,
+          settings,
+          cells: this.cells
+            .all()
+            .filter((c) => inConfig(c.generator, c.setting))
+            .map((c) => {
+              const cell = withCostSplit(c, this.callSums.byCell.get(c.id));
+              const b = atProvider.get(c.id);
+              return b ? { ...cell, atProvider: b } : cell;
+            }),
+          paused: meta.get('paused') === '1',
+          ...stopAndNotice(meta, configProblem),
+          readOnly: opts.readOnly,
+          ...(plan ? { plannedUsd: { low: plan.low, expected: plan.expected, high: plan.high } } : {}),
+          ...(plan?.breakdown ? { planBreakdown: plan.breakdown } : {}),
+          evaluation: this.evaluation(config),
+          pace: this.pace(config, now),
+          takenAt: now,
+        };
+      })
+      .deferred();
   }
 }
 

@@ -46,7 +46,11 @@ describe('the snapshot reads cells JSON through schemas', () => {
     const { db, dir, cellId } = store();
     db.prepare(`UPDATE cells SET stage = 'evaluate' WHERE id = ?`).run(cellId);
     setCellProgress(db, cellId, { stage: 'evaluate', graded: 3, total: 8, phase: 'judging' });
-    const scores = { benchmarks: { gsm8k: 61.5 }, pgrByBenchmark: { gsm8k: { value: 40 }, math: { reason: 'no baseline' } }, pgr: { value: 40, flag: 'one benchmark' } };
+    const scores = {
+      benchmarks: { gsm8k: 61.5 },
+      pgrByBenchmark: { gsm8k: { value: 40 }, math: { reason: 'no baseline' } },
+      pgr: { value: 40, flag: 'one benchmark' },
+    };
     setCellScores(db, cellId, scores);
     const cell = snapshot(db, dir).cells.find((c) => c.id === cellId)!;
     expect(cell.progress).toEqual({ stage: 'evaluate', graded: 3, total: 8, phase: 'judging' });

@@ -27,7 +27,9 @@ describe('the dashboard at 80 columns', () => {
   });
 
   it('a finished generation shows 100%, not a cut 10…', async () => {
-    h = await at80(llamaRun((_g, _s, i) => (i === 0 ? { state: 'done', accepted: 10_000, progress: { stage: 'generate', accepted: 10_000, target: 10_000 } } : {})));
+    h = await at80(
+      llamaRun((_g, _s, i) => (i === 0 ? { state: 'done', accepted: 10_000, progress: { stage: 'generate', accepted: 10_000, target: 10_000 } } : {})),
+    );
     const row = h.lines().find((l) => l.includes('│'))!;
     expect(h.frame()).toContain('100%');
     expect(h.frame()).not.toMatch(/10…/);
@@ -57,7 +59,11 @@ describe('the dashboard at 80 columns', () => {
   it('the budget view tells long generator ids apart too', async () => {
     const ids = ['meta-llama/Llama-3.1-405B-Instruct', 'meta-llama/Llama-3.1-70B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct'];
     const run = llamaRun();
-    h = await at80({ ...run, generators: ids.map((g) => gen(g, [1, 1], { spentUsd: 12.5 })), cells: run.cells.map((c, i) => ({ ...c, generator: ids[Math.floor(i / 9)]! })) });
+    h = await at80({
+      ...run,
+      generators: ids.map((g) => gen(g, [1, 1], { spentUsd: 12.5 })),
+      cells: run.cells.map((c, i) => ({ ...c, generator: ids[Math.floor(i / 9)]! })),
+    });
     await h.press('b', (f) => f.includes('$/1k inst'));
     const names = h
       .lines()
@@ -93,7 +99,10 @@ describe('the dashboard at 80 columns', () => {
 
   it('the footer keeps quit and help visible', async () => {
     h = await at80(allStatesRun());
-    const last = h.lines().filter((l) => l.trim() !== '').at(-1)!;
+    const last = h
+      .lines()
+      .filter((l) => l.trim() !== '')
+      .at(-1)!;
     expect(last).toContain('q quit');
     expect(last).toContain('? help');
   });

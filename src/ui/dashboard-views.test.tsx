@@ -81,7 +81,9 @@ describe('budget view: evaluation has its rows (issue 12)', () => {
 describe('budget view: money that is not known', () => {
   it('says how much of spent was charged at worst case for cut-off requests, and by whom', async () => {
     const run = allStatesRun();
-    const generators = run.generators.map((g) => (g.id === 'gpt-4o' ? { ...g, orphanedUsd: 1.25 } : g.id === 'claude-3.5-sonnet' ? { ...g, orphanedUsd: 0.5 } : g));
+    const generators = run.generators.map((g) =>
+      g.id === 'gpt-4o' ? { ...g, orphanedUsd: 1.25 } : g.id === 'claude-3.5-sonnet' ? { ...g, orphanedUsd: 0.5 } : g,
+    );
     h = await renderDashboard({ ...run, generators, orphanedUsd: 1.75 }, { width: 120 });
     await h.press('b', has('$/1k inst'));
     expect(h.frame()).toContain('of which $1.75 charged at worst case (requests cut off by a crash or cancel): gpt-4o $1.25, claude-3.5-sonnet $0.50');

@@ -61,7 +61,10 @@ export function Dashboard(props: DashboardProps) {
   const height = props.height ?? term.rows;
 
   const projection = useMemo(() => projectCosts(run), [run]);
-  const spin = useSpinnerFrame(run.cells.some((c) => c.state === 'running'), props.spinnerMs);
+  const spin = useSpinnerFrame(
+    run.cells.some((c) => c.state === 'running'),
+    props.spinnerMs,
+  );
   // The hint is wrapped, not cut: it says how to unblock cells (which variable to export).
   // Above it, what the run itself says: stopped by `agora stop`, a config edit not taken.
   const banner = [run.stopped && `The run was ${run.stopped}: nothing new starts. Press s to start it again.`, run.notice, hint].filter(Boolean).join('\n');
@@ -91,10 +94,7 @@ export function Dashboard(props: DashboardProps) {
           : 0;
   context.current = { snapshot: run, pageRows: layout.visibleRows, maxScroll };
 
-  const detail = useMemo(
-    () => (ui.view === 'detail' ? loadDetail((id) => actions.loadDetail(id), selected) : undefined),
-    [ui.view, selected, actions, run],
-  );
+  const detail = useMemo(() => (ui.view === 'detail' ? loadDetail((id) => actions.loadDetail(id), selected) : undefined), [ui.view, selected, actions, run]);
 
   let body;
   if (ui.view === 'detail') {

@@ -38,12 +38,7 @@ export function DetailView({ detail, width, height, now, noColor, spin }: Detail
               <Text color={paint(noColor, 'cyan')}>{spin ?? STATE_STYLE.running.glyph}</Text>
             </Box>
           ) : null}
-          <Text
-            wrap="truncate-end"
-            bold={l.tone === 'title' || l.tone === 'section'}
-            dimColor={l.tone === 'dim'}
-            color={paint(noColor, TONE_COLOR[l.tone])}
-          >
+          <Text wrap="truncate-end" bold={l.tone === 'title' || l.tone === 'section'} dimColor={l.tone === 'dim'} color={paint(noColor, TONE_COLOR[l.tone])}>
             {l.text}
           </Text>
         </Box>

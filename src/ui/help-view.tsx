@@ -7,7 +7,7 @@ export const HELP_LINES: readonly string[] = [
   '  Enter         open the selected cell; Enter or Esc goes back',
   '  r             retry the selected cell (failed/blocked/over budget/cancelled)',
   '  R             retry every failed or cancelled cell (with the config as it is on disk now)',
-  '  x             cancel the selected cell\'s job (asks y/n first)',
+  "  x             cancel the selected cell's job (asks y/n first)",
   '  D             redo the selected cell from scratch from a stage (g/t/e, then y/n); costs stay',
   '  s             pause or resume scheduling (running jobs go on); starts a run stopped by agora stop',
   '  b  t  ?       budget, results, this help (the same key or Esc goes back)',

@@ -28,10 +28,16 @@ const diffs = fs
   .map((name) => {
     const [, pkg, version] = /^(.+)\+(\d[^+]*)\.patch$/.exec(name)!;
     const text = fs.readFileSync(path.join(REPO_ROOT, 'patches', name), 'utf8');
-    const files = text.split(/^diff --git /m).slice(1).map((part) => ({
-      file: /^\+\+\+ b\/node_modules\/(.+)$/m.exec(part)![1]!,
-      added: part.split('\n').filter((l) => l.startsWith('+') && !l.startsWith('+++')).join('\n'),
-    }));
+    const files = text
+      .split(/^diff --git /m)
+      .slice(1)
+      .map((part) => ({
+        file: /^\+\+\+ b\/node_modules\/(.+)$/m.exec(part)![1]!,
+        added: part
+          .split('\n')
+          .filter((l) => l.startsWith('+') && !l.startsWith('+++'))
+          .join('\n'),
+      }));
     return { name, pkg: pkg!.replace('+', '/'), version: version!, files };
   });
 const patchedFiles = diffs.flatMap((d) => d.files);
@@ -53,7 +59,7 @@ function samples(n: number): string[] {
 // set: appending it forces the original (Intl.Segmenter) path, and its own share is known.
 const SLOW = 'é';
 
-describe('the postinstall patches to Ink\'s text pipeline (scripts/patch-deps.mjs)', () => {
+describe("the postinstall patches to Ink's text pipeline (scripts/patch-deps.mjs)", () => {
   it('the diffs in patches/, the self-check and the install-time fallback name the same files', () => {
     const sorted = (xs: string[]) => [...xs].sort();
     expect(patchedFiles.length).toBeGreaterThan(0);
@@ -93,7 +99,7 @@ describe('the postinstall patches to Ink\'s text pipeline (scripts/patch-deps.mj
     }
   });
 
-  it('string widths on the fast path equal the original algorithm\'s', () => {
+  it("string widths on the fast path equal the original algorithm's", () => {
     for (const s of samples(500)) expect(stringWidth(s), JSON.stringify(s)).toBe(stringWidth(s + SLOW) - 1);
   });
 

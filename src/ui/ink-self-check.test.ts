@@ -29,7 +29,7 @@ function captured(from: string): string {
   return out;
 }
 
-describe('the dashboard\'s check that Ink is patched', () => {
+describe("the dashboard's check that Ink is patched", () => {
   it('finds every patch in place in this checkout (npm install applied patches/)', () => {
     expect(missingInkPatches()).toEqual([]);
   });
@@ -42,7 +42,9 @@ describe('the dashboard\'s check that Ink is patched', () => {
     const from = tree((file, mark) => (file.startsWith('ink/') ? `code ${mark}\n` : 'code\n'));
     const out = captured(from);
     expect(out.split('\n')).toHaveLength(2);
-    expect(out).toMatch(/^agora: warning: Ink is running unpatched \(string-width\/index\.js, @alcalzone\/ansi-tokenize\/build\/tokenize\.js, @alcalzone\/ansi-tokenize\/build\/styledChars\.js\)/);
+    expect(out).toMatch(
+      /^agora: warning: Ink is running unpatched \(string-width\/index\.js, @alcalzone\/ansi-tokenize\/build\/tokenize\.js, @alcalzone\/ansi-tokenize\/build\/styledChars\.js\)/,
+    );
   });
 
   it('counts a missing file as unpatched, and never throws on an unreadable one', () => {

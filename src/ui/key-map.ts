@@ -108,7 +108,10 @@ export function interpretKey(prev: UiState, input: string, key: Partial<Key>, ct
     // Cancelled cells too: after `agora stop` or `x`, R is how the work goes on.
     const failed = ctx.snapshot.cells.filter((c) => c.state === 'failed' || c.state === 'cancelled').length;
     if (failed === 0) return { state: { ...s, message: { text: 'no failed or cancelled cells to retry', tone: 'warn' } } };
-    return { state: { ...s, message: { text: `retrying ${failed} failed or cancelled cell${failed === 1 ? '' : 's'}`, tone: 'info' } }, command: { type: 'retry-all' } };
+    return {
+      state: { ...s, message: { text: `retrying ${failed} failed or cancelled cell${failed === 1 ? '' : 's'}`, tone: 'info' } },
+      command: { type: 'retry-all' },
+    };
   }
 
   if (s.view === 'matrix' || s.view === 'detail') {
@@ -186,5 +189,8 @@ function confirmingReset(ask: { cellId: number; stage?: ResetStage }, s: UiState
     return { state: { ...s, confirmReset: { cellId: ask.cellId, stage }, message: { text, tone: 'warn' } } };
   }
   if (input !== 'y' && input !== 'Y') return no;
-  return { state: { ...s, message: { text: `resetting ${name} to ${ask.stage}`, tone: 'info' } }, command: { type: 'reset', cellId: ask.cellId, stage: ask.stage } };
+  return {
+    state: { ...s, message: { text: `resetting ${name} to ${ask.stage}`, tone: 'info' } },
+    command: { type: 'reset', cellId: ask.cellId, stage: ask.stage },
+  };
 }

@@ -37,7 +37,9 @@ describe('line reporter', () => {
     expect(lines).toContainEqual(expect.stringMatching(/ gpt-4o math\/instance generate running 1200\/10000 \$1\.23$/));
     expect(lines).toContainEqual(expect.stringMatching(/ gpt-4o math\/response score done pgr 55\.8 \$26\.00$/));
     expect(lines).toContainEqual(expect.stringMatching(/ gpt-4o code\/response generate failed 300\/10000 \$0\.50 error: HTTP 500 from provider$/));
-    expect(lines.at(-1)).toMatch(/summary: 3 running, 8 pending, 5 done, 8 failed, 1 blocked, 1 budget-exhausted, 1 cancelled · \$90\.23 spent \+ \$4\.00 reserved of \$1,000\.00 budget · – inst\/min · ETA \? \(no train job has finished yet\)$/);
+    expect(lines.at(-1)).toMatch(
+      /summary: 3 running, 8 pending, 5 done, 8 failed, 1 blocked, 1 budget-exhausted, 1 cancelled · \$90\.23 spent \+ \$4\.00 reserved of \$1,000\.00 budget · – inst\/min · ETA \? \(no train job has finished yet\)$/,
+    );
   });
 
   it('prints one line per stage or state change and nothing for unchanged snapshots or progress alone', () => {
@@ -102,7 +104,18 @@ describe('line reporter: cap warnings (issue 12)', () => {
     const r = createLineReporter(out, { now: () => now, summaryEveryMs: 1e12 });
     const warnings = () => lines.filter((l) => l.includes(' warning: '));
     // 8.1 -> 7.9 -> 8.2: spent + reserved wobbles around 80% as requests reserve and settle.
-    for (const [spent, cap] of [[7, 10], [8.1, 10], [7.9, 10], [8.2, 10], [8.5, 10], [9.6, 10], [9.7, 10], [9.7, 20], [16.2, 20], [16.3, 20]] as const) {
+    for (const [spent, cap] of [
+      [7, 10],
+      [8.1, 10],
+      [7.9, 10],
+      [8.2, 10],
+      [8.5, 10],
+      [9.6, 10],
+      [9.7, 10],
+      [9.7, 20],
+      [16.2, 20],
+      [16.3, 20],
+    ] as const) {
       now += 1000;
       r.update(capped(spent, cap));
     }
@@ -119,7 +132,17 @@ describe('line reporter: cap warnings (issue 12)', () => {
     const { out, lines } = sink();
     const r = createLineReporter(out, { now: () => T0, summaryEveryMs: 1e12 });
     const run = capped(8.5, 10);
-    const pending = { ...run.cells[0]!, id: 99, setting: 'code/instance' as const, stage: 'generate' as const, state: 'pending' as const, accepted: 0, target: 100, costUsd: 0, scores: undefined };
+    const pending = {
+      ...run.cells[0]!,
+      id: 99,
+      setting: 'code/instance' as const,
+      stage: 'generate' as const,
+      state: 'pending' as const,
+      accepted: 0,
+      target: 100,
+      costUsd: 0,
+      scores: undefined,
+    };
     const done = { ...run.cells[0]!, accepted: 10_000, target: 10_000 };
     r.update({ ...run, cells: [done, pending] });
     // $8.50 for 10,000 instances: 100 more cost $0.085, within the cap's $1.50.

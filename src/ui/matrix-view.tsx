@@ -24,8 +24,7 @@ export interface MatrixViewProps {
 function ColumnHeader({ run, layout }: { run: RunSnapshot; layout: MatrixLayout }) {
   const w = layout.cellWidth;
   const pad = ' '.repeat(layout.nameWidth);
-  const groups = (label: (s: SettingId, i: number) => string) =>
-    run.settings.map((s, i) => `${groupSeparator(i)}${fit(label(s, i), w)}`).join('');
+  const groups = (label: (s: SettingId, i: number) => string) => run.settings.map((s, i) => `${groupSeparator(i)}${fit(label(s, i), w)}`).join('');
   if (layout.compact) return <Text bold>{fit('', layout.nameWidth) + groups((s) => settingShortLabel(s))}</Text>;
   // Wide headers assume the paper's order (method groups of three domains); other orders fall back to per-column labels.
   const paperOrder = run.settings.length === 9 && run.settings.every((s, i) => s === `${DOMAINS[i % 3]}/${METHODS[Math.floor(i / 3)]}`);

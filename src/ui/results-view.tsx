@@ -63,7 +63,10 @@ function flagsOf(run: RunSnapshot): { at: (generatorId: string, col: number) => 
     const method = METHODS[Math.floor(col / 4)];
     const domain = DOMAINS[col % 4];
     if (domain) return byCell.get(`${generatorId}\t${domain}/${method}`);
-    return averageFlag(DOMAINS.map((d) => byCell.get(`${generatorId}\t${d}/${method}`)), DOMAINS);
+    return averageFlag(
+      DOMAINS.map((d) => byCell.get(`${generatorId}\t${d}/${method}`)),
+      DOMAINS,
+    );
   };
   return { at, notes };
 }

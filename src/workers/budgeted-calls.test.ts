@@ -21,7 +21,10 @@ const usage = { inputTokens: 12, outputTokens: 34 };
 function stubProvider(answer: (req: CompletionRequest) => Promise<CompletionResult>): ProviderPort & { seen: CompletionRequest[] } {
   const seen: CompletionRequest[] = [];
   return {
-    generatorId: 'gen-a', concurrency: 4, seen, setMaxConcurrency: () => {},
+    generatorId: 'gen-a',
+    concurrency: 4,
+    seen,
+    setMaxConcurrency: () => {},
     complete: (req) => (seen.push(req), answer(req)),
   };
 }
@@ -40,7 +43,7 @@ function setup(budgetNano: number, provider: ProviderPort, signal = new AbortCon
 }
 
 describe('budgeted calls', () => {
-  it('reserves the worst case, sends the run signal, settles the real cost with the caller\'s writes', async () => {
+  it("reserves the worst case, sends the run signal, settles the real cost with the caller's writes", async () => {
     const provider = stubProvider(ok);
     const signal = new AbortController().signal;
     const { db, ledger, calls, rows } = setup(amount * 10, provider, signal);
@@ -58,17 +61,24 @@ describe('budgeted calls', () => {
     expect(rows()).toEqual([expect.objectContaining({ outcome: 'ok', cost: costNano(usage, price), worst: 0 })]);
   });
 
-  it('rolls the settle back when the caller\'s writes fail: the reservation stays open', async () => {
+  it("rolls the settle back when the caller's writes fail: the reservation stays open", async () => {
     const { ledger, calls, rows } = setup(amount * 10, stubProvider(ok));
     const r = calls.reserve([request]).reserved[0]!;
-    await expect(calls.call(r, () => () => { throw new Error('write failed'); })).rejects.toThrow('write failed');
+    await expect(
+      calls.call(r, () => () => {
+        throw new Error('write failed');
+      }),
+    ).rejects.toThrow('write failed');
     expect(rows()).toEqual([]);
     expect(ledger.totals()).toEqual({ spentNano: 0, reservedNano: amount });
   });
 
   it('charges an aborted call at its reservation, a failed one at nothing', async () => {
     const errors: unknown[] = [new ProviderError('aborted', 'cut off'), new ProviderError('server', 'HTTP 500', 500), new Error('socket hang up')];
-    const { ledger, calls, rows } = setup(amount * 10, stubProvider(() => Promise.reject(errors.shift())));
+    const { ledger, calls, rows } = setup(
+      amount * 10,
+      stubProvider(() => Promise.reject(errors.shift())),
+    );
     const reserved = calls.reserve([request, request, request]).reserved;
     const outs = [];
     for (const r of reserved) outs.push(await calls.call(r));

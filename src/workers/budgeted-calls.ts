@@ -50,8 +50,7 @@ export interface BurstReservation {
 }
 
 export type CallOutcome<T> =
-  | { readonly ok: true; readonly result: CompletionResult; readonly value: T }
-  | { readonly ok: false; readonly error: ProviderError };
+  { readonly ok: true; readonly result: CompletionResult; readonly value: T } | { readonly ok: false; readonly error: ProviderError };
 
 /**
  * The one path for a request that costs money: reserve its worst case, call the provider
@@ -100,10 +99,7 @@ export class BudgetedCalls {
    * and returns the writes that must commit atomically with the settle, given the call's id.
    * A failed call is settled at 0, or at its reservation when it was aborted.
    */
-  async call<T = undefined>(
-    reservation: Reservation,
-    onResult?: (result: CompletionResult) => (callId: number) => T,
-  ): Promise<CallOutcome<T>> {
+  async call<T = undefined>(reservation: Reservation, onResult?: (result: CompletionResult) => (callId: number) => T): Promise<CallOutcome<T>> {
     let result: CompletionResult;
     try {
       result = await this.o.provider.complete({ ...reservation.request, signal: this.o.signal });
@@ -127,8 +123,13 @@ export class BudgetedCalls {
     const after = onResult?.(result);
     const value = await this.writes.run(() => {
       const callId = this.o.ledger.settle(reservation.id, {
-        ...this.record(), tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens,
-        costNano: costNano(result.usage, this.o.generator.price), latencyMs: result.latencyMs, attempts: result.attempts, outcome: 'ok',
+        ...this.record(),
+        tokensIn: result.usage.inputTokens,
+        tokensOut: result.usage.outputTokens,
+        costNano: costNano(result.usage, this.o.generator.price),
+        latencyMs: result.latencyMs,
+        attempts: result.attempts,
+        outcome: 'ok',
       });
       return after?.(callId) as T;
     });
@@ -139,8 +140,14 @@ export class BudgetedCalls {
   async settleError(reservation: Reservation, error: ProviderError, alsoWrite?: () => void): Promise<void> {
     await this.writes.run(() => {
       this.o.ledger.settle(reservation.id, {
-        ...this.record(), tokensIn: 0, tokensOut: 0, costNano: error.kind === 'aborted' ? reservation.amountNano : 0,
-        latencyMs: null, attempts: 1, outcome: 'error', error: `${error.kind}: ${error.message}`,
+        ...this.record(),
+        tokensIn: 0,
+        tokensOut: 0,
+        costNano: error.kind === 'aborted' ? reservation.amountNano : 0,
+        latencyMs: null,
+        attempts: 1,
+        outcome: 'error',
+        error: `${error.kind}: ${error.message}`,
       });
       alsoWrite?.();
     });
@@ -153,8 +160,15 @@ export class BudgetedCalls {
   async settleUnknown(reservation: Pick<Reservation, 'id' | 'amountNano'>, why: string, alsoWrite?: () => void): Promise<void> {
     await this.writes.run(() => {
       this.o.ledger.settle(reservation.id, {
-        ...this.record(), purpose: 'orphaned', tokensIn: 0, tokensOut: 0, costNano: reservation.amountNano,
-        latencyMs: null, attempts: 1, outcome: 'orphaned', error: why,
+        ...this.record(),
+        purpose: 'orphaned',
+        tokensIn: 0,
+        tokensOut: 0,
+        costNano: reservation.amountNano,
+        latencyMs: null,
+        attempts: 1,
+        outcome: 'orphaned',
+        error: why,
       });
       alsoWrite?.();
     });

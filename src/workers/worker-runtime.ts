@@ -31,7 +31,11 @@ export type WorkerResult =
 
 /** The arguments the engine starts a worker with (engine/worker-entry.ts). */
 export function workerArgs(argv: readonly string[]): { runDir?: string; jobId: number; baseDir?: string } {
-  const { values } = parseArgs({ args: [...argv], strict: true, options: { 'run-dir': { type: 'string' }, job: { type: 'string' }, 'base-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: { 'run-dir': { type: 'string' }, job: { type: 'string' }, 'base-dir': { type: 'string' } },
+  });
   return { runDir: values['run-dir'], jobId: Number(values.job), baseDir: values['base-dir'] };
 }
 /**

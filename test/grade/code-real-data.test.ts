@@ -35,7 +35,7 @@ describe.skipIf(!haveData('humaneval', 'HumanEval.jsonl'))('HumanEval (164)', ()
   );
 
   it(
-    'fails a neighbour\'s canonical body (every fourth task)',
+    "fails a neighbour's canonical body (every fourth task)",
     async () => {
       const some = items.filter((_, n) => n % 4 === 0);
       const preds = new Map(some.map((i) => [i.id, (items[(items.indexOf(i) + 1) % items.length] as HumanEvalItem).canonicalSolution]));

@@ -43,7 +43,10 @@ describe.skipIf(!haveData('gsm8k', 'test.jsonl'))('GSM8K test set (1,319)', () =
     let compared = 0;
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as Gsm8kItem;
-      const other = items.slice(i + 1).concat(items.slice(0, i)).find((o) => parseNumber(o.gold) !== parseNumber(item.gold)) as Gsm8kItem;
+      const other = items
+        .slice(i + 1)
+        .concat(items.slice(0, i))
+        .find((o) => parseNumber(o.gold) !== parseNumber(item.gold)) as Gsm8kItem;
       expect(gradeGsm8kItem(item, `So the answer is ${other.gold}.`).score, `${item.id} vs ${other.id}`).toBe(0);
       compared++;
     }
@@ -86,7 +89,7 @@ describe.skipIf(!haveData('math', 'math500_test.jsonl'))('MATH-500 (500)', () =>
     expect(items[0]).toMatchObject({ id: 'test/precalculus/807.json', gold: '\\left( 3, \\frac{\\pi}{2} \\right)' });
   });
 
-  it('grades every gold answer correct in the paper\'s, boxed and reference-solution forms', async () => {
+  it("grades every gold answer correct in the paper's, boxed and reference-solution forms", async () => {
     const failures: string[] = [];
     for (const item of items) {
       for (const out of [`So the answer is [RESULT] ${item.gold} [/RESULT]`, `Thus $\\boxed{${item.gold}}$.`, item.solution]) {
@@ -117,7 +120,10 @@ describe.skipIf(!haveData('math', 'math500_test.jsonl'))('MATH-500 (500)', () =>
     const wrongly: string[] = [];
     for (let i = 0; i < items.length; i++) {
       const item = items[i] as MathItem;
-      const other = items.slice(i + 1).concat(items.slice(0, i)).find((o) => differs(o.gold, item.gold)) as MathItem;
+      const other = items
+        .slice(i + 1)
+        .concat(items.slice(0, i))
+        .find((o) => differs(o.gold, item.gold)) as MathItem;
       const r = await gradeMathItem(item, `\\boxed{${other.gold}}`, sympy);
       if (r.score !== 0) wrongly.push(`${item.id}: ${JSON.stringify(item.gold)} accepted ${JSON.stringify(other.gold)} (${r.detail})`);
     }

@@ -12,7 +12,11 @@ export const PRICE = { input: 3, output: 15 };
 export const BATCH_PRICE = { input: PRICE.input / 2, output: PRICE.output / 2 };
 
 /** Polls every 50 ms and small batches, so a test sees several batches and several polls each. */
-export const batchEnv = (size: number): NodeJS.ProcessEnv => ({ E2E_BATCH_KEY: 'sk-batch-test-0123456789', AGORA_BATCH_SIZE: String(size), AGORA_BATCH_POLL_SECONDS: '0.05' });
+export const batchEnv = (size: number): NodeJS.ProcessEnv => ({
+  E2E_BATCH_KEY: 'sk-batch-test-0123456789',
+  AGORA_BATCH_SIZE: String(size),
+  AGORA_BATCH_POLL_SECONDS: '0.05',
+});
 
 export function batchConfig(s: FakeLlmServer, o: { n: number; settings: string; generators?: ReadonlyArray<'openai' | 'anthropic'> }): string {
   const gens = (o.generators ?? ['openai']).map((p) =>
@@ -50,7 +54,12 @@ export interface Books {
 export function readBooks(dbFile: string): Books {
   const db = openStore(dbFile, { readonly: true });
   try {
-    const ledger = db.prepare(`SELECT scope, spent_nano, reserved_nano, orphaned_nano FROM ledger`).all() as Array<{ scope: string; spent_nano: number; reserved_nano: number; orphaned_nano: number }>;
+    const ledger = db.prepare(`SELECT scope, spent_nano, reserved_nano, orphaned_nano FROM ledger`).all() as Array<{
+      scope: string;
+      spent_nano: number;
+      reserved_nano: number;
+      orphaned_nano: number;
+    }>;
     const run = ledger.find((l) => l.scope === '*')!;
     return {
       cells: db.prepare(`SELECT generator, setting, state, accepted, target, error FROM cells ORDER BY id`).all() as Books['cells'],
@@ -62,7 +71,11 @@ export function readBooks(dbFile: string): Books {
       batches: db.prepare(`SELECT cell_id, state, total, provider_batch_id FROM batches ORDER BY id`).all() as Books['batches'],
       callSum: (db.prepare(`SELECT COALESCE(SUM(cost_nano), 0) AS s FROM api_calls`).get() as { s: number }).s,
       cellCostSum: (db.prepare(`SELECT COALESCE(SUM(cost_nano), 0) AS s FROM cells`).get() as { s: number }).s,
-      instancesPerCell: (db.prepare(`SELECT c.id, COUNT(i.id) AS n FROM cells c LEFT JOIN instances i ON i.cell_id = c.id GROUP BY c.id ORDER BY c.id`).all() as Array<{ n: number }>).map((r) => r.n),
+      instancesPerCell: (
+        db.prepare(`SELECT c.id, COUNT(i.id) AS n FROM cells c LEFT JOIN instances i ON i.cell_id = c.id GROUP BY c.id ORDER BY c.id`).all() as Array<{
+          n: number;
+        }>
+      ).map((r) => r.n),
     };
   } finally {
     db.close();

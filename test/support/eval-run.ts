@@ -31,7 +31,15 @@ export interface EvalRun {
   readonly judge: FakeLlmServer;
   readonly studentLog: StudentRequestLog[];
   run(stages: readonly Stage[], opts?: { conductor?: (c: Conductor) => Promise<void> }): Promise<Conductor>;
-  cell(setting: string): { id: number; stage: string; state: string; error: string | null; progress_json: string | null; scores_json: string | null; cost_nano: number };
+  cell(setting: string): {
+    id: number;
+    stage: string;
+    state: string;
+    error: string | null;
+    progress_json: string | null;
+    scores_json: string | null;
+    cost_nano: number;
+  };
   close(): Promise<void>;
 }
 
@@ -54,7 +62,17 @@ export async function startEvalRun(opts: EvalRunOptions): Promise<EvalRun> {
       endpoint: student.url,
       concurrency: 3,
       maxJobs: 2,
-      judge: { generator: { id: 'judge', provider: 'openai-compatible', model: 'judge-model', baseURL: judge.openaiBaseURL, price: { input: 1, output: 2 }, concurrency: 2, maxRetries: 0 } },
+      judge: {
+        generator: {
+          id: 'judge',
+          provider: 'openai-compatible',
+          model: 'judge-model',
+          baseURL: judge.openaiBaseURL,
+          price: { input: 1, output: 2 },
+          concurrency: 2,
+          maxRetries: 0,
+        },
+      },
       sandbox: { timeoutSeconds: 10, concurrency: 2 },
       baselines: { base: { scores: { gsm8k: 10, math: 5, mbpp: 20, humaneval: 20, alpaca_eval: 2, arena_hard: 2 } } },
       ...evaluateSection,
@@ -68,7 +86,14 @@ export async function startEvalRun(opts: EvalRunOptions): Promise<EvalRun> {
   const env = { ...process.env, ...opts.env };
   const cell = (setting: string) => db.prepare(`SELECT * FROM cells WHERE setting = ?`).get(setting) as ReturnType<EvalRun['cell']>;
   return {
-    dir: t.dir, db, runDir, config, student, judge, studentLog, cell,
+    dir: t.dir,
+    db,
+    runDir,
+    config,
+    student,
+    judge,
+    studentLog,
+    cell,
     async run(stages, runOpts = {}) {
       const drivers = [new EvaluateDriver(db, runDir, config, env, { baseDir: t.dir }), new ScoreDriver(db, runDir, config, env, { baseDir: t.dir })];
       const conductor = new Conductor(db, { stages, drivers });

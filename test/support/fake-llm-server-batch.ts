@@ -34,7 +34,12 @@ export interface FakeBatchApis {
 
 const json = (v: unknown) => JSON.stringify(v);
 
-export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: () => string; refusal: (req: IncomingMessage, provider: FakeProvider) => string | undefined; send: Send }): FakeBatchApis {
+export function fakeBatchApis(deps: {
+  responder: () => FakeResponder;
+  baseUrl: () => string;
+  refusal: (req: IncomingMessage, provider: FakeProvider) => string | undefined;
+  send: Send;
+}): FakeBatchApis {
   const stats: FakeBatchStats = { created: { openai: 0, anthropic: 0 }, requests: 0, polls: 0, billed: [] };
   const files = new Map<string, string>();
   const batches = new Map<string, Batch>();
@@ -47,7 +52,8 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
   const takeFaults = (provider: FakeProvider) => {
     const mine = queued.filter((f) => f.provider === undefined || f.provider === provider);
     queued = queued.filter((f) => !mine.includes(f));
-    for (const f of mine) if (f.kind === 'row-error') for (let i = 0; i < f.count; i++) rowErrors.push({ status: f.status ?? 500, ...(f.provider && { provider: f.provider }) });
+    for (const f of mine)
+      if (f.kind === 'row-error') for (let i = 0; i < f.count; i++) rowErrors.push({ status: f.status ?? 500, ...(f.provider && { provider: f.provider }) });
     return mine;
   };
   const takeRowError = (provider: FakeProvider) => {
@@ -67,13 +73,24 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
       const error = (status: number, message: string) => {
         counts.errored++;
         const inner = JSON.parse(wire.error(status, message)) as Record<string, unknown>;
-        if (b.provider === 'openai') errors.push(json({ id: `batch_req_${i}`, custom_id: row.customId, response: { status_code: status, request_id: `req_${i}`, body: inner }, error: null }));
+        if (b.provider === 'openai')
+          errors.push(
+            json({ id: `batch_req_${i}`, custom_id: row.customId, response: { status_code: status, request_id: `req_${i}`, body: inner }, error: null }),
+          );
         else errors.push(json({ custom_id: row.customId, result: { type: 'errored', error: inner } }));
       };
       if (i >= answered) {
         counts.expired++;
         if (failWhole) continue;
-        if (b.provider === 'openai') errors.push(json({ id: `batch_req_${i}`, custom_id: row.customId, response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } }));
+        if (b.provider === 'openai')
+          errors.push(
+            json({
+              id: `batch_req_${i}`,
+              custom_id: row.customId,
+              response: null,
+              error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' },
+            }),
+          );
         else errors.push(json({ custom_id: row.customId, result: { type: 'expired' } }));
         continue;
       }
@@ -93,7 +110,8 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
       const outputTokens = b.provider === 'openai' ? usage.completion_tokens! : usage.output_tokens!;
       stats.billed.push({ provider: b.provider, batchId: b.id, customId: row.customId, inputTokens, outputTokens });
       counts.succeeded++;
-      if (b.provider === 'openai') ok.push(json({ id: `batch_req_${i}`, custom_id: row.customId, response: { status_code: 200, request_id: `req_${i}`, body: reply }, error: null }));
+      if (b.provider === 'openai')
+        ok.push(json({ id: `batch_req_${i}`, custom_id: row.customId, response: { status_code: 200, request_id: `req_${i}`, body: reply }, error: null }));
       else ok.push(json({ custom_id: row.customId, result: { type: 'succeeded', message: reply } }));
     }
     b.results = { ok, errors, counts };
@@ -120,13 +138,24 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
     const failed = b.faults.some((f) => f.kind === 'fail');
     const status = !r ? (b.polls === 0 ? 'validating' : 'in_progress') : failed ? 'failed' : expired ? 'expired' : 'completed';
     return {
-      id: b.id, object: 'batch', endpoint: '/v1/chat/completions', input_file_id: `file-in-${b.id}`, completion_window: '24h', status,
+      id: b.id,
+      object: 'batch',
+      endpoint: '/v1/chat/completions',
+      input_file_id: `file-in-${b.id}`,
+      completion_window: '24h',
+      status,
       errors: failed ? { object: 'list', data: [{ code: 'invalid_batch', message: 'injected batch failure', param: null, line: null }] } : null,
       output_file_id: files.has(`file-out-${b.id}`) ? `file-out-${b.id}` : null,
       error_file_id: files.has(`file-err-${b.id}`) ? `file-err-${b.id}` : null,
-      created_at: secs(b.createdAt), in_progress_at: secs(b.createdAt), expires_at: secs(b.createdAt + 86_400_000),
-      completed_at: r && !failed && !expired ? secs(b.endedAt) : null, failed_at: failed ? secs(b.endedAt) : null,
-      expired_at: expired && r ? secs(b.endedAt) : null, finalizing_at: null, cancelling_at: null, cancelled_at: null,
+      created_at: secs(b.createdAt),
+      in_progress_at: secs(b.createdAt),
+      expires_at: secs(b.createdAt + 86_400_000),
+      completed_at: r && !failed && !expired ? secs(b.endedAt) : null,
+      failed_at: failed ? secs(b.endedAt) : null,
+      expired_at: expired && r ? secs(b.endedAt) : null,
+      finalizing_at: null,
+      cancelling_at: null,
+      cancelled_at: null,
       request_counts: { total: b.rows.length, completed: r ? r.counts.succeeded : doneCount(b), failed: r ? r.counts.errored + r.counts.expired : 0 },
       metadata: null,
     };
@@ -136,18 +165,30 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
     const r = b.results;
     const done = doneCount(b);
     return {
-      id: b.id, type: 'message_batch', processing_status: r ? 'ended' : 'in_progress',
+      id: b.id,
+      type: 'message_batch',
+      processing_status: r ? 'ended' : 'in_progress',
       request_counts: r
         ? { processing: 0, succeeded: r.counts.succeeded, errored: r.counts.errored, canceled: 0, expired: r.counts.expired }
         : { processing: b.rows.length - done, succeeded: done, errored: 0, canceled: 0, expired: 0 },
-      created_at: new Date(b.createdAt).toISOString(), ended_at: b.endedAt ? new Date(b.endedAt).toISOString() : null,
-      expires_at: new Date(b.createdAt + 86_400_000).toISOString(), archived_at: null, cancel_initiated_at: null,
+      created_at: new Date(b.createdAt).toISOString(),
+      ended_at: b.endedAt ? new Date(b.endedAt).toISOString() : null,
+      expires_at: new Date(b.createdAt + 86_400_000).toISOString(),
+      archived_at: null,
+      cancel_initiated_at: null,
       results_url: r ? `${deps.baseUrl()}/v1/messages/batches/${b.id}/results` : null,
     };
   }
 
   function create(provider: FakeProvider, rows: Row[]): Batch {
-    const b: Batch = { id: provider === 'openai' ? `batch_${++n}` : `msgbatch_${++n}`, provider, rows, createdAt: Date.now(), faults: takeFaults(provider), polls: 0 };
+    const b: Batch = {
+      id: provider === 'openai' ? `batch_${++n}` : `msgbatch_${++n}`,
+      provider,
+      rows,
+      createdAt: Date.now(),
+      faults: takeFaults(provider),
+      polls: 0,
+    };
     batches.set(b.id, b);
     stats.created[provider]++;
     stats.requests += rows.length;
@@ -159,9 +200,14 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string, raw: () => Promise<Buffer>): Promise<boolean> {
     const m = req.method ?? 'GET';
-    const notFound = (what: string) => deps.send(res, 404, 'application/json', (path.startsWith('/v1/messages') ? anthropicWire : openAiWire).error(404, `no such ${what}`));
+    const notFound = (what: string) =>
+      deps.send(res, 404, 'application/json', (path.startsWith('/v1/messages') ? anthropicWire : openAiWire).error(404, `no such ${what}`));
     if (m === 'POST' && path === '/v1/files') {
-      const form = await new Request('http://fake/', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body: await raw() }).formData();
+      const form = await new Request('http://fake/', {
+        method: 'POST',
+        headers: { 'content-type': req.headers['content-type'] ?? '' },
+        body: await raw(),
+      }).formData();
       const file = form.get('file');
       if (form.get('purpose') !== 'batch' || typeof file === 'string' || file === null) {
         deps.send(res, 400, 'application/json', openAiWire.error(400, "a 'file' with purpose 'batch' is required"));
@@ -169,7 +215,12 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
       }
       const id = `file-in-batch_${n + 1}-${files.size}`;
       files.set(id, await file.text());
-      deps.send(res, 200, 'application/json', json({ id, object: 'file', bytes: file.size, created_at: secs(Date.now()), filename: file.name, purpose: 'batch', status: 'processed' }));
+      deps.send(
+        res,
+        200,
+        'application/json',
+        json({ id, object: 'file', bytes: file.size, created_at: secs(Date.now()), filename: file.name, purpose: 'batch', status: 'processed' }),
+      );
       return true;
     }
     if (m === 'POST' && path === '/v1/batches') {
@@ -179,10 +230,13 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
         deps.send(res, 400, 'application/json', openAiWire.error(400, 'unknown input_file_id or unsupported endpoint'));
         return true;
       }
-      const rows = content.split('\n').filter((l) => l.trim() !== '').map((l) => {
-        const line = JSON.parse(l) as { custom_id: string; body: Record<string, unknown> };
-        return { customId: line.custom_id, request: openAiWire.parse(line.body, req.headers) };
-      });
+      const rows = content
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => {
+          const line = JSON.parse(l) as { custom_id: string; body: Record<string, unknown> };
+          return { customId: line.custom_id, request: openAiWire.parse(line.body, req.headers) };
+        });
       const b = create('openai', rows);
       if (!hangs(b)) deps.send(res, 200, 'application/json', json(openAiBatch(b)));
       return true;
@@ -204,7 +258,7 @@ export function fakeBatchApis(deps: { responder: () => FakeResponder; baseUrl: (
       return true;
     }
     const b = batches.get(id!);
-    if (!b) return notFound('batch'), true;
+    if (!b) return (notFound('batch'), true);
     if (tail === '/results') {
       if (!b.results) deps.send(res, 400, 'application/json', anthropicWire.error(400, 'the batch has not ended'));
       else deps.send(res, 200, 'application/binary', [...b.results.ok, ...b.results.errors].join('\n') + '\n');

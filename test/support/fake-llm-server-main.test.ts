@@ -10,7 +10,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('fake-llm-server-main', () => {
   it('serves with a responder module, prints its URLs, and exits 0 on SIGTERM', async () => {
     const responder = path.join(dir, 'responder.mjs');
-    writeFileSync(responder, "export default (req) => `custom ${req.provider} ${req.model} ${req.messages.length}`;\n");
+    writeFileSync(responder, 'export default (req) => `custom ${req.provider} ${req.model} ${req.messages.length}`;\n');
     const proc = await spawnFakeLlmServer({ responderModule: responder, latencyMs: 1 });
     try {
       expect(proc.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -41,9 +41,7 @@ function reply(req: FakeLlmRequest, shaped: ShapedReply, id: string, chunkChars:
       object: 'chat.completion',
       created,
       model: req.model,
-      choices: [
-        { index: 0, message: { role: 'assistant', content: shaped.text, refusal: null }, logprobs: null, finish_reason: finishReason(shaped) },
-      ],
+      choices: [{ index: 0, message: { role: 'assistant', content: shaped.text, refusal: null }, logprobs: null, finish_reason: finishReason(shaped) }],
       usage: usage(req, shaped),
       system_fingerprint: 'fp_fake',
     };

@@ -18,7 +18,13 @@ const chat = (body: object) =>
   fetch(`${server.openaiBaseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const messages = (body: object, headers: Record<string, string> = {}) =>
   fetch(`${server.anthropicBaseURL}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-const openAiBody = { model: 'm', messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: 'one two [END] three' }] };
+const openAiBody = {
+  model: 'm',
+  messages: [
+    { role: 'system', content: 'sys' },
+    { role: 'user', content: 'one two [END] three' },
+  ],
+};
 const anthropicBody = { model: 'c', max_tokens: 100, system: 'sys', messages: [{ role: 'user', content: 'one two [END] three' }] };
 
 function sseData(text: string): unknown[] {
@@ -69,14 +75,30 @@ describe('Anthropic wire format', () => {
     const body = await (await messages({ ...anthropicBody, stop_sequences: ['[END]'] })).json();
     expect(body).toMatchObject({ type: 'message', content: [{ type: 'text', text: 'Echo: one two ' }], stop_reason: 'stop_sequence', stop_sequence: '[END]' });
     expect(body).toMatchObject({ usage: { input_tokens: 6, output_tokens: 4 } });
-    expect(seen[0]).toEqual([{ role: 'system', content: 'sys' }, { role: 'user', content: 'one two [END] three' }]);
+    expect(seen[0]).toEqual([
+      { role: 'system', content: 'sys' },
+      { role: 'user', content: 'one two [END] three' },
+    ]);
   });
 
   it('streams the real event sequence with usage', async () => {
     const text = await (await messages({ ...anthropicBody, max_tokens: 3, stream: true })).text();
     const events = sseData(text) as { type: string; delta?: { text?: string; stop_reason?: string }; usage?: object }[];
-    expect([...new Set(events.map((e) => e.type))]).toEqual(['message_start', 'content_block_start', 'ping', 'content_block_delta', 'content_block_stop', 'message_delta', 'message_stop']);
-    expect(events.filter((e) => e.type === 'content_block_delta').map((e) => e.delta?.text).join('')).toBe('Echo: one tw');
+    expect([...new Set(events.map((e) => e.type))]).toEqual([
+      'message_start',
+      'content_block_start',
+      'ping',
+      'content_block_delta',
+      'content_block_stop',
+      'message_delta',
+      'message_stop',
+    ]);
+    expect(
+      events
+        .filter((e) => e.type === 'content_block_delta')
+        .map((e) => e.delta?.text)
+        .join(''),
+    ).toBe('Echo: one tw');
     expect(events.find((e) => e.type === 'message_delta')).toMatchObject({ delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 3 } });
   });
 
@@ -90,7 +112,10 @@ describe('Anthropic wire format', () => {
 
 describe('faults', () => {
   it('serves queued faults in order, each to the next request on its path, in each provider error shape', async () => {
-    server.inject([{ kind: 'status', status: 529, path: '/v1/messages' }, { kind: 'status', status: 429, retryAfterSeconds: 2, retryAfterMs: 1500 }]);
+    server.inject([
+      { kind: 'status', status: 529, path: '/v1/messages' },
+      { kind: 'status', status: 429, retryAfterSeconds: 2, retryAfterMs: 1500 },
+    ]);
     const first = await chat(openAiBody);
     expect(first.status).toBe(429);
     expect(first.headers.get('retry-after')).toBe('2');
@@ -168,10 +193,14 @@ describe('stats', () => {
     const payload = JSON.stringify(openAiBody);
     const post = () =>
       new Promise<number>((resolve, reject) => {
-        const req = http.request(`${server.openaiBaseURL}/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = http.request(
+          `${server.openaiBaseURL}/chat/completions`,
+          { method: 'POST', agent, headers: { 'content-type': 'application/json' } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end(payload);
       });
@@ -179,9 +208,11 @@ describe('stats', () => {
     const n = 400;
     let next = 0;
     const statuses: number[] = [];
-    await Promise.all(Array.from({ length: 10 }, async () => {
-      while (next++ < n) statuses.push(await post());
-    }));
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (next++ < n) statuses.push(await post());
+      }),
+    );
     agent.destroy();
     expect(statuses.filter((s) => s === 200)).toHaveLength(n);
     expect(server.stats.connections - before).toBeLessThanOrEqual(10);

@@ -118,7 +118,12 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
     if (req.method === 'GET' && path === '/v1/models') {
       const anthropic = req.headers['anthropic-version'] !== undefined;
       const data = anthropic
-        ? { data: models.map((id) => ({ type: 'model', id, display_name: id, created_at: '2024-01-01T00:00:00Z' })), has_more: false, first_id: models[0] ?? null, last_id: models.at(-1) ?? null }
+        ? {
+            data: models.map((id) => ({ type: 'model', id, display_name: id, created_at: '2024-01-01T00:00:00Z' })),
+            has_more: false,
+            first_id: models[0] ?? null,
+            last_id: models.at(-1) ?? null,
+          }
         : { object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) };
       send(res, 200, 'application/json', JSON.stringify(data));
       return;

@@ -21,7 +21,10 @@ export interface StudentRequestLog {
  * Answers a prompt with the answer of the first needle it contains; `fallback` otherwise.
  * Every request is pushed onto `log`.
  */
-export function studentResponder(answers: ReadonlyArray<readonly [needle: string, answer: string]>, opts: { fallback?: string; log?: StudentRequestLog[] } = {}): FakeResponder {
+export function studentResponder(
+  answers: ReadonlyArray<readonly [needle: string, answer: string]>,
+  opts: { fallback?: string; log?: StudentRequestLog[] } = {},
+): FakeResponder {
   return (req: FakeLlmRequest) => {
     const prompt = [...req.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     opts.log?.push({ prompt, temperature: req.temperature, topP: req.body.top_p, maxTokens: req.maxTokens, repetitionPenalty: req.body.repetition_penalty });
@@ -72,37 +75,92 @@ export function writeTinyBenchmarks(dir: string): TinyBenchmarks {
     fs.writeFileSync(p, text);
     return p;
   };
-  const gsm8k = file('gsm8k.jsonl', jsonl([
-    { question: 'Tom has 3 apples and buys 2 more. How many apples does he have?', answer: '3 + 2 = 5\n#### 5' },
-    { question: 'A box holds 4 pens. How many pens are in 3 boxes?', answer: '4 * 3 = 12\n#### 12' },
-    { question: 'Sara reads 10 pages a day. How many pages does she read in 7 days?', answer: '10 * 7 = 70\n#### 70' },
-    { question: 'There are 9 birds and 4 fly away. How many birds remain?', answer: '9 - 4 = 5\n#### 5' },
-  ]));
-  const math = file('math500.jsonl', jsonl([
-    { problem: 'What is $2+3$?', solution: '$2+3=\\boxed{5}$', answer: '5', subject: 'Prealgebra', level: 1, unique_id: 'test/prealgebra/1.json' },
-    { problem: 'Compute $\\frac{1}{2}+\\frac{1}{2}$.', solution: '$\\boxed{1}$', answer: '1', subject: 'Algebra', level: 1, unique_id: 'test/algebra/2.json' },
-  ]));
-  const mbpp = file('mbpp.jsonl', jsonl([
-    { task_id: 11, text: 'Write a function to add two numbers.', code: 'def add(a, b):\n    return a + b', test_list: ['assert add(1, 2) == 3', 'assert add(0, 0) == 0'], test_setup_code: '', challenge_test_list: [] },
-    { task_id: 12, text: 'Write a function to square a number.', code: 'def square(x):\n    return x * x', test_list: ['assert square(3) == 9'], test_setup_code: '', challenge_test_list: [] },
-  ]));
-  const humaneval = file('HumanEval.jsonl', jsonl([
-    { task_id: 'HumanEval/0', prompt: 'def inc(x):\n    """Return x plus one."""\n', entry_point: 'inc', canonical_solution: '    return x + 1\n', test: 'def check(candidate):\n    assert candidate(1) == 2\n' },
-  ]));
-  const alpaca = file('alpaca_eval.json', JSON.stringify([
-    { instruction: 'Say hi to the reader.', output: 'Hello!', generator: 'gpt4_1106_preview', dataset: 'helpful_base' },
-    { instruction: 'Name a primary color.', output: 'Blue.', generator: 'gpt4_1106_preview', dataset: 'helpful_base' },
-  ]));
-  const arena = file('arena/question.jsonl', jsonl([
-    { question_id: 'q1', category: 'arena-hard-v0.1', cluster: 'greetings', turns: [{ content: 'Explain what a greeting is.' }] },
-    { question_id: 'q2', category: 'arena-hard-v0.1', cluster: 'colors', turns: [{ content: 'Explain why the sky is blue.' }] },
-  ]));
-  file('arena/gpt-4-0314.jsonl', jsonl([
-    { question_id: 'q1', choices: [{ turns: [{ content: 'A greeting is a polite word.' }] }] },
-    { question_id: 'q2', choices: [{ turns: [{ content: 'Rayleigh scattering.' }] }] },
-  ]));
+  const gsm8k = file(
+    'gsm8k.jsonl',
+    jsonl([
+      { question: 'Tom has 3 apples and buys 2 more. How many apples does he have?', answer: '3 + 2 = 5\n#### 5' },
+      { question: 'A box holds 4 pens. How many pens are in 3 boxes?', answer: '4 * 3 = 12\n#### 12' },
+      { question: 'Sara reads 10 pages a day. How many pages does she read in 7 days?', answer: '10 * 7 = 70\n#### 70' },
+      { question: 'There are 9 birds and 4 fly away. How many birds remain?', answer: '9 - 4 = 5\n#### 5' },
+    ]),
+  );
+  const math = file(
+    'math500.jsonl',
+    jsonl([
+      { problem: 'What is $2+3$?', solution: '$2+3=\\boxed{5}$', answer: '5', subject: 'Prealgebra', level: 1, unique_id: 'test/prealgebra/1.json' },
+      {
+        problem: 'Compute $\\frac{1}{2}+\\frac{1}{2}$.',
+        solution: '$\\boxed{1}$',
+        answer: '1',
+        subject: 'Algebra',
+        level: 1,
+        unique_id: 'test/algebra/2.json',
+      },
+    ]),
+  );
+  const mbpp = file(
+    'mbpp.jsonl',
+    jsonl([
+      {
+        task_id: 11,
+        text: 'Write a function to add two numbers.',
+        code: 'def add(a, b):\n    return a + b',
+        test_list: ['assert add(1, 2) == 3', 'assert add(0, 0) == 0'],
+        test_setup_code: '',
+        challenge_test_list: [],
+      },
+      {
+        task_id: 12,
+        text: 'Write a function to square a number.',
+        code: 'def square(x):\n    return x * x',
+        test_list: ['assert square(3) == 9'],
+        test_setup_code: '',
+        challenge_test_list: [],
+      },
+    ]),
+  );
+  const humaneval = file(
+    'HumanEval.jsonl',
+    jsonl([
+      {
+        task_id: 'HumanEval/0',
+        prompt: 'def inc(x):\n    """Return x plus one."""\n',
+        entry_point: 'inc',
+        canonical_solution: '    return x + 1\n',
+        test: 'def check(candidate):\n    assert candidate(1) == 2\n',
+      },
+    ]),
+  );
+  const alpaca = file(
+    'alpaca_eval.json',
+    JSON.stringify([
+      { instruction: 'Say hi to the reader.', output: 'Hello!', generator: 'gpt4_1106_preview', dataset: 'helpful_base' },
+      { instruction: 'Name a primary color.', output: 'Blue.', generator: 'gpt4_1106_preview', dataset: 'helpful_base' },
+    ]),
+  );
+  const arena = file(
+    'arena/question.jsonl',
+    jsonl([
+      { question_id: 'q1', category: 'arena-hard-v0.1', cluster: 'greetings', turns: [{ content: 'Explain what a greeting is.' }] },
+      { question_id: 'q2', category: 'arena-hard-v0.1', cluster: 'colors', turns: [{ content: 'Explain why the sky is blue.' }] },
+    ]),
+  );
+  file(
+    'arena/gpt-4-0314.jsonl',
+    jsonl([
+      { question_id: 'q1', choices: [{ turns: [{ content: 'A greeting is a polite word.' }] }] },
+      { question_id: 'q2', choices: [{ turns: [{ content: 'Rayleigh scattering.' }] }] },
+    ]),
+  );
   return {
-    benchmarks: { gsm8k: { dataFile: gsm8k }, math: { dataFile: math }, mbpp: { dataFile: mbpp }, humaneval: { dataFile: humaneval }, alpaca_eval: { dataFile: alpaca }, arena_hard: { dataFile: arena } },
+    benchmarks: {
+      gsm8k: { dataFile: gsm8k },
+      math: { dataFile: math },
+      mbpp: { dataFile: mbpp },
+      humaneval: { dataFile: humaneval },
+      alpaca_eval: { dataFile: alpaca },
+      arena_hard: { dataFile: arena },
+    },
     answers: [
       ['Tom has 3 apples', 'He has 3 + 2 = 5 apples.\n[RESULT] 5 [/RESULT]'],
       ['A box holds 4 pens', '#### 12'],

@@ -24,7 +24,9 @@ function leastSquares(design: Rows, y: readonly number[]): LeastSquaresFit {
   const s = svd.diagonal;
   const top = s[0] ?? 0;
   if (x.rows < x.columns || top === 0 || s.some((v) => v / top < COLLINEAR)) {
-    throw new Error(`the design (${x.rows} observations x ${x.columns} columns) is rank-deficient: a predictor is constant or a combination of others, or there are too few observations`);
+    throw new Error(
+      `the design (${x.rows} observations x ${x.columns} columns) is rank-deficient: a predictor is constant or a combination of others, or there are too few observations`,
+    );
   }
   const v = svd.rightSingularVectors;
   const u = svd.leftSingularVectors;

@@ -43,7 +43,14 @@ const PRM800K = { repo: 'openai/prm800k', commit: '00811d6de065642a6967b9017d4ce
 
 /** Everything `agora benchmarks fetch` downloads, in the data-folder layout. */
 export const BENCHMARK_SOURCES: readonly BenchmarkSource[] = [
-  { key: 'gsm8k', name: 'GSM8K test', count: 1319, parts: [{ kind: 'github', repo: 'openai/grade-school-math', commit: 'b52325ad96ea38979fdc222e881ff5d105f95295', path: 'grade_school_math/data/test.jsonl' }] },
+  {
+    key: 'gsm8k',
+    name: 'GSM8K test',
+    count: 1319,
+    parts: [
+      { kind: 'github', repo: 'openai/grade-school-math', commit: 'b52325ad96ea38979fdc222e881ff5d105f95295', path: 'grade_school_math/data/test.jsonl' },
+    ],
+  },
   { key: 'math500', name: 'MATH-500', count: 500, parts: [{ kind: 'github', ...PRM800K, path: 'prm800k/math_splits/test.jsonl' }] },
   // PRM800K's train file holds the other 4,500 MATH test problems (its split is 12,000 / 500).
   {
@@ -58,9 +65,40 @@ export const BENCHMARK_SOURCES: readonly BenchmarkSource[] = [
   { key: 'humaneval', name: 'HumanEval', count: 164, parts: [{ kind: 'hf', dataset: 'openai/openai_humaneval', config: 'openai_humaneval', split: 'test' }] },
   { key: 'humanevalPlus', name: 'HumanEval+ (EvalPlus)', count: 164, parts: [{ kind: 'hf', dataset: 'evalplus/humanevalplus', split: 'test' }] },
   { key: 'mbppPlus', name: 'MBPP+ (EvalPlus)', count: 378, parts: [{ kind: 'hf', dataset: 'evalplus/mbppplus', split: 'test' }] },
-  { key: 'alpaca_eval', name: 'AlpacaEval 2.0 reference outputs', count: 805, parts: [{ kind: 'github', repo: 'tatsu-lab/alpaca_eval', commit: '34e01fac2c393593366f2f62abd88507e00d6399', path: 'results/gpt4_1106_preview/model_outputs.json' }] },
-  { key: 'arena_questions', name: 'Arena-Hard v0.1 questions', count: 500, parts: [{ kind: 'github', repo: 'lmarena/arena-hard-auto', commit: '6c82720015d5da7b8795b809b91f63ef74abbf6a', path: 'data/arena-hard-v0.1/question.jsonl' }] },
-  { key: 'arena_baseline', name: 'Arena-Hard v0.1 gpt-4-0314 answers', count: 500, parts: [{ kind: 'github', repo: 'lmarena/arena-hard-auto', commit: 'e0a8ea1df42c1df76451a6cd04b14e31ff992b87', path: 'data/arena-hard-v0.1/model_answer/gpt-4-0314.jsonl' }] },
+  {
+    key: 'alpaca_eval',
+    name: 'AlpacaEval 2.0 reference outputs',
+    count: 805,
+    parts: [
+      {
+        kind: 'github',
+        repo: 'tatsu-lab/alpaca_eval',
+        commit: '34e01fac2c393593366f2f62abd88507e00d6399',
+        path: 'results/gpt4_1106_preview/model_outputs.json',
+      },
+    ],
+  },
+  {
+    key: 'arena_questions',
+    name: 'Arena-Hard v0.1 questions',
+    count: 500,
+    parts: [
+      { kind: 'github', repo: 'lmarena/arena-hard-auto', commit: '6c82720015d5da7b8795b809b91f63ef74abbf6a', path: 'data/arena-hard-v0.1/question.jsonl' },
+    ],
+  },
+  {
+    key: 'arena_baseline',
+    name: 'Arena-Hard v0.1 gpt-4-0314 answers',
+    count: 500,
+    parts: [
+      {
+        kind: 'github',
+        repo: 'lmarena/arena-hard-auto',
+        commit: 'e0a8ea1df42c1df76451a6cd04b14e31ff992b87',
+        path: 'data/arena-hard-v0.1/model_answer/gpt-4-0314.jsonl',
+      },
+    ],
+  },
 ];
 
 export interface FetchBenchmarkOptions {
@@ -116,5 +154,11 @@ export async function fetchBenchmark(source: BenchmarkSource, opts: FetchBenchma
 }
 
 export function describeSource(s: BenchmarkSource): string {
-  return s.parts.map((p) => (p.kind === 'github' ? `github ${p.repo}@${p.commit.slice(0, 10)} ${p.path}` : `hf ${p.dataset}${p.config ? `/${p.config}` : ''}/${p.split}${p.revision ? `@${p.revision.slice(0, 10)}` : ''}`)).join(' + ');
+  return s.parts
+    .map((p) =>
+      p.kind === 'github'
+        ? `github ${p.repo}@${p.commit.slice(0, 10)} ${p.path}`
+        : `hf ${p.dataset}${p.config ? `/${p.config}` : ''}/${p.split}${p.revision ? `@${p.revision.slice(0, 10)}` : ''}`,
+    )
+    .join(' + ');
 }

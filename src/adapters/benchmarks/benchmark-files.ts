@@ -54,11 +54,22 @@ export function benchmarkCacheDir(env: Readonly<Record<string, string | undefine
 }
 
 /** The default search order for a config: its data folder, ../shared/data, the cache. */
-export function benchmarkFolders(opts: { dataDir?: string | undefined; cacheDir?: string | undefined; env?: Readonly<Record<string, string | undefined>> | undefined }): string[] {
+export function benchmarkFolders(opts: {
+  dataDir?: string | undefined;
+  cacheDir?: string | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+}): string[] {
   return [...(opts.dataDir ? [opts.dataDir] : []), sharedDataDir(), benchmarkCacheDir(opts.env, opts.cacheDir)];
 }
 
-const NAMES: Readonly<Record<BenchmarkId, string>> = { gsm8k: 'GSM8K', math: 'MATH', mbpp: 'MBPP', humaneval: 'HumanEval', alpaca_eval: 'AlpacaEval 2.0', arena_hard: 'Arena-Hard' };
+const NAMES: Readonly<Record<BenchmarkId, string>> = {
+  gsm8k: 'GSM8K',
+  math: 'MATH',
+  mbpp: 'MBPP',
+  humaneval: 'HumanEval',
+  alpaca_eval: 'AlpacaEval 2.0',
+  arena_hard: 'Arena-Hard',
+};
 
 function find(folders: readonly string[], key: LayoutKey): string | undefined {
   for (const dir of folders) {
@@ -92,16 +103,30 @@ export function locateBenchmark(id: BenchmarkId, l: BenchmarkLookup): LocatedBen
   if (l.dataFile) {
     if (!existsSync(l.dataFile)) return { missing: `${NAMES[id]}: evaluate.benchmarks.${id}.dataFile ${l.dataFile} does not exist` };
     if (id !== 'arena_hard') return { files: { dataFile: l.dataFile, ...mbpp, ...(id === 'humaneval' && plus(l.folders)) } };
-    const baselineFile = l.baselineFile ?? [path.join(path.dirname(l.dataFile), 'gpt-4-0314.jsonl'), path.join(path.dirname(l.dataFile), 'model_answer', 'gpt-4-0314.jsonl')].find((f) => existsSync(f));
-    if (!baselineFile) return { missing: `Arena-Hard: no gpt-4-0314.jsonl baseline answers next to ${l.dataFile} or under model_answer/; set evaluate.benchmarks.arena_hard.baselineFile` };
+    const baselineFile =
+      l.baselineFile ??
+      [path.join(path.dirname(l.dataFile), 'gpt-4-0314.jsonl'), path.join(path.dirname(l.dataFile), 'model_answer', 'gpt-4-0314.jsonl')].find((f) =>
+        existsSync(f),
+      );
+    if (!baselineFile)
+      return {
+        missing: `Arena-Hard: no gpt-4-0314.jsonl baseline answers next to ${l.dataFile} or under model_answer/; set evaluate.benchmarks.arena_hard.baselineFile`,
+      };
     return { files: { dataFile: l.dataFile, baselineFile } };
   }
   const dataFile = find(l.folders, key);
   const baselineFile = id === 'arena_hard' ? find(l.folders, 'arena_baseline') : undefined;
   if (!dataFile || (id === 'arena_hard' && !baselineFile)) {
     const wanted = id === 'arena_hard' ? `${BENCHMARK_LAYOUT.arena_questions} and ${BENCHMARK_LAYOUT.arena_baseline}` : BENCHMARK_LAYOUT[key];
-    const variant = id === 'mbpp' && l.mbpp === 'evalplus' ? ' (or set evaluate.mbpp: original for the 500-task MBPP test split)' : id === 'math' && l.math === 'full' ? ' (or set evaluate.math: math500)' : '';
-    return { missing: `${NAMES[id]} is not at hand (no ${wanted} in ${l.folders.join(', ')}): run \`agora benchmarks fetch\`, or set evaluate.dataDir${variant}` };
+    const variant =
+      id === 'mbpp' && l.mbpp === 'evalplus'
+        ? ' (or set evaluate.mbpp: original for the 500-task MBPP test split)'
+        : id === 'math' && l.math === 'full'
+          ? ' (or set evaluate.math: math500)'
+          : '';
+    return {
+      missing: `${NAMES[id]} is not at hand (no ${wanted} in ${l.folders.join(', ')}): run \`agora benchmarks fetch\`, or set evaluate.dataDir${variant}`,
+    };
   }
   return { files: { dataFile, ...(baselineFile && { baselineFile }), ...mbpp, ...(id === 'humaneval' && plus(l.folders)) } };
 }

@@ -1,11 +1,4 @@
-import {
-  alpacaEvalPrompt,
-  arenaHardPrompt,
-  gsm8kPrompt,
-  humanEvalPrompt,
-  mathPrompt,
-  mbppPrompt,
-} from '../../core/grade/benchmark-prompts.js';
+import { alpacaEvalPrompt, arenaHardPrompt, gsm8kPrompt, humanEvalPrompt, mathPrompt, mbppPrompt } from '../../core/grade/benchmark-prompts.js';
 import { parseGsm8kGold } from '../../core/grade/gsm8k-answer.js';
 import { mathGold } from '../../core/grade/math-extract.js';
 import type { AlpacaEvalItem, ArenaHardItem, Gsm8kItem, HumanEvalItem, MathItem, MbppItem } from '../../core/grade/types.js';

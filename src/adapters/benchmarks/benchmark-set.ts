@@ -10,21 +10,33 @@ function resolveFrom(baseDir: string, file: string | undefined): string | undefi
 }
 
 /** Where a benchmark is looked for: its configured file, else evaluate.dataDir, ../shared/data and the cache. */
-export function benchmarkLookup(benchmark: BenchmarkId, evaluate: EvaluateConfig, opts: { readonly baseDir: string; readonly env?: NodeJS.ProcessEnv }): BenchmarkLookup {
+export function benchmarkLookup(
+  benchmark: BenchmarkId,
+  evaluate: EvaluateConfig,
+  opts: { readonly baseDir: string; readonly env?: NodeJS.ProcessEnv },
+): BenchmarkLookup {
   const b = evaluate.benchmarks[benchmark];
   const dataFile = resolveFrom(opts.baseDir, b?.dataFile);
   const baselineFile = resolveFrom(opts.baseDir, b?.baselineFile);
   return {
     ...(dataFile && { dataFile }),
     ...(baselineFile && { baselineFile }),
-    folders: benchmarkFolders({ dataDir: resolveFrom(opts.baseDir, evaluate.dataDir), cacheDir: resolveFrom(opts.baseDir, evaluate.cacheDir), env: opts.env ?? process.env }),
+    folders: benchmarkFolders({
+      dataDir: resolveFrom(opts.baseDir, evaluate.dataDir),
+      cacheDir: resolveFrom(opts.baseDir, evaluate.cacheDir),
+      env: opts.env ?? process.env,
+    }),
     math: evaluate.math,
     mbpp: evaluate.mbpp,
   };
 }
 
 /** Why the benchmarks cannot be read from disk (with the command that fixes it), or undefined when all are at hand. */
-export function missingBenchmarks(benchmarks: readonly BenchmarkId[], evaluate: EvaluateConfig, opts: { readonly baseDir: string; readonly env?: NodeJS.ProcessEnv }): string | undefined {
+export function missingBenchmarks(
+  benchmarks: readonly BenchmarkId[],
+  evaluate: EvaluateConfig,
+  opts: { readonly baseDir: string; readonly env?: NodeJS.ProcessEnv },
+): string | undefined {
   const missing = benchmarks.map((b) => locateBenchmark(b, benchmarkLookup(b, evaluate, opts))).flatMap((l) => ('missing' in l ? [l.missing] : []));
   return missing.length > 0 ? missing.join('; ') : undefined;
 }

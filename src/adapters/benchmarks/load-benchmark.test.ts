@@ -16,15 +16,39 @@ const n = (k: number, f: (i: number) => Record<string, unknown>) => Array.from({
 const jsonl = (rows: readonly unknown[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const mathRow = (id: string) => ({ problem: `p ${id}`, solution: '\\boxed{1}', answer: '1', subject: 'Algebra', level: 1, unique_id: id });
 const RAW: Record<string, string> = {
-  '/openai/grade-school-math/b52325ad96ea38979fdc222e881ff5d105f95295/grade_school_math/data/test.jsonl': jsonl(n(1319, (i) => ({ question: `q${i}`, answer: `#### ${i}` }))),
+  '/openai/grade-school-math/b52325ad96ea38979fdc222e881ff5d105f95295/grade_school_math/data/test.jsonl': jsonl(
+    n(1319, (i) => ({ question: `q${i}`, answer: `#### ${i}` })),
+  ),
   '/openai/prm800k/00811d6de065642a6967b9017d4cee59550c0ef4/prm800k/math_splits/test.jsonl': jsonl(n(500, (i) => mathRow(`test/algebra/${i}.json`))),
-  '/openai/prm800k/00811d6de065642a6967b9017d4cee59550c0ef4/prm800k/math_splits/train.jsonl': jsonl([...n(4500, (i) => mathRow(`test/geometry/${i}.json`)), ...n(7500, (i) => mathRow(`train/algebra/${i}.json`))]),
-  '/tatsu-lab/alpaca_eval/34e01fac2c393593366f2f62abd88507e00d6399/results/gpt4_1106_preview/model_outputs.json': JSON.stringify(n(805, (i) => ({ instruction: `i${i}`, output: `o${i}` }))),
-  '/lmarena/arena-hard-auto/6c82720015d5da7b8795b809b91f63ef74abbf6a/data/arena-hard-v0.1/question.jsonl': jsonl(n(500, (i) => ({ question_id: `q${i}`, turns: [{ content: `Q${i}` }] }))),
-  '/lmarena/arena-hard-auto/e0a8ea1df42c1df76451a6cd04b14e31ff992b87/data/arena-hard-v0.1/model_answer/gpt-4-0314.jsonl': jsonl(n(500, (i) => ({ question_id: `q${i}`, choices: [{ turns: [{ content: `A${i}` }] }] }))),
+  '/openai/prm800k/00811d6de065642a6967b9017d4cee59550c0ef4/prm800k/math_splits/train.jsonl': jsonl([
+    ...n(4500, (i) => mathRow(`test/geometry/${i}.json`)),
+    ...n(7500, (i) => mathRow(`train/algebra/${i}.json`)),
+  ]),
+  '/tatsu-lab/alpaca_eval/34e01fac2c393593366f2f62abd88507e00d6399/results/gpt4_1106_preview/model_outputs.json': JSON.stringify(
+    n(805, (i) => ({ instruction: `i${i}`, output: `o${i}` })),
+  ),
+  '/lmarena/arena-hard-auto/6c82720015d5da7b8795b809b91f63ef74abbf6a/data/arena-hard-v0.1/question.jsonl': jsonl(
+    n(500, (i) => ({ question_id: `q${i}`, turns: [{ content: `Q${i}` }] })),
+  ),
+  '/lmarena/arena-hard-auto/e0a8ea1df42c1df76451a6cd04b14e31ff992b87/data/arena-hard-v0.1/model_answer/gpt-4-0314.jsonl': jsonl(
+    n(500, (i) => ({ question_id: `q${i}`, choices: [{ turns: [{ content: `A${i}` }] }] })),
+  ),
 };
-const humaneval = n(164, (i) => ({ task_id: `HumanEval/${i}`, prompt: `def f${i}():\n`, entry_point: `f${i}`, canonical_solution: '    return 1\n', test: 'def check(c):\n    assert c() == 1\n' }));
-const mbppPlus = n(378, (i) => ({ task_id: i + 2, prompt: `"""\nWrite f${i}.\nassert f${i}() == 1\n"""\n`, code: `def f${i}():\n    return 1`, test_imports: [], test_list: [`assert f${i}() == 1`], test: `assert f${i}() == 1\n` }));
+const humaneval = n(164, (i) => ({
+  task_id: `HumanEval/${i}`,
+  prompt: `def f${i}():\n`,
+  entry_point: `f${i}`,
+  canonical_solution: '    return 1\n',
+  test: 'def check(c):\n    assert c() == 1\n',
+}));
+const mbppPlus = n(378, (i) => ({
+  task_id: i + 2,
+  prompt: `"""\nWrite f${i}.\nassert f${i}() == 1\n"""\n`,
+  code: `def f${i}():\n    return 1`,
+  test_imports: [],
+  test_list: [`assert f${i}() == 1`],
+  test: `assert f${i}() == 1\n`,
+}));
 
 let server: Server;
 let base = '';
@@ -51,7 +75,10 @@ beforeAll(async () => {
   hf = await startFakeDatasetsServer(
     (d) => {
       if (d === 'openai/openai_humaneval') return [{ config: 'openai_humaneval', split: 'test', rows: humaneval }];
-      if (d === 'evalplus/humanevalplus') return [{ config: 'default', split: 'test', rows: humaneval.map((r) => ({ ...r, test: 'def check(c):\n    assert c() == 1\n    assert c() != 2\n' })) }];
+      if (d === 'evalplus/humanevalplus')
+        return [
+          { config: 'default', split: 'test', rows: humaneval.map((r) => ({ ...r, test: 'def check(c):\n    assert c() == 1\n    assert c() != 2\n' })) },
+        ];
       if (d === 'evalplus/mbppplus') return [{ config: 'default', split: 'test', rows: mbppPlus }];
       return undefined;
     },
@@ -95,10 +122,23 @@ describe('agora benchmarks fetch', () => {
     expect(readFileSync(join(cache, BENCHMARK_LAYOUT.mathFull), 'utf8').trim().split('\n')).toHaveLength(5000);
     // Offline now: the endpoints point nowhere and nothing is asked.
     // The Hugging Face sets were read from parquet at a commit, and each line says which.
-    expect(r.stdout).toMatch(new RegExp(`ok {3}MBPP\\+ \\(EvalPlus\\): 378 records downloaded -> .*\\n {5}hf evalplus/mbppplus: parquet conversion at ${hf.shas('evalplus/mbppplus').conversion.slice(0, 10)}`));
-    expect(r.stdout).toMatch(new RegExp(`HumanEval: 164 records downloaded -> .*\\n {5}hf openai/openai_humaneval: parquet at ${hf.shas('openai/openai_humaneval').main.slice(0, 10)}`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `ok {3}MBPP\\+ \\(EvalPlus\\): 378 records downloaded -> .*\\n {5}hf evalplus/mbppplus: parquet conversion at ${hf.shas('evalplus/mbppplus').conversion.slice(0, 10)}`,
+      ),
+    );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `HumanEval: 164 records downloaded -> .*\\n {5}hf openai/openai_humaneval: parquet at ${hf.shas('openai/openai_humaneval').main.slice(0, 10)}`,
+      ),
+    );
     expect(hf.requests.some((q) => q.startsWith('/rows'))).toBe(false);
-    const offline = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
+    const offline = {
+      AGORA_HF_ENDPOINT: 'http://127.0.0.1:9',
+      AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9',
+      AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9',
+      AGORA_CACHE_DIR: join(dir, 'cache'),
+    };
     hits.length = 0;
     expect(await loadBenchmark('math', { env: offline })).toHaveLength(5000);
     expect(await loadBenchmark('math', { env: offline, mathVariant: 'math500' })).toHaveLength(500);
@@ -120,7 +160,9 @@ describe('agora benchmarks fetch', () => {
     hf.commit('evalplus/mbppplus');
     const moved = await fetchCli(['--refresh']);
     expect(moved.code, moved.stdout).toBe(0);
-    expect(moved.stdout).toMatch(new RegExp(`hf evalplus/mbppplus: parquet conversion at ${hf.shas('evalplus/mbppplus').conversion.slice(0, 10)}.*; revision changed from [0-9a-f]{10}`));
+    expect(moved.stdout).toMatch(
+      new RegExp(`hf evalplus/mbppplus: parquet conversion at ${hf.shas('evalplus/mbppplus').conversion.slice(0, 10)}.*; revision changed from [0-9a-f]{10}`),
+    );
   });
 
   it('reports a set that fails, keeps the others, and writes no partial file', async () => {
@@ -164,8 +206,17 @@ describe('local files', () => {
 
   it('reads a JSON array (AlpacaEval format) with 0-based ids', async () => {
     const file = join(dir, 'ae.json');
-    writeFileSync(file, JSON.stringify([{ instruction: 'a', output: 'A' }, { instruction: 'b', output: 'B', dataset: 'koala' }]));
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { instruction: 'a', output: 'A' },
+        { instruction: 'b', output: 'B', dataset: 'koala' },
+      ]),
+    );
     const items = await loadBenchmark('alpaca_eval', { dataFile: file });
-    expect(items.map((i) => [i.id, i.prompt])).toEqual([['0', 'a'], ['1', 'b']]);
+    expect(items.map((i) => [i.id, i.prompt])).toEqual([
+      ['0', 'a'],
+      ['1', 'b'],
+    ]);
   });
 });

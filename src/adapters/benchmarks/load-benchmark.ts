@@ -1,13 +1,6 @@
 import type { BenchmarkItem } from '../../core/grade/types.js';
 import type { BenchmarkId } from '../../core/setting.js';
-import {
-  alpacaEvalItems,
-  arenaHardItems,
-  gsm8kItems,
-  humanEvalItems,
-  mathItems,
-  mbppItems,
-} from './benchmark-records.js';
+import { alpacaEvalItems, arenaHardItems, gsm8kItems, humanEvalItems, mathItems, mbppItems } from './benchmark-records.js';
 import { benchmarkFolders, locateBenchmark, type MathVariant, type MbppVariant } from './benchmark-files.js';
 import { attachHumanEvalPlus, mbppPlusItems } from './evalplus-records.js';
 import { readRecords } from './record-reader.js';

@@ -36,7 +36,10 @@ export type SplitFiles =
 export function ownParquetFiles(info: RevisionInfo, config: string | undefined, split: string): SplitFiles {
   const declared = cardConfigs(info.cardData?.configs);
   if (declared.size > 0) {
-    const name = pickConfig([...declared].filter(([, splits]) => splits.has(split)).map(([c]) => c), config);
+    const name = pickConfig(
+      [...declared].filter(([, splits]) => splits.has(split)).map(([c]) => c),
+      config,
+    );
     if (typeof name !== 'string') return name;
     const patterns = declared.get(name)?.get(split) ?? [];
     const res = patterns.map(globRegex);
@@ -87,7 +90,8 @@ function cardConfigs(raw: unknown): Map<string, Map<string, string[]>> {
     const paths = (p: unknown): string[] => (typeof p === 'string' ? [p] : Array.isArray(p) ? p.filter((x): x is string => typeof x === 'string') : []);
     if (typeof df === 'string' || (Array.isArray(df) && df.every((x) => typeof x === 'string'))) splits.set('train', paths(df));
     else if (Array.isArray(df)) {
-      for (const e of df as { split?: unknown; path?: unknown }[]) if (typeof e?.split === 'string') splits.set(e.split, [...(splits.get(e.split) ?? []), ...paths(e.path)]);
+      for (const e of df as { split?: unknown; path?: unknown }[])
+        if (typeof e?.split === 'string') splits.set(e.split, [...(splits.get(e.split) ?? []), ...paths(e.path)]);
     } else if (df && typeof df === 'object') for (const [split, p] of Object.entries(df)) splits.set(split, paths(p));
     out.set(name, splits);
   }

@@ -73,7 +73,7 @@ describe('parquet pinned to a revision', () => {
     await expect(fetchHfRows({ ...ref, revision: old }, { ...base(), offline: true })).rejects.toThrow(/not of the pinned revision/);
   });
 
-  it("refuses an older commit that has no parquet of its own: the Hub converts only the current one", async () => {
+  it('refuses an older commit that has no parquet of its own: the Hub converts only the current one', async () => {
     const old = server.shas('org/converted').main;
     version++;
     server.commit('org/converted');
@@ -86,7 +86,9 @@ describe('parquet pinned to a revision', () => {
     const res = await fetchHfRows({ dataset: 'org/rows-only', config: 'default', split: 'train' }, base());
     expect(res.rows).toHaveLength(150);
     expect((res.rows[7] as { text: string }).text).toBe(`row 7 v${version}`);
-    expect(server.requests.filter((r) => r.startsWith('/rows') && r.includes('length=100')).map((r) => new URL(r, 'http://x').searchParams.get('offset'))).toEqual(['0', '100']);
+    expect(
+      server.requests.filter((r) => r.startsWith('/rows') && r.includes('length=100')).map((r) => new URL(r, 'http://x').searchParams.get('offset')),
+    ).toEqual(['0', '100']);
     // A row served with truncated cells is asked again on its own.
     expect(server.requests.some((r) => r.includes('offset=7&length=1'))).toBe(true);
     expect(res.source).toMatchObject({ via: 'rows', revision: server.shas('org/rows-only').main, files: [] });
@@ -111,18 +113,40 @@ describe('parquet layout', () => {
     expect(globRegex('main/train-*').test('main/train-00000-of-00001.parquet')).toBe(true);
     expect(globRegex('main/train-*').test('main/sub/train-0.parquet')).toBe(false);
     expect(globRegex('data/**/*.parquet').test('data/a/b/c.parquet')).toBe(true);
-    const info = { sha: 'x', siblings: sib('main/train-0.parquet', 'main/test-0.parquet', 'other/train.jsonl'), cardData: { configs: [{ config_name: 'main', data_files: [{ split: 'train', path: 'main/train-*' }, { split: 'test', path: ['main/test-*'] }] }, { config_name: 'other', data_files: 'other/*.jsonl' }] } };
+    const info = {
+      sha: 'x',
+      siblings: sib('main/train-0.parquet', 'main/test-0.parquet', 'other/train.jsonl'),
+      cardData: {
+        configs: [
+          {
+            config_name: 'main',
+            data_files: [
+              { split: 'train', path: 'main/train-*' },
+              { split: 'test', path: ['main/test-*'] },
+            ],
+          },
+          { config_name: 'other', data_files: 'other/*.jsonl' },
+        ],
+      },
+    };
     expect(ownParquetFiles(info, 'main', 'test')).toMatchObject({ kind: 'files', files: [{ path: 'main/test-0.parquet' }] });
     expect(ownParquetFiles(info, undefined, 'test')).toMatchObject({ kind: 'files', config: 'main' });
     // JSON Lines are not parquet: the conversion has to be read instead.
     expect(ownParquetFiles(info, 'other', 'train')).toEqual({ kind: 'none' });
     expect(ownParquetFiles(info, undefined, 'train')).toEqual({ kind: 'ambiguous', configs: ['main', 'other'] });
-    expect(ownParquetFiles({ sha: 'x', siblings: sib('data/train-00000-of-00002.parquet', 'data/test-0.parquet') }, undefined, 'train')).toMatchObject({ kind: 'files', files: [{ path: 'data/train-00000-of-00002.parquet' }] });
+    expect(ownParquetFiles({ sha: 'x', siblings: sib('data/train-00000-of-00002.parquet', 'data/test-0.parquet') }, undefined, 'train')).toMatchObject({
+      kind: 'files',
+      files: [{ path: 'data/train-00000-of-00002.parquet' }],
+    });
   });
 
   it('reads a partial conversion when the split was too big to convert whole', () => {
     const info = { sha: 'x', siblings: sib('default/partial-train/0001.parquet', 'default/partial-train/0000.parquet', 'default/test/0000.parquet') };
-    expect(convertedParquetFiles(info, undefined, 'train')).toMatchObject({ kind: 'files', partial: true, files: [{ path: 'default/partial-train/0000.parquet' }, { path: 'default/partial-train/0001.parquet' }] });
+    expect(convertedParquetFiles(info, undefined, 'train')).toMatchObject({
+      kind: 'files',
+      partial: true,
+      files: [{ path: 'default/partial-train/0000.parquet' }, { path: 'default/partial-train/0001.parquet' }],
+    });
     expect(convertedParquetFiles(info, 'default', 'test')).toMatchObject({ kind: 'files', partial: false });
   });
 });

@@ -30,7 +30,13 @@ export interface NoParquet {
  * the current revision) datasets-server's conversion. A pinned older commit without parquet
  * of its own cannot be read: the conversion exists for the current revision only.
  */
-export async function resolveParquet(http: HttpOptions, dataset: string, config: string | undefined, split: string, requested: string | undefined): Promise<ParquetSource | NoParquet> {
+export async function resolveParquet(
+  http: HttpOptions,
+  dataset: string,
+  config: string | undefined,
+  split: string,
+  requested: string | undefined,
+): Promise<ParquetSource | NoParquet> {
   const rev = requested ?? 'main';
   const info = await revisionInfo(http, dataset, rev);
   if (!info) throw new HfError('http', `Hugging Face Hub: ${dataset} has no revision "${rev}"`, 404);
@@ -40,12 +46,22 @@ export async function resolveParquet(http: HttpOptions, dataset: string, config:
   if (converted) return { revision: info.sha, via: 'parquet-conversion', config: converted.config, files: converted.files, partial: converted.partial };
   const current = rev === 'main' ? info.sha : (await revisionInfo(http, dataset, 'main'))?.sha;
   if (info.sha !== current) {
-    throw new HfError('format', `${dataset}@${rev}: no parquet files for split "${split}" at this revision, and the Hub converts only the current revision (${current?.slice(0, 10) ?? 'none'}) to parquet`);
+    throw new HfError(
+      'format',
+      `${dataset}@${rev}: no parquet files for split "${split}" at this revision, and the Hub converts only the current revision (${current?.slice(0, 10) ?? 'none'}) to parquet`,
+    );
   }
   const branch = await revisionInfo(http, dataset, CONVERT_BRANCH);
   const conversion = branch && found(convertedParquetFiles(branch, config, split), dataset, split);
   if (!branch || !conversion) return { via: 'none', currentRevision: info.sha };
-  return { revision: branch.sha, via: 'parquet-conversion', config: conversion.config, files: conversion.files, partial: conversion.partial, sourceRevision: info.sha };
+  return {
+    revision: branch.sha,
+    via: 'parquet-conversion',
+    config: conversion.config,
+    files: conversion.files,
+    partial: conversion.partial,
+    sourceRevision: info.sha,
+  };
 }
 
 function found(files: SplitFiles, dataset: string, split: string): Extract<SplitFiles, { kind: 'files' }> | undefined {
@@ -65,7 +81,8 @@ async function revisionInfo(http: HttpOptions, dataset: string, rev: string): Pr
     throw e;
   }
   const b = body as Partial<RevisionInfo>;
-  if (typeof b.sha !== 'string' || !Array.isArray(b.siblings)) throw new HfError('format', `Hugging Face Hub: GET ${url}: no "sha" and "siblings" in the answer`);
+  if (typeof b.sha !== 'string' || !Array.isArray(b.siblings))
+    throw new HfError('format', `Hugging Face Hub: GET ${url}: no "sha" and "siblings" in the answer`);
   return b as RevisionInfo;
 }
 

@@ -31,7 +31,7 @@ export async function readRowsPages(
   const config = ref.config ?? (await findConfig(http, ref));
   let skippedTruncated = 0;
   let total: number | undefined;
-  for (let offset = 0; total === undefined || offset < total; ) {
+  for (let offset = 0; total === undefined || offset < total;) {
     const page = await getRows(http, ref.dataset, config, ref.split, offset, PAGE);
     total = page.num_rows_total ?? (page.rows.length < PAGE ? offset + page.rows.length : undefined);
     if (page.rows.length === 0) break;

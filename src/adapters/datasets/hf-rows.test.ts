@@ -19,9 +19,15 @@ beforeAll(async () => {
   server = await startFakeDatasetsServer(
     (d) =>
       d === 'org/numbers'
-        ? [{ config: 'main', split: 'train', rows }, { config: 'main', split: 'test', rows: rows.slice(0, 3) }]
+        ? [
+            { config: 'main', split: 'train', rows },
+            { config: 'main', split: 'test', rows: rows.slice(0, 3) },
+          ]
         : d === 'org/two-configs'
-          ? [{ config: 'a', split: 'train', rows: [] }, { config: 'b', split: 'train', rows: [] }]
+          ? [
+              { config: 'a', split: 'train', rows: [] },
+              { config: 'b', split: 'train', rows: [] },
+            ]
           : undefined,
     {},
   );
@@ -44,7 +50,9 @@ describe('fetchHfRows', () => {
     expect(res.source).toMatchObject({ via: 'parquet-conversion', revision: conversion, sourceRevision: main, config: 'main', rows: 250, partial: false });
     expect(res.source?.files.map((f) => f.path)).toEqual(['main/train/0000.parquet', 'main/train/0001.parquet', 'main/train/0002.parquet']);
     // Downloads name the commit, never the moving branch; nothing is paged through /rows.
-    expect(server.requests.filter((r) => r.includes('/resolve/'))).toEqual([0, 1, 2].map((i) => `/datasets/org/numbers/resolve/${conversion}/main/train/000${i}.parquet`));
+    expect(server.requests.filter((r) => r.includes('/resolve/'))).toEqual(
+      [0, 1, 2].map((i) => `/datasets/org/numbers/resolve/${conversion}/main/train/000${i}.parquet`),
+    );
     expect(server.requests.some((r) => r.startsWith('/rows'))).toBe(false);
     expect(readFileSync(res.cachePath, 'utf8').trim().split('\n')).toHaveLength(250);
     expect(JSON.parse(readFileSync(recordPath(res.cachePath), 'utf8'))).toMatchObject({ revision: conversion, rows: 250 });
@@ -81,7 +89,10 @@ describe('fetchHfRows', () => {
   });
 
   it('filters rows and stops downloading files once the limit is reached', async () => {
-    const res = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), filter: [{ field: 'kind', equals: 'odd' }], limit: 30 });
+    const res = await fetchHfRows(
+      { dataset: 'org/numbers', config: 'main', split: 'train' },
+      { ...base(), filter: [{ field: 'kind', equals: 'odd' }], limit: 30 },
+    );
     expect(res.rows).toHaveLength(30);
     expect(res.rows.every((r) => (r as { kind: string }).kind === 'odd')).toBe(true);
     expect(server.requests.filter((r) => r.includes('/resolve/'))).toHaveLength(1);
@@ -138,7 +149,10 @@ describe('fetchHfRows', () => {
 
   it('reports an unreachable endpoint as a network error', async () => {
     const port = await closedPort();
-    const err = await fetchHfRows({ dataset: 'org/numbers', config: 'main', split: 'train' }, { ...base(), hubEndpoint: `http://127.0.0.1:${port}`, retries: 1 }).catch((e: unknown) => e);
+    const err = await fetchHfRows(
+      { dataset: 'org/numbers', config: 'main', split: 'train' },
+      { ...base(), hubEndpoint: `http://127.0.0.1:${port}`, retries: 1 },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HfError);
     expect((err as HfError).kind).toBe('network');
     expect((err as Error).message).toMatch(/Hugging Face Hub unreachable.*ECONNREFUSED/);

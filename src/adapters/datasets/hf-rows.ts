@@ -77,9 +77,14 @@ export async function fetchHfRows(ref: HfDatasetRef, opts: HfFetchOptions = {}):
     if (!ref.revision || (source && recordMatchesPin(source, ref.revision))) {
       return { rows: jsonlRows(cachePath, text).map((r) => r.row), cachePath, fromCache: true, skippedTruncated: 0, source };
     }
-    if (opts.offline) throw new HfError('network', `${label(ref)}: the cached rows (${cachePath}) are not of the pinned revision ${ref.revision}; fetch them again`);
+    if (opts.offline)
+      throw new HfError('network', `${label(ref)}: the cached rows (${cachePath}) are not of the pinned revision ${ref.revision}; fetch them again`);
   }
-  if (opts.offline) throw new HfError('network', `${ref.dataset} (${ref.split}) is not downloaded yet (looked for ${cachePath}; runs never download, \`agora seeds fetch --config FILE\` does)`);
+  if (opts.offline)
+    throw new HfError(
+      'network',
+      `${ref.dataset} (${ref.split}) is not downloaded yet (looked for ${cachePath}; runs never download, \`agora seeds fetch --config FILE\` does)`,
+    );
   const http = httpOptions(opts);
   // The lock: without a pin of its own, a fetch that is not a refresh reads the recorded commit.
   const locked = !ref.revision && !opts.refresh ? record?.revision : undefined;
@@ -118,7 +123,13 @@ export async function fetchHfRows(ref: HfDatasetRef, opts: HfFetchOptions = {}):
 /** <cache>/<owner__name>/<config>/<split>[.<hash of filter+limit>].jsonl; its record beside it. */
 export function hfCachePath(ref: HfDatasetRef, opts: Pick<HfFetchOptions, 'cacheDir' | 'env' | 'filter' | 'limit'> = {}): string {
   const dir = opts.cacheDir ?? hfCacheDir(opts.env ?? process.env);
-  const variant = opts.filter !== undefined || opts.limit !== undefined ? `.${createHash('sha256').update(JSON.stringify([opts.filter ?? null, opts.limit ?? null])).digest('hex').slice(0, 10)}` : '';
+  const variant =
+    opts.filter !== undefined || opts.limit !== undefined
+      ? `.${createHash('sha256')
+          .update(JSON.stringify([opts.filter ?? null, opts.limit ?? null]))
+          .digest('hex')
+          .slice(0, 10)}`
+      : '';
   return path.join(dir, safe(ref.dataset.replace('/', '__')), safe(ref.config ?? '_default'), `${safe(ref.split)}${variant}.jsonl`);
 }
 

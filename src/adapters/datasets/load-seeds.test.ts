@@ -44,20 +44,44 @@ describe('field mapping', () => {
     expect(matchesFilters({ c: 'Code' }, [{ field: 'c', in: ['Math', 'Logic'] }])).toBe(false);
     expect(matchesFilters({ history: [] }, [{ field: 'history', empty: true }])).toBe(true);
     expect(matchesFilters({ history: [['q', 'a']] }, [{ field: 'history', empty: true }])).toBe(false);
-    expect(matchesFilters({ a: 1 }, [{ field: 'a', min: 0 }, { field: 'a', max: 0 }])).toBe(false);
+    expect(
+      matchesFilters({ a: 1 }, [
+        { field: 'a', min: 0 },
+        { field: 'a', max: 0 },
+      ]),
+    ).toBe(false);
   });
 });
 
 describe('loadSeedItems from files', () => {
   it('maps JSONL rows with dotted paths and fallbacks', async () => {
-    const file = write('x.jsonl', jsonl([{ turns: [{ content: 'q1' }], out: { text: 'r1' } }, { turns: [{ content: 'q2' }], alt: 'r2' }]));
+    const file = write(
+      'x.jsonl',
+      jsonl([
+        { turns: [{ content: 'q1' }], out: { text: 'r1' } },
+        { turns: [{ content: 'q2' }], alt: 'r2' },
+      ]),
+    );
     const items = await loadSeedItems({ path: file, instruction: 'turns.0.content', response: 'out.text|alt' }, { baseDir: dir });
-    expect(items).toEqual([{ instruction: 'q1', response: 'r1' }, { instruction: 'q2', response: 'r2' }]);
+    expect(items).toEqual([
+      { instruction: 'q1', response: 'r1' },
+      { instruction: 'q2', response: 'r2' },
+    ]);
   });
 
   it('skips blank lines, applies filters before mapping and stops at the limit', async () => {
-    const file = write('m.jsonl', `${JSON.stringify({ task_id: 1 })}\n\n${jsonl([{ task_id: 601, text: 't601', code: 'c' }, { task_id: 602, text: 't602', code: 'c' }, { task_id: 603, text: 't603', code: 'c' }])}`);
-    const items = await loadSeedItems({ path: file, instruction: 'text', response: 'code', limit: 2, filter: [{ field: 'task_id', min: 601 }] }, { baseDir: dir });
+    const file = write(
+      'm.jsonl',
+      `${JSON.stringify({ task_id: 1 })}\n\n${jsonl([
+        { task_id: 601, text: 't601', code: 'c' },
+        { task_id: 602, text: 't602', code: 'c' },
+        { task_id: 603, text: 't603', code: 'c' },
+      ])}`,
+    );
+    const items = await loadSeedItems(
+      { path: file, instruction: 'text', response: 'code', limit: 2, filter: [{ field: 'task_id', min: 601 }] },
+      { baseDir: dir },
+    );
     expect(items.map((i) => i.instruction)).toEqual(['t601', 't602']);
   });
 

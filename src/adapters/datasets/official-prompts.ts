@@ -42,7 +42,9 @@ export function loadOfficialTemplates(dir: string): PromptTemplates {
     byMethod[method][domain] = template;
   }
   if (problems.length > 0) {
-    throw new Error(`the official prompt files in ${displayPath(dir)} are not usable (run \`agora prompts fetch\`, or point officialPrompts.dir at agora_scripts/prompts of a copy of ${OFFICIAL_REPO}):\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `the official prompt files in ${displayPath(dir)} are not usable (run \`agora prompts fetch\`, or point officialPrompts.dir at agora_scripts/prompts of a copy of ${OFFICIAL_REPO}):\n  ${problems.join('\n  ')}`,
+    );
   }
   return { default: byMethod as VariantTemplates };
 }

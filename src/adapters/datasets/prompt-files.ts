@@ -15,7 +15,10 @@ export function promptFile(promptsDir: string, variant: MetaPromptVariant, metho
  * broken template, so a customised prompts folder is fixed in one go. Synchronous: 27 small
  * files, read once at start-up.
  */
-export function loadPromptTemplates(promptsDir: string = defaultPromptsDir(), opts: { readonly variants?: readonly MetaPromptVariant[] } = {}): PromptTemplates {
+export function loadPromptTemplates(
+  promptsDir: string = defaultPromptsDir(),
+  opts: { readonly variants?: readonly MetaPromptVariant[] } = {},
+): PromptTemplates {
   const variants = opts.variants ?? META_PROMPT_VARIANTS;
   const problems: string[] = [];
   const out: Partial<Record<MetaPromptVariant, VariantTemplates>> = {};

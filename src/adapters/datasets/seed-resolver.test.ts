@@ -70,11 +70,15 @@ describe('resolveSeeds', () => {
   it('refuses a config source without responses where the method needs them, or too few items', async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'agora-cfg-'));
     writeFileSync(path.join(dir, 'one.jsonl'), '{"q":"Only one question here","a":"x"}\n');
-    await expect(resolveSeeds('inst/quality', { 'inst/quality': { path: 'one.jsonl', instruction: 'q' } } as never, { baseDir: dir })).rejects.toThrow(/needs responses/);
-    await expect(resolveSeeds('inst/instance', { 'inst/instance': { path: 'one.jsonl', instruction: 'q', response: 'a' } } as never, { baseDir: dir })).rejects.toThrow(
-      /gives 1 seed item\(s\), at least 2 needed/,
+    await expect(resolveSeeds('inst/quality', { 'inst/quality': { path: 'one.jsonl', instruction: 'q' } } as never, { baseDir: dir })).rejects.toThrow(
+      /needs responses/,
     );
-    await expect(resolveSeeds('inst/response', { 'inst/response': { path: 'one.jsonl', instruction: 'q' } } as never, { baseDir: dir })).resolves.toHaveLength(1);
+    await expect(
+      resolveSeeds('inst/instance', { 'inst/instance': { path: 'one.jsonl', instruction: 'q', response: 'a' } } as never, { baseDir: dir }),
+    ).rejects.toThrow(/gives 1 seed item\(s\), at least 2 needed/);
+    await expect(resolveSeeds('inst/response', { 'inst/response': { path: 'one.jsonl', instruction: 'q' } } as never, { baseDir: dir })).resolves.toHaveLength(
+      1,
+    );
   });
 
   it('takes the bundled files from another project root when given one', async () => {

@@ -18,16 +18,21 @@ const locals = Object.entries(manifest.settings).flatMap(([setting, entry]) =>
 );
 
 describe.skipIf(!present)('seed loaders on the real files in ../shared/data', () => {
-  it.each(locals.map((l) => [`${l.setting} ${l.set.id}`, l] as const))('%s: the manifest count, every row meeting the conventions', async (_label, { setting, set }) => {
-    const file = path.join(dataDir, set.local!.path);
-    if (!existsSync(file)) return void console.warn(`skipping ${set.id}: ${file} is absent`);
-    const { domain } = parseSetting(setting);
-    const items = await loadSeedItems(fullSetSource(set, dataDir).source, { normalize: domain, requireResponse: true });
-    expect(items).toHaveLength(set.local!.count!);
-    const failed = items.filter((i) => !validateInstance({ instruction: i.instruction, response: i.response ?? '' }, { method: 'instance', domain, delimited: true }).ok);
-    // A handful of public rows break a convention (MATH without \boxed, LIMA essays past the length cap).
-    expect(failed.length).toBeLessThanOrEqual(3);
-  });
+  it.each(locals.map((l) => [`${l.setting} ${l.set.id}`, l] as const))(
+    '%s: the manifest count, every row meeting the conventions',
+    async (_label, { setting, set }) => {
+      const file = path.join(dataDir, set.local!.path);
+      if (!existsSync(file)) return void console.warn(`skipping ${set.id}: ${file} is absent`);
+      const { domain } = parseSetting(setting);
+      const items = await loadSeedItems(fullSetSource(set, dataDir).source, { normalize: domain, requireResponse: true });
+      expect(items).toHaveLength(set.local!.count!);
+      const failed = items.filter(
+        (i) => !validateInstance({ instruction: i.instruction, response: i.response ?? '' }, { method: 'instance', domain, delimited: true }).ok,
+      );
+      // A handful of public rows break a convention (MATH without \boxed, LIMA essays past the length cap).
+      expect(failed.length).toBeLessThanOrEqual(3);
+    },
+  );
 
   it('GSM8K: question/answer, answers rewritten to [RESULT]', async () => {
     const set = manifest.settings['math/instance']!.sets.find((s) => s.id === 'gsm8k-train')!;
@@ -58,7 +63,10 @@ describe.skipIf(!present)('seed loaders on the real files in ../shared/data', ()
     const set = manifest.settings['code/quality']!.sets[0]!;
     const items = await loadSeedItems(fullSetSource(set, dataDir).source);
     expect(items).toHaveLength(2378);
-    expect(items[0]).toEqual({ instruction: "Concatenate elements of a list 'x' of multiple integers to a single integer", response: 'sum(d * 10 ** i for i, d in enumerate(x[::-1]))' });
+    expect(items[0]).toEqual({
+      instruction: "Concatenate elements of a list 'x' of multiple integers to a single integer",
+      response: 'sum(d * 10 ** i for i, d in enumerate(x[::-1]))',
+    });
     const intents = await loadSeedItems({ ...fullSetSource(set, dataDir).source, instruction: 'intent' });
     const fellBack = items.filter((it, i) => it.instruction === intents[i]!.instruction && it.instruction !== '');
     expect(fellBack.length).toBeGreaterThanOrEqual(79);

@@ -33,7 +33,11 @@ function readRow(row: unknown, model: string, latencyMs: number): BatchRowResult
   if (!isRecord(row) || typeof row.custom_id !== 'string' || !isRecord(row.result)) return undefined;
   const customId = row.custom_id;
   const r = row.result;
-  const fail = (kind: ProviderErrorKind, message: string): BatchRowResult => ({ customId, ok: false, error: new ProviderError(kind, `batch request: ${message}`) });
+  const fail = (kind: ProviderErrorKind, message: string): BatchRowResult => ({
+    customId,
+    ok: false,
+    error: new ProviderError(kind, `batch request: ${message}`),
+  });
   switch (r.type) {
     case 'succeeded':
       try {

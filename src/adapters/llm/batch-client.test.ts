@@ -16,8 +16,14 @@ beforeEach(() => {
 });
 
 const request = (i: number): CompletionRequest => ({
-  messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: `question ${i}` }],
-  maxTokens: 100, temperature: 1, topP: 0.9, stop: ['[END]'],
+  messages: [
+    { role: 'system', content: 'sys' },
+    { role: 'user', content: `question ${i}` },
+  ],
+  maxTokens: 100,
+  temperature: 1,
+  topP: 0.9,
+  stop: ['[END]'],
 });
 const signal = new AbortController().signal;
 
@@ -38,7 +44,10 @@ describe.each(['openai', 'anthropic'] as const)('%s batch API through the real S
     const c = client();
     const created = server.batches.stats.created[provider];
     const billedBefore = server.batches.stats.billed.length;
-    const id = await c.submit([0, 1, 2, 3].map((i) => ({ customId: `agora-r${i}`, request: request(i) })), signal);
+    const id = await c.submit(
+      [0, 1, 2, 3].map((i) => ({ customId: `agora-r${i}`, request: request(i) })),
+      signal,
+    );
     expect(server.batches.stats.created[provider]).toBe(created + 1);
     const seen = await untilEnded(c, id);
     expect(seen.length).toBe(3);
@@ -61,7 +70,10 @@ describe.each(['openai', 'anthropic'] as const)('%s batch API through the real S
   it('reports an errored row with its kind, and the rows of an expired batch as unanswered', async () => {
     const c = client();
     server.batches.inject({ kind: 'row-error', count: 1, status: 500, provider });
-    const id = await c.submit([0, 1].map((i) => ({ customId: `e${i}`, request: request(i) })), signal);
+    const id = await c.submit(
+      [0, 1].map((i) => ({ customId: `e${i}`, request: request(i) })),
+      signal,
+    );
     await untilEnded(c, id);
     const rows = await c.results(id, signal);
     const failed = rows.filter((r) => !r.ok);
@@ -70,7 +82,10 @@ describe.each(['openai', 'anthropic'] as const)('%s batch API through the real S
     expect(rows.filter((r) => r.ok)).toHaveLength(1);
 
     server.batches.inject({ kind: 'expire', provider });
-    const id2 = await c.submit([0, 1, 2, 3].map((i) => ({ customId: `x${i}`, request: request(i) })), signal);
+    const id2 = await c.submit(
+      [0, 1, 2, 3].map((i) => ({ customId: `x${i}`, request: request(i) })),
+      signal,
+    );
     const end = (await untilEnded(c, id2)).at(-1)!;
     expect(end.problem).toMatch(/expired/);
     const rows2 = await c.results(id2, signal);
@@ -81,7 +96,13 @@ describe.each(['openai', 'anthropic'] as const)('%s batch API through the real S
   it('keeps a held batch in progress, one step short of done', async () => {
     const c = client();
     server.batches.hold(true);
-    const id = await c.submit([{ customId: 'h0', request: request(0) }, { customId: 'h1', request: request(1) }], signal);
+    const id = await c.submit(
+      [
+        { customId: 'h0', request: request(0) },
+        { customId: 'h1', request: request(1) },
+      ],
+      signal,
+    );
     for (let i = 0; i < 5; i++) expect(await c.status(id, signal)).toMatchObject({ phase: 'in-progress' });
     server.batches.hold(false);
     expect(await c.status(id, signal)).toMatchObject({ phase: 'ended', done: 2 });

@@ -43,7 +43,11 @@ describe('classifyError', () => {
   });
 
   it('classifies errors sent inside a stream by their type', () => {
-    const e = classifyError(new Anthropic.APIError(undefined, { type: 'error', error: { type: 'rate_limit_error' } }, 'limited', undefined, 'rate_limit_error'), keep, Anthropic);
+    const e = classifyError(
+      new Anthropic.APIError(undefined, { type: 'error', error: { type: 'rate_limit_error' } }, 'limited', undefined, 'rate_limit_error'),
+      keep,
+      Anthropic,
+    );
     expect(e.kind).toBe('rate-limit');
   });
 

@@ -37,7 +37,11 @@ export function serverMessage(text: string): string | undefined {
   }
   if (openAiErrorSchema.safeParse(json).success) return undefined;
   const fastApi = fastApiDetailSchema.safeParse(json);
-  if (fastApi.success) return fastApi.data.detail.map((d) => `${d.loc.join('.')}: ${d.msg}`).join('; ').slice(0, 1000);
+  if (fastApi.success)
+    return fastApi.data.detail
+      .map((d) => `${d.loc.join('.')}: ${d.msg}`)
+      .join('; ')
+      .slice(0, 1000);
   const other = otherErrorSchema.safeParse(json);
   const found = other.success && !Array.isArray(json) ? (other.data.error ?? other.data.message ?? other.data.detail) : undefined;
   if (found === undefined || found === null) return trimmed.slice(0, 1000);

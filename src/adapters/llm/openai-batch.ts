@@ -83,9 +83,16 @@ export function createOpenAiBatch(gen: GeneratorConfig, opts: BatchClientOptions
       const b = await client.batches.retrieve(id, { signal });
       const counts = b.request_counts ?? { total: 0, completed: 0, failed: 0 };
       const ended = ENDED.has(b.status);
-      const why = b.errors?.data?.map((d) => d.message).filter(Boolean).join('; ');
+      const why = b.errors?.data
+        ?.map((d) => d.message)
+        .filter(Boolean)
+        .join('; ');
       const problem =
-        b.status === 'failed' ? `the batch failed${why ? `: ${why}` : ''}` : b.status === 'expired' || b.status === 'cancelled' ? `the batch was ${b.status}` : undefined;
+        b.status === 'failed'
+          ? `the batch failed${why ? `: ${why}` : ''}`
+          : b.status === 'expired' || b.status === 'cancelled'
+            ? `the batch was ${b.status}`
+            : undefined;
       return {
         phase: ended ? 'ended' : 'in-progress',
         providerStatus: b.status,

@@ -66,7 +66,8 @@ describe.each(providers)('%s retries', (provider) => {
       provider === 'openai'
         ? { choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }] }
         : { type: 'message', content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn' };
-    const noContent = provider === 'openai' ? { choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } } : { usage: { input_tokens: 1, output_tokens: 1 } };
+    const noContent =
+      provider === 'openai' ? { choices: [], usage: { prompt_tokens: 1, completion_tokens: 1 } } : { usage: { input_tokens: 1, output_tokens: 1 } };
     server.inject([
       { kind: 'raw', body: JSON.stringify(noUsage) },
       { kind: 'raw', body: JSON.stringify(noContent) },

@@ -37,7 +37,10 @@ describe.each(cases)('$provider API key', ({ provider, key }) => {
   });
 
   it('never appears in retry notices', async () => {
-    server.inject([{ kind: 'status', status: 500, message: `upstream said: bad key ${key}` }, { kind: 'status', status: 500, message: 'x' }]);
+    server.inject([
+      { kind: 'status', status: 500, message: `upstream said: bad key ${key}` },
+      { kind: 'status', status: 500, message: 'x' },
+    ]);
     const notices: string[] = [];
     const gen = fakeGenerator(server, provider, { maxRetries: 1 });
     const error = await createProvider(gen, fakeEnv, { baseDelayMs: 1 })

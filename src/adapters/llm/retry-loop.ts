@@ -70,11 +70,7 @@ async function attemptOnce<T>(run: (signal: AbortSignal) => Promise<T>, opts: Re
  * limiter, retryable failures back off (honouring Retry-After) outside any slot, and the
  * caller's signal ends everything at once, sleeps included.
  */
-export async function runWithRetries<T>(
-  opts: RetryLoopOptions,
-  call: RetryLoopCall,
-  run: (signal: AbortSignal) => Promise<T>,
-): Promise<RetryLoopResult<T>> {
+export async function runWithRetries<T>(opts: RetryLoopOptions, call: RetryLoopCall, run: (signal: AbortSignal) => Promise<T>): Promise<RetryLoopResult<T>> {
   for (let attempt = 1; ; attempt++) {
     const slot = await opts.limiter.acquire(call.signal);
     const started = performance.now();

@@ -45,7 +45,11 @@ describe('OpenAI bodies', () => {
   });
 
   it('usage counts that are not whole numbers are malformed, naming the field', async () => {
-    const body = JSON.stringify({ model: 'm', choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: '7' } });
+    const body = JSON.stringify({
+      model: 'm',
+      choices: [{ index: 0, message: { role: 'assistant', content: 'hi' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: '7' },
+    });
     const messages = await retriedOnce('openai', false, body);
     expect(messages).toEqual([expect.stringMatching(/^malformed: malformed OpenAI response: usage\.completion_tokens: /)]);
   });
@@ -53,25 +57,46 @@ describe('OpenAI bodies', () => {
 
 describe('Anthropic bodies', () => {
   it('a content block of type text without text is malformed, not an empty answer', async () => {
-    const body = JSON.stringify({ id: 'msg', type: 'message', role: 'assistant', model: 'm', content: [{ type: 'text', text: { value: 'hi' } }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1 } });
+    const body = JSON.stringify({
+      id: 'msg',
+      type: 'message',
+      role: 'assistant',
+      model: 'm',
+      content: [{ type: 'text', text: { value: 'hi' } }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 1, output_tokens: 1 },
+    });
     const messages = await retriedOnce('anthropic', false, body);
     expect(messages).toEqual([expect.stringMatching(/^malformed: malformed Anthropic response: content\.0\.text: a text block has no text/)]);
   });
 
   it('a text delta without text in a stream is malformed, naming the event', async () => {
     const body = anthropicSse([
-      { type: 'message_start', message: { id: 'msg', type: 'message', role: 'assistant', model: 'm', content: [], usage: { input_tokens: 1, output_tokens: 0 } } } as { type: string },
+      {
+        type: 'message_start',
+        message: { id: 'msg', type: 'message', role: 'assistant', model: 'm', content: [], usage: { input_tokens: 1, output_tokens: 0 } },
+      } as { type: string },
       { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } } as { type: string },
       { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', txt: 'Echo' } } as { type: string },
       { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 2 } } as { type: string },
       { type: 'message_stop' },
     ]);
     const messages = await retriedOnce('anthropic', true, body, 'text/event-stream');
-    expect(messages).toEqual([expect.stringMatching(/^malformed: malformed Anthropic stream event 2 \(content_block_delta\): delta\.text: a text_delta block has no text/)]);
+    expect(messages).toEqual([
+      expect.stringMatching(/^malformed: malformed Anthropic stream event 2 \(content_block_delta\): delta\.text: a text_delta block has no text/),
+    ]);
   });
 
   it('cache counts of another type are malformed rather than counted as 0', async () => {
-    const body = JSON.stringify({ id: 'msg', type: 'message', role: 'assistant', model: 'm', content: [{ type: 'text', text: 'hi' }], stop_reason: 'end_turn', usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: '900' } });
+    const body = JSON.stringify({
+      id: 'msg',
+      type: 'message',
+      role: 'assistant',
+      model: 'm',
+      content: [{ type: 'text', text: 'hi' }],
+      stop_reason: 'end_turn',
+      usage: { input_tokens: 1, output_tokens: 1, cache_read_input_tokens: '900' },
+    });
     const messages = await retriedOnce('anthropic', false, body);
     expect(messages).toEqual([expect.stringMatching(/^malformed: malformed Anthropic response: usage\.cache_read_input_tokens: /)]);
   });
@@ -84,6 +109,10 @@ describe('error bodies of OpenAI-compatible servers', () => {
     const p = createProvider(fakeGenerator(server, 'openai-compatible'), fakeEnv, { baseDelayMs: 1 });
     const e = await p.complete(request).catch((err: unknown) => err);
     expect(e).toBeInstanceOf(ProviderError);
-    expect(e).toMatchObject({ kind: 'bad-request', status: 422, message: expect.stringMatching(/422 body\.max_tokens: Input should be a valid integer$/) as unknown });
+    expect(e).toMatchObject({
+      kind: 'bad-request',
+      status: 422,
+      message: expect.stringMatching(/422 body\.max_tokens: Input should be a valid integer$/) as unknown,
+    });
   });
 });

@@ -15,7 +15,10 @@ let failing: string;
 beforeAll(async () => {
   dir = await tempDir('gpu-detect');
   smi = join(dir, 'nvidia-smi');
-  await writeFile(smi, '#!/bin/sh\n[ "$1" = -L ] || exit 9\necho "GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-a)"\necho "GPU 1: NVIDIA H100 80GB HBM3 (UUID: GPU-b)"\n');
+  await writeFile(
+    smi,
+    '#!/bin/sh\n[ "$1" = -L ] || exit 9\necho "GPU 0: NVIDIA H100 80GB HBM3 (UUID: GPU-a)"\necho "GPU 1: NVIDIA H100 80GB HBM3 (UUID: GPU-b)"\n',
+  );
   failing = join(dir, 'nvidia-smi-broken');
   await writeFile(failing, '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver" >&2\nexit 9\n');
   await chmod(smi, 0o755);

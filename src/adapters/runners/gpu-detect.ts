@@ -10,7 +10,10 @@ export async function detectGpus(nvidiaSmi = 'nvidia-smi'): Promise<number | und
 }
 
 /** Training slots for this config on this machine (nvidia-smi is only asked when needed). */
-export async function trainCapacity(config: Pick<TrainConfig, 'runner' | 'gpus' | 'gpusPerJob'> & Partial<Pick<TrainConfig, 'device'>>, nvidiaSmi?: string): Promise<GpuCapacity> {
+export async function trainCapacity(
+  config: Pick<TrainConfig, 'runner' | 'gpus' | 'gpusPerJob'> & Partial<Pick<TrainConfig, 'device'>>,
+  nvidiaSmi?: string,
+): Promise<GpuCapacity> {
   // device: cpu trains one job at a time on this machine's CPU; no GPU is counted or asked for.
   if (config.device === 'cpu') return { ok: true, gpus: 0, slots: 1 };
   const detected = config.runner === 'local' && config.gpus === undefined ? await detectGpus(nvidiaSmi) : undefined;

@@ -11,7 +11,6 @@ export function cancelMarkerFor(exitFile: string): string {
   return `${exitFile}.cancelled`;
 }
 
-
 export async function fileExists(path: string): Promise<boolean> {
   try {
     await stat(path);

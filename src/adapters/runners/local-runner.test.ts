@@ -178,7 +178,14 @@ describe('LocalRunner', () => {
   it('does not mistake an unrelated process group with the same id for the job', async () => {
     const other = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
     try {
-      const h: JobHandle = { runner: 'local', id: String(other.pid), startedAt: Date.now(), logFile: join(dir, 'x.log'), progressFile: join(dir, 'x.jsonl'), exitFile: join(dir, 'x.log.exit') };
+      const h: JobHandle = {
+        runner: 'local',
+        id: String(other.pid),
+        startedAt: Date.now(),
+        logFile: join(dir, 'x.log'),
+        progressFile: join(dir, 'x.jsonl'),
+        exitFile: join(dir, 'x.log.exit'),
+      };
       expect(pidAlive(other.pid as number)).toBe(true);
       expect((await new LocalRunner().poll(h)).state).toBe('failed');
     } finally {

@@ -33,7 +33,6 @@ export interface LocalRunnerOptions {
   readonly pollMs?: number;
 }
 
-
 function pgidOf(handle: JobHandle): number {
   const pgid = Number(handle.id);
   if (handle.runner !== 'local' || !Number.isInteger(pgid) || pgid <= 1) throw new Error(`not a local job handle: ${JSON.stringify(handle)}`);

@@ -62,9 +62,18 @@ describe('ProgressFileReader with a trainer of another shape', () => {
     await reader.read();
     await appendFile(file, '{"step": 2, "totalSteps": 9}\n{"status": "finished", "checkpoint": "/ck"}');
     const s = await reader.read(true);
-    expect(s).toMatchObject({ records: 0, ignored: 3, firstIgnored: { line: 2, why: expect.stringMatching(/^step and total_steps must be counts, got 1 and undefined: \{"step": 1/) as unknown } });
+    expect(s).toMatchObject({
+      records: 0,
+      ignored: 3,
+      firstIgnored: { line: 2, why: expect.stringMatching(/^step and total_steps must be counts, got 1 and undefined: \{"step": 1/) as unknown },
+    });
     const outcome = trainOutcome({ state: 'done', exitCode: 0 }, s);
-    expect(outcome).toEqual({ state: 'failed', error: expect.stringMatching(/^trainer exited 0 without one progress record; 3 line\(s\) of its progress file were not progress records \(first, line 2: step and total_steps/) as unknown });
+    expect(outcome).toEqual({
+      state: 'failed',
+      error: expect.stringMatching(
+        /^trainer exited 0 without one progress record; 3 line\(s\) of its progress file were not progress records \(first, line 2: step and total_steps/,
+      ) as unknown,
+    });
   });
 
   it('numbers lines from the top again when the file is truncated by a restarted trainer', async () => {

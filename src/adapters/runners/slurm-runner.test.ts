@@ -43,10 +43,15 @@ function spec(args: (string | number)[], extra: Partial<JobSpec> = {}): JobSpec 
 }
 
 async function endOf(runner: SlurmRunner, h: JobHandle, timeoutMs = 60_000): Promise<JobStatus> {
-  return waitFor(`Slurm job ${h.id} to end`, async () => {
-    const st = await runner.poll(h);
-    return st.state === 'pending' || st.state === 'running' ? undefined : st;
-  }, timeoutMs, 250);
+  return waitFor(
+    `Slurm job ${h.id} to end`,
+    async () => {
+      const st = await runner.poll(h);
+      return st.state === 'pending' || st.state === 'running' ? undefined : st;
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 /** Waits until the trainer process is gone, when it ran on this machine (single-node Slurm). */
@@ -66,57 +71,77 @@ describe.skipIf(!slurm.ready)('SlurmRunner against a real Slurm', () => {
 
   // Slurm checks time limits about every 30 s and its minimum limit is a minute: this one
   // takes 1-2 minutes, so it runs alongside the others.
-  it.concurrent('reports a job that exceeds its time limit as failed with TIMEOUT', async () => {
-    const pidFile = join(dir, 'timeout.pid');
-    const h = await submit(spec(['--steps', 2, '--hold-at', 1, '--pid-file', pidFile], { timeLimitMinutes: 1 }));
-    const st = await endOf(runner, h, 200_000);
-    await trainerGone(pidFile);
-    expect(st).toMatchObject({ state: 'failed', native: 'TIMEOUT', reason: 'hit its time limit (TIMEOUT)' });
-    const outcome = trainOutcome(st, await new ProgressFileReader(h.progressFile).read(true));
-    expect(outcome).toEqual({ state: 'failed', error: 'trainer hit its time limit (TIMEOUT)' });
-  }, 240_000);
+  it.concurrent(
+    'reports a job that exceeds its time limit as failed with TIMEOUT',
+    async () => {
+      const pidFile = join(dir, 'timeout.pid');
+      const h = await submit(spec(['--steps', 2, '--hold-at', 1, '--pid-file', pidFile], { timeLimitMinutes: 1 }));
+      const st = await endOf(runner, h, 200_000);
+      await trainerGone(pidFile);
+      expect(st).toMatchObject({ state: 'failed', native: 'TIMEOUT', reason: 'hit its time limit (TIMEOUT)' });
+      const outcome = trainOutcome(st, await new ProgressFileReader(h.progressFile).read(true));
+      expect(outcome).toEqual({ state: 'failed', error: 'trainer hit its time limit (TIMEOUT)' });
+    },
+    240_000,
+  );
 
-  it.concurrent('submits, follows progress on the shared file system, and sees it complete', async () => {
-    const s = spec(['--steps', 3, '--hold-at', 2, '--checkpoint', '/ckpt/x']);
-    const h = await submit(s);
-    expect(h).toMatchObject({ runner: 'slurm', id: expect.stringMatching(/^\d+$/) });
-    expect(await readFile(`${s.logFile}.sbatch`, 'utf8')).toContain(`#SBATCH --partition=${slurm.ready ? slurm.partition : ''}`);
-    const reader = new ProgressFileReader(h.progressFile);
-    await waitFor('step 2', async () => (await reader.read()).step === 2);
-    expect(await runner.poll(h)).toMatchObject({ state: 'running', native: 'RUNNING' });
+  it.concurrent(
+    'submits, follows progress on the shared file system, and sees it complete',
+    async () => {
+      const s = spec(['--steps', 3, '--hold-at', 2, '--checkpoint', '/ckpt/x']);
+      const h = await submit(s);
+      expect(h).toMatchObject({ runner: 'slurm', id: expect.stringMatching(/^\d+$/) });
+      expect(await readFile(`${s.logFile}.sbatch`, 'utf8')).toContain(`#SBATCH --partition=${slurm.ready ? slurm.partition : ''}`);
+      const reader = new ProgressFileReader(h.progressFile);
+      await waitFor('step 2', async () => (await reader.read()).step === 2);
+      expect(await runner.poll(h)).toMatchObject({ state: 'running', native: 'RUNNING' });
 
-    await writeFile(s.release, '');
-    const st = await endOf(runner, h);
-    expect(st).toMatchObject({ state: 'done', native: 'COMPLETED', exitCode: 0 });
-    expect(trainOutcome(st, await reader.read(true))).toEqual({ state: 'done', checkpoint: '/ckpt/x' });
-    const log = await runner.logs(h, 100);
-    expect(log).toContain('fake-trainer: step 3/3');
-    expect(log).toContain('fake-trainer: stderr at step 3');
-  }, 90_000);
+      await writeFile(s.release, '');
+      const st = await endOf(runner, h);
+      expect(st).toMatchObject({ state: 'done', native: 'COMPLETED', exitCode: 0 });
+      expect(trainOutcome(st, await reader.read(true))).toEqual({ state: 'done', checkpoint: '/ckpt/x' });
+      const log = await runner.logs(h, 100);
+      expect(log).toContain('fake-trainer: step 3/3');
+      expect(log).toContain('fake-trainer: stderr at step 3');
+    },
+    90_000,
+  );
 
-  it.concurrent('runs setup lines and passes env and cwd', async () => {
-    const h = await submit({ ...spec([]), command: 'echo "setup=$AGORA_SETUP_RAN mark=$AGORA_TEST_MARK cwd=$(pwd)"' });
-    expect((await endOf(runner, h)).state).toBe('done');
-    expect((await runner.logs(h, 5)).join('\n')).toMatch(new RegExp(`setup=yes mark=job\\d+ cwd=${dir}`));
-  }, 90_000);
+  it.concurrent(
+    'runs setup lines and passes env and cwd',
+    async () => {
+      const h = await submit({ ...spec([]), command: 'echo "setup=$AGORA_SETUP_RAN mark=$AGORA_TEST_MARK cwd=$(pwd)"' });
+      expect((await endOf(runner, h)).state).toBe('done');
+      expect((await runner.logs(h, 5)).join('\n')).toMatch(new RegExp(`setup=yes mark=job\\d+ cwd=${dir}`));
+    },
+    90_000,
+  );
 
-  it.concurrent('reports a failing job with its exit code', async () => {
-    const h = await submit(spec(['--steps', 1, '--exit-code', 3, '--fail', 'boom']));
-    const st = await endOf(runner, h);
-    expect(st).toMatchObject({ state: 'failed', native: 'FAILED', exitCode: 3, reason: 'exited with code 3' });
-    expect(trainOutcome(st, await new ProgressFileReader(h.progressFile).read(true))).toEqual({ state: 'failed', error: 'boom (exited with code 3)' });
-  }, 90_000);
+  it.concurrent(
+    'reports a failing job with its exit code',
+    async () => {
+      const h = await submit(spec(['--steps', 1, '--exit-code', 3, '--fail', 'boom']));
+      const st = await endOf(runner, h);
+      expect(st).toMatchObject({ state: 'failed', native: 'FAILED', exitCode: 3, reason: 'exited with code 3' });
+      expect(trainOutcome(st, await new ProgressFileReader(h.progressFile).read(true))).toEqual({ state: 'failed', error: 'boom (exited with code 3)' });
+    },
+    90_000,
+  );
 
-  it.concurrent('cancels a running job', async () => {
-    const pidFile = join(dir, 'cancel.pid');
-    const h = await submit(spec(['--steps', 2, '--hold-at', 1, '--ignore-sigterm', '--pid-file', pidFile]));
-    await waitFor('step 1', async () => (await new ProgressFileReader(h.progressFile).read()).step === 1);
-    await runner.cancel(h);
-    const st = await endOf(runner, h);
-    expect(st).toMatchObject({ state: 'cancelled', native: 'CANCELLED' });
-    await trainerGone(pidFile); // a trainer ignoring SIGTERM gets SIGKILL after KillWait
-    await runner.cancel(h); // cancelling an ended job is fine
-  }, 90_000);
+  it.concurrent(
+    'cancels a running job',
+    async () => {
+      const pidFile = join(dir, 'cancel.pid');
+      const h = await submit(spec(['--steps', 2, '--hold-at', 1, '--ignore-sigterm', '--pid-file', pidFile]));
+      await waitFor('step 1', async () => (await new ProgressFileReader(h.progressFile).read()).step === 1);
+      await runner.cancel(h);
+      const st = await endOf(runner, h);
+      expect(st).toMatchObject({ state: 'cancelled', native: 'CANCELLED' });
+      await trainerGone(pidFile); // a trainer ignoring SIGTERM gets SIGKILL after KillWait
+      await runner.cancel(h); // cancelling an ended job is fine
+    },
+    90_000,
+  );
 });
 
 describe('SlurmRunner with stand-in binaries', () => {
@@ -131,7 +156,14 @@ describe('SlurmRunner with stand-in binaries', () => {
     const forgot = await fakeBin('scontrol', 'echo "slurm_load_jobs error: Invalid job id specified" >&2; exit 1');
     const noAcct = await fakeBin('sacct', 'echo "Slurm accounting storage is disabled" >&2; exit 1');
     const runner = new SlurmRunner({ bin: { scontrol: forgot, sacct: noAcct } });
-    const h: JobHandle = { runner: 'slurm', id: '77', startedAt: 0, logFile: join(dir, 'gone.log'), progressFile: join(dir, 'gone.jsonl'), exitFile: join(dir, 'gone.log.exit') };
+    const h: JobHandle = {
+      runner: 'slurm',
+      id: '77',
+      startedAt: 0,
+      logFile: join(dir, 'gone.log'),
+      progressFile: join(dir, 'gone.jsonl'),
+      exitFile: join(dir, 'gone.log.exit'),
+    };
     expect((await runner.poll(h)).reason).toMatch(/^Slurm no longer knows job 77/);
     await writeFile(h.exitFile, '0\n');
     expect(await runner.poll(h)).toEqual({ state: 'done', exitCode: 0 });
@@ -145,12 +177,18 @@ describe('SlurmRunner with stand-in binaries', () => {
 
   it('uses sacct when the controller forgot the job', async () => {
     const forgot = await fakeBin('scontrol', 'echo "Invalid job id specified" >&2; exit 1');
-    const acct = await fakeBin('sacct', 'printf "%s\\n" "77|OUT_OF_MEMORY|0:125|OutOfMemory|2024-05-01T12:00:00|2024-05-01T12:30:00" "77.batch|OUT_OF_MEMORY|0:125|"');
+    const acct = await fakeBin(
+      'sacct',
+      'printf "%s\\n" "77|OUT_OF_MEMORY|0:125|OutOfMemory|2024-05-01T12:00:00|2024-05-01T12:30:00" "77.batch|OUT_OF_MEMORY|0:125|"',
+    );
     const runner = new SlurmRunner({ bin: { scontrol: forgot, sacct: acct } });
     const h: JobHandle = { runner: 'slurm', id: '77', startedAt: 0, logFile: '/x', progressFile: '/y', exitFile: '/x.exit' };
     expect(await runner.poll(h)).toMatchObject({
-      state: 'failed', native: 'OUT_OF_MEMORY', reason: 'ran out of memory (OUT_OF_MEMORY)',
-      startedAt: new Date(2024, 4, 1, 12).getTime(), endedAt: new Date(2024, 4, 1, 12, 30).getTime(),
+      state: 'failed',
+      native: 'OUT_OF_MEMORY',
+      reason: 'ran out of memory (OUT_OF_MEMORY)',
+      startedAt: new Date(2024, 4, 1, 12).getTime(),
+      endedAt: new Date(2024, 4, 1, 12, 30).getTime(),
     });
   });
 

@@ -75,7 +75,8 @@ export class SlurmRunner implements JobRunnerPort {
     const code = await readExitFile(handle.exitFile);
     if (code === 0) return { state: 'done', exitCode: 0 };
     const cancelled = await fileExists(cancelMarkerFor(handle.exitFile));
-    if (code !== undefined) return cancelled ? { state: 'cancelled', exitCode: code, reason: 'cancelled' } : { state: 'failed', exitCode: code, reason: describeExit(code) };
+    if (code !== undefined)
+      return cancelled ? { state: 'cancelled', exitCode: code, reason: 'cancelled' } : { state: 'failed', exitCode: code, reason: describeExit(code) };
     if (cancelled) return { state: 'cancelled', reason: 'cancelled' };
     return {
       state: 'failed',

@@ -65,7 +65,9 @@ describe('runPythonSandboxed', () => {
   });
 
   it('cleans up a folder whose permissions the program took away', async () => {
-    const r = await runPythonSandboxed('import os\nos.makedirs("locked/inner")\nopen("locked/inner/f", "w").write("x")\nos.chmod("locked/inner", 0)\nos.chmod("locked", 0)');
+    const r = await runPythonSandboxed(
+      'import os\nos.makedirs("locked/inner")\nopen("locked/inner/f", "w").write("x")\nos.chmod("locked/inner", 0)\nos.chmod("locked", 0)',
+    );
     expect(r.status).toBe('passed');
     expect(existsSync(r.workDir)).toBe(false);
   });

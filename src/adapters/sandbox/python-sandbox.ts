@@ -165,7 +165,16 @@ export async function runPythonSandboxed(program: string, limits: SandboxLimits 
           : /\bMemoryError\b/.test(stderr)
             ? 'memory'
             : 'failed';
-    return { status, exitCode: result.code, signal: result.signal, durationMs: Date.now() - started, stdout: out.text(), stderr, workDir, networkIsolated: net.isolated };
+    return {
+      status,
+      exitCode: result.code,
+      signal: result.signal,
+      durationMs: Date.now() - started,
+      stdout: out.text(),
+      stderr,
+      workDir,
+      networkIsolated: net.isolated,
+    };
   } finally {
     await removeDir(workDir);
   }

@@ -58,7 +58,7 @@ describe.skipIf(!available)('SympyChecker with sympy', () => {
     expect(await c.equivalent('2^{10^{10}}', '1')).toBe('unparseable');
   });
 
-  it('settles the brief\'s cases through mathAnswersMatch', async () => {
+  it("settles the brief's cases through mathAnswersMatch", async () => {
     expect(await mathAnswersMatch('\\sqrt{12}', '2\\sqrt{3}', c)).toEqual({ equal: true, by: 'symbolic' });
     expect((await mathAnswersMatch('0.5', '\\frac{1}{2}', c)).equal).toBe(true);
     expect((await mathAnswersMatch('(3, \\pi/2)', '\\left( 3, \\frac{\\pi}{2} \\right)', c)).equal).toBe(true);
@@ -101,14 +101,17 @@ describe('SympyChecker with a process whose lines are not replies', () => {
     ].join('\n'),
   );
 
-  it.each(['noise', 'strid', 'maybe'])('a check answered by %s is an error at once (not a timeout later), said, and the next check gets a working process', async (kind) => {
-    // A long per-check limit: a line that was skipped would leave the check waiting for it.
-    const c = await SympyChecker.start({ script, timeoutMs: 60_000 });
-    expect(await c.equivalent(kind, '1')).toBe('error');
-    expect(c.lastProblem).toMatch(/garbles\.py answered a line that is not a reply \((not JSON: Warning|id: |result: )/);
-    expect(await c.equivalent('a', 'a')).toBe('equal');
-    await c.close();
-  });
+  it.each(['noise', 'strid', 'maybe'])(
+    'a check answered by %s is an error at once (not a timeout later), said, and the next check gets a working process',
+    async (kind) => {
+      // A long per-check limit: a line that was skipped would leave the check waiting for it.
+      const c = await SympyChecker.start({ script, timeoutMs: 60_000 });
+      expect(await c.equivalent(kind, '1')).toBe('error');
+      expect(c.lastProblem).toMatch(/garbles\.py answered a line that is not a reply \((not JSON: Warning|id: |result: )/);
+      expect(await c.equivalent('a', 'a')).toBe('equal');
+      await c.close();
+    },
+  );
 
   it('a greeting of another shape is named in the reason sympy is unavailable', async () => {
     const odd = join(dir, 'odd-greeting.py');

@@ -26,7 +26,10 @@ interface Pending {
 const VERDICTS = ['equal', 'different', 'unparseable', 'timeout', 'error'] as const satisfies readonly SymbolicVerdict[];
 
 // The lines python/math_equiv.py writes: a greeting, then one reply per check.
-const greetingSchema = z.discriminatedUnion('ready', [z.object({ ready: z.literal(true), sympy: z.string() }), z.object({ ready: z.literal(false), error: z.string() })]);
+const greetingSchema = z.discriminatedUnion('ready', [
+  z.object({ ready: z.literal(true), sympy: z.string() }),
+  z.object({ ready: z.literal(false), error: z.string() }),
+]);
 // id null: the script could not read the request (its detail says why).
 const replySchema = z.object({ id: z.number().int().nullable(), result: z.enum(VERDICTS), detail: z.string().nullish() });
 

@@ -40,7 +40,6 @@ export interface ServeOptions {
   readonly onStart?: (server: ServerHandle) => void;
 }
 
-
 /**
  * TERM to the whole group, KILL to what is left after `graceMs`; resolves once the group is
  * gone. `marker` (the port, which the command line carries) guards a group recorded long ago
@@ -105,7 +104,10 @@ export async function serveStudent(opts: ServeOptions): Promise<StudentEndpoint>
 }
 
 /** A server that is already running: checked for readiness, never stopped by agora. */
-export async function connectEndpoint(url: string, opts: { readonly readinessTimeoutMs: number; readonly signal?: AbortSignal; readonly pollMs?: number }): Promise<StudentEndpoint> {
+export async function connectEndpoint(
+  url: string,
+  opts: { readonly readinessTimeoutMs: number; readonly signal?: AbortSignal; readonly pollMs?: number },
+): Promise<StudentEndpoint> {
   const baseURL = endpointBaseUrl(url);
   const models = await waitForModels(baseURL, {
     timeoutMs: opts.readinessTimeoutMs,

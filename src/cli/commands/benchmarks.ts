@@ -39,7 +39,12 @@ export async function benchmarksCommand(argv: readonly string[], io: Io): Promis
   let failed = 0;
   for (const source of BENCHMARK_SOURCES) {
     try {
-      const r = await fetchBenchmark(source, { benchmarksDir, env: io.env, refresh: args.flags.has('refresh'), ...(retries !== undefined && { retries: Number(retries) }) });
+      const r = await fetchBenchmark(source, {
+        benchmarksDir,
+        env: io.env,
+        refresh: args.flags.has('refresh'),
+        ...(retries !== undefined && { retries: Number(retries) }),
+      });
       io.stdout.write(`ok   ${source.name}: ${r.fromCache ? 'already cached' : `${r.rows} records downloaded`} -> ${displayPath(r.file, io.cwd)}\n`);
       for (const rev of r.revisions ?? []) io.stdout.write(`     ${rev}\n`);
     } catch (e) {
@@ -47,7 +52,10 @@ export async function benchmarksCommand(argv: readonly string[], io: Io): Promis
       io.stdout.write(`fail ${source.name} (${describeSource(source)}): ${(e as Error).message}\n`);
     }
   }
-  if (failed > 0) io.stderr.write(`${failed} benchmark file(s) not fetched; their cells stay blocked (or put the files in evaluate.dataDir, layout: ${Object.values(BENCHMARK_LAYOUT).join(', ')})\n`);
+  if (failed > 0)
+    io.stderr.write(
+      `${failed} benchmark file(s) not fetched; their cells stay blocked (or put the files in evaluate.dataDir, layout: ${Object.values(BENCHMARK_LAYOUT).join(', ')})\n`,
+    );
   return failed > 0 ? 1 : 0;
 }
 
@@ -58,7 +66,11 @@ function list(io: Io, configArg: string | undefined): number {
   io.stdout.write(`looked for in: ${benchmarkLookup('gsm8k', evaluate, opts).folders.join(', ')} (MATH ${evaluate.math}, MBPP ${evaluate.mbpp})\n`);
   for (const id of DOMAINS.flatMap((d) => DOMAIN_BENCHMARKS[d])) {
     const l = locateBenchmark(id, benchmarkLookup(id, evaluate, opts));
-    io.stdout.write('missing' in l ? `${id}: ${l.missing}\n` : `${id}: ${displayPath(l.files.dataFile, io.cwd)}${l.files.plusFile ? ` (+ ${displayPath(l.files.plusFile, io.cwd)})` : ''}\n`);
+    io.stdout.write(
+      'missing' in l
+        ? `${id}: ${l.missing}\n`
+        : `${id}: ${displayPath(l.files.dataFile, io.cwd)}${l.files.plusFile ? ` (+ ${displayPath(l.files.plusFile, io.cwd)})` : ''}\n`,
+    );
   }
   return 0;
 }

@@ -6,7 +6,7 @@ import { plural } from '../../core/views/format.js';
 
 const CONFIG_SPEC: CommandSpec = {
   usage: 'agora config check FILE | agora config schema',
-  summary: 'check: validate a sweep config and say what is wrong, by field. schema: the config\'s JSON Schema.',
+  summary: "check: validate a sweep config and say what is wrong, by field. schema: the config's JSON Schema.",
   options: {},
 };
 
@@ -36,4 +36,3 @@ export async function configCommand(argv: readonly string[], io: Io): Promise<nu
   }
   throw new UsageError('usage: agora config check FILE | agora config schema');
 }
-

@@ -38,15 +38,25 @@ const gsm = () =>
 describe('agora grade', () => {
   it('grades GSM8K predictions, prints JSON and writes per-item results next to the predictions', async () => {
     const data = gsm();
-    const preds = write('preds.jsonl', [{ id: 0, output: 'so the answer is 2.' }, { id: '1', output: '[RESULT] 7 [/RESULT]' }]);
+    const preds = write('preds.jsonl', [
+      { id: 0, output: 'so the answer is 2.' },
+      { id: '1', output: '[RESULT] 7 [/RESULT]' },
+    ]);
     const r = await cli(['gsm8k', '--predictions', preds, '--data', data, '--json']);
     expect(r.code).toBe(0);
     const summary = JSON.parse(r.out) as Record<string, unknown>;
     expect(summary).toMatchObject({ benchmark: 'gsm8k', n: 3, missing: 1, itemsFile: join(dir, 'preds.graded.jsonl') });
     expect(summary.score).toBeCloseTo(100 / 3, 10);
     expect(r.err).toContain('1 item(s) had no prediction');
-    const items = readFileSync(join(dir, 'preds.graded.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(items.map((i) => [i.id, i.score])).toEqual([['0', 1], ['1', 0], ['2', 0]]);
+    const items = readFileSync(join(dir, 'preds.graded.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(items.map((i) => [i.id, i.score])).toEqual([
+      ['0', 1],
+      ['1', 0],
+      ['2', 0],
+    ]);
   });
 
   it('scores only predicted items with --subset and writes to --out', async () => {
@@ -77,7 +87,7 @@ describe('agora grade', () => {
     [['gsm9k', '--predictions', 'x'], 'unknown benchmark "gsm9k"'],
     [['gsm8k'], '--predictions FILE is required'],
     [['gsm8k', '--predictions', 'p', '--seed', 'abc'], '--seed must be a non-negative integer'],
-    [['gsm8k', '--predictions', 'p', '--bogus'], "unknown option --bogus"],
+    [['gsm8k', '--predictions', 'p', '--bogus'], 'unknown option --bogus'],
     [['alpaca_eval', '--predictions', 'p'], 'pass --judge'],
     [['arena_hard', '--predictions', 'p', '--judge', 'gpt-4o'], 'not wired'],
   ])('exits 2 on %j', async (argv, message) => {
@@ -90,9 +100,15 @@ describe('agora grade', () => {
     const data = gsm();
     const bad = write('bad.jsonl', [{ id: 0, output: 'a' }, '{"id": 1}']);
     expect((await cli(['gsm8k', '--predictions', bad, '--data', data])).err).toContain(`${bad}:2: "output" must be a string`);
-    const dup = write('dup.jsonl', [{ id: 0, output: 'a' }, { id: '0', output: 'b' }]);
+    const dup = write('dup.jsonl', [
+      { id: 0, output: 'a' },
+      { id: '0', output: 'b' },
+    ]);
     expect((await cli(['gsm8k', '--predictions', dup, '--data', data])).err).toContain(`${dup}:2: id "0" repeats line 1`);
-    const unknown = write('unknown.jsonl', [{ id: 0, output: 'a' }, { id: 77, output: 'b' }]);
+    const unknown = write('unknown.jsonl', [
+      { id: 0, output: 'a' },
+      { id: 77, output: 'b' },
+    ]);
     const r = await cli(['gsm8k', '--predictions', unknown, '--data', data]);
     expect(r.code).toBe(2);
     expect(r.err).toContain(`${unknown}:2: id "77" is not an item of gsm8k`);
@@ -121,8 +137,17 @@ describe('agora grade finds the benchmark as evaluation does', () => {
     const { mkdirSync, copyFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'bench/gsm8k'), { recursive: true });
     copyFileSync(gsm(), join(dir, 'bench/gsm8k/test.jsonl'));
-    const preds = write('p.jsonl', [{ id: 0, output: '#### 2' }, { id: 1, output: '#### 5' }, { id: 2, output: '#### 9' }]);
-    const env = { AGORA_HF_ENDPOINT: 'http://127.0.0.1:9', AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9', AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9', AGORA_CACHE_DIR: join(dir, 'cache') };
+    const preds = write('p.jsonl', [
+      { id: 0, output: '#### 2' },
+      { id: 1, output: '#### 5' },
+      { id: 2, output: '#### 9' },
+    ]);
+    const env = {
+      AGORA_HF_ENDPOINT: 'http://127.0.0.1:9',
+      AGORA_HF_HUB_ENDPOINT: 'http://127.0.0.1:9',
+      AGORA_GITHUB_RAW_ENDPOINT: 'http://127.0.0.1:9',
+      AGORA_CACHE_DIR: join(dir, 'cache'),
+    };
     const r = await cli(['gsm8k', '--predictions', preds, '--data-dir', join(dir, 'bench'), '--json'], { env });
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out)).toMatchObject({ n: 3, score: (100 * 2) / 3 });

@@ -40,9 +40,17 @@ const GRADE_SPEC: CommandSpec = {
 };
 
 const ALIASES: Readonly<Record<string, BenchmarkId>> = {
-  gsm8k: 'gsm8k', math: 'math', math500: 'math', mbpp: 'mbpp', humaneval: 'humaneval',
-  alpaca_eval: 'alpaca_eval', alpacaeval: 'alpaca_eval', 'alpaca-eval': 'alpaca_eval',
-  arena_hard: 'arena_hard', arenahard: 'arena_hard', 'arena-hard': 'arena_hard',
+  gsm8k: 'gsm8k',
+  math: 'math',
+  math500: 'math',
+  mbpp: 'mbpp',
+  humaneval: 'humaneval',
+  alpaca_eval: 'alpaca_eval',
+  alpacaeval: 'alpaca_eval',
+  'alpaca-eval': 'alpaca_eval',
+  arena_hard: 'arena_hard',
+  arenahard: 'arena_hard',
+  'arena-hard': 'arena_hard',
 };
 
 function positiveInt(value: string | undefined, flag: string, fallback: number): number {
@@ -78,7 +86,8 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
     const has = (name: string) => args.flags.has(name);
     const str = (name: string) => flagString(args, name);
     const name = positionals[0];
-    if (positionals.length !== 1 || name === undefined) throw new UsageError(positionals.length === 0 ? 'which benchmark?' : `one benchmark at a time, got ${positionals.join(' ')}`);
+    if (positionals.length !== 1 || name === undefined)
+      throw new UsageError(positionals.length === 0 ? 'which benchmark?' : `one benchmark at a time, got ${positionals.join(' ')}`);
     const benchmark = ALIASES[name.toLowerCase()];
     if (!benchmark) throw new UsageError(`unknown benchmark "${name}"`);
     const predictionsFile = str('predictions');
@@ -105,7 +114,10 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
     });
     const known = new Set(items.map((i) => i.id));
     for (const [id, line] of predictions.lines) {
-      if (!known.has(id)) throw new DataFileError(`${predictionsFile}:${line}: id ${JSON.stringify(id)} is not an item of ${benchmark} (${items.length} items, e.g. ${JSON.stringify(items[0]?.id)})`);
+      if (!known.has(id))
+        throw new DataFileError(
+          `${predictionsFile}:${line}: id ${JSON.stringify(id)} is not an item of ${benchmark} (${items.length} items, e.g. ${JSON.stringify(items[0]?.id)})`,
+        );
     }
 
     if (benchmark === 'math') {
@@ -120,12 +132,16 @@ export async function gradeCommand(argv: string[], io: GradeIo, deps: GradeComma
     await writeItemResults(itemsFile, report.items);
     for (const note of report.notes) say(`note: ${note}`);
     if (has('json')) {
-      io.stdout.write(`${JSON.stringify({ benchmark, n: report.n, score: report.score, missing: report.missing, metrics: report.metrics, notes: report.notes, itemsFile })}\n`);
+      io.stdout.write(
+        `${JSON.stringify({ benchmark, n: report.n, score: report.score, missing: report.missing, metrics: report.metrics, notes: report.notes, itemsFile })}\n`,
+      );
     } else {
       const extra = Object.entries(report.metrics)
         .map(([k, x]) => `${k} ${typeof x === 'number' && !Number.isInteger(x) ? x.toFixed(2) : x}`)
         .join(', ');
-      io.stdout.write(`${benchmark}: ${report.score.toFixed(2)}% ${HEADLINE_METRIC[benchmark]} over ${report.n} item${report.n === 1 ? '' : 's'} (${extra})\nper-item results: ${itemsFile}\n`);
+      io.stdout.write(
+        `${benchmark}: ${report.score.toFixed(2)}% ${HEADLINE_METRIC[benchmark]} over ${report.n} item${report.n === 1 ? '' : 's'} (${extra})\nper-item results: ${itemsFile}\n`,
+      );
     }
     return 0;
   } catch (err) {

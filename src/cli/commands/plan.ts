@@ -15,7 +15,8 @@ const PLAN_SPEC: CommandSpec = {
 const fmtTokens = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n));
 const fmtRange = (r: UsdRange) => `${formatUsd(r.low)} / ${formatUsd(r.expected)} / ${formatUsd(r.high)}`;
 const fmtHours = (r: UsdRange) => `${r.low.toFixed(1)} / ${r.expected.toFixed(1)} / ${r.high.toFixed(1)} GPU h`;
-const over = (r: UsdRange, cap: number, what: string) => (r.expected > cap ? ` (expected cost is over ${what})` : r.high > cap ? ` (the high estimate is over ${what})` : '');
+const over = (r: UsdRange, cap: number, what: string) =>
+  r.expected > cap ? ` (expected cost is over ${what})` : r.high > cap ? ` (the high estimate is over ${what})` : '';
 
 /**
  * `agora plan`: each cell's estimated cost (its generation, judge and each job's GPU hours)
@@ -32,10 +33,15 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     io.stdout.write(
       JSON.stringify(
         {
-          budgetUsd: budget.usd, total: b.total, breakdown: b, apiUsd: apiSpend(b),
+          budgetUsd: budget.usd,
+          total: b.total,
+          breakdown: b,
+          apiUsd: apiSpend(b),
           cells: cells.map((c) => ({ ...c, cost: byCell.get(`${c.generator} ${c.setting}`) })),
-          unavailableSeeds: Object.fromEntries(unavailable), seedNotes: Object.fromEntries(seedNotes),
-          ...(plan.judgeMissing && { judgeMissing: plan.judgeMissing }), judgedDefaults: plan.judgedDefaults,
+          unavailableSeeds: Object.fromEntries(unavailable),
+          seedNotes: Object.fromEntries(seedNotes),
+          ...(plan.judgeMissing && { judgeMissing: plan.judgeMissing }),
+          judgedDefaults: plan.judgedDefaults,
         },
         null,
         2,
@@ -59,7 +65,9 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   const judgeCalls = b.cells.reduce((n, c) => n + (c.judgeCalls ?? 0), 0);
   if (b.judgeGenerator !== undefined) {
     const judgedCells = b.cells.filter((c) => (c.judgeCalls ?? 0) > 0).length;
-    out.push(`judge (${b.judgeGenerator}): ${fmtRange(b.judge)}; ${judgeCalls} calls for ${judgedCells} instruction-following cells (AlpacaEval 2.0 once, Arena-Hard in both orders)`);
+    out.push(
+      `judge (${b.judgeGenerator}): ${fmtRange(b.judge)}; ${judgeCalls} calls for ${judgedCells} instruction-following cells (AlpacaEval 2.0 once, Arena-Hard in both orders)`,
+    );
   } else if (plan.judgeMissing) {
     out.push(`judge: not planned: ${plan.judgeMissing}`);
   }

@@ -71,10 +71,27 @@ describe('agora prompts fetch', () => {
     expect(requests).toHaveLength(9);
     for (const u of requests) expect(u).toContain(`/neulab/data-agora/${OFFICIAL_COMMIT}/agora_scripts/prompts/`);
     const dir = path.join(work, 'cache', 'prompts', OFFICIAL_COMMIT);
-    expect(readdirSync(dir).sort()).toEqual(officialFiles().map((f) => f.name).sort());
+    expect(readdirSync(dir).sort()).toEqual(
+      officialFiles()
+        .map((f) => f.name)
+        .sort(),
+    );
     const setup = promptSetup({ metaPrompt: 'official' }, work, { AGORA_CACHE_DIR: path.join(work, 'cache') });
     expect(setup.variant).toBe('default');
-    const p = renderInstancePrompt({ domain: 'inst', variant: 'default', demos: [{ instruction: 'D1', response: 'R1' }, { instruction: 'D2', response: 'R2' }, { instruction: 'D3', response: 'R3' }], topic: 'Travel', firstWord: 'Imagine ' }, setup.templates);
+    const p = renderInstancePrompt(
+      {
+        domain: 'inst',
+        variant: 'default',
+        demos: [
+          { instruction: 'D1', response: 'R1' },
+          { instruction: 'D2', response: 'R2' },
+          { instruction: 'D3', response: 'R3' },
+        ],
+        topic: 'Travel',
+        firstWord: 'Imagine ',
+      },
+      setup.templates,
+    );
     expect(p.messages[0]!.role).toBe('system');
     expect(p.stop).toEqual(['[END]']);
     expect(p.messages.at(-1)!.content).toContain('Begin with "Imagine".\n\n[EXAMPLE 1]\nINPUT: D1\nOUTPUT: R1\n[END]');
@@ -100,7 +117,11 @@ describe('metaPrompt: official from a folder of prompt files', () => {
     mkdirSync(dir);
     for (const f of officialFiles()) writeFileSync(path.join(dir, f.name), fileText(f.name));
     const { templates, variant } = promptSetup({ metaPrompt: 'official', officialPrompts: { dir: 'official' } }, work);
-    const demos = [{ instruction: 'D1', response: 'R1' }, { instruction: 'D2', response: 'R2' }, { instruction: 'D3', response: 'R3' }];
+    const demos = [
+      { instruction: 'D1', response: 'R1' },
+      { instruction: 'D2', response: 'R2' },
+      { instruction: 'D3', response: 'R3' },
+    ];
     const r = renderResponsePrompt({ domain: 'math', variant, instruction: 'What is 6 x 7?' }, templates);
     expect(r.messages.at(-1)!.content).toBe('Answer it, then write [END].\n\nINPUT:\nWhat is 6 x 7?\n\nOUTPUT:');
     const q = renderQualityPrompt({ domain: 'code', variant, item: { instruction: 'dbl', response: 'x*2' } }, templates);
@@ -108,11 +129,27 @@ describe('metaPrompt: official from a folder of prompt files', () => {
     expect(q.messages.at(-1)!.content.endsWith('Question: dbl\nAnswer: x*2\n\nRevised Question:')).toBe(true);
     const i = renderInstancePrompt({ domain: 'math', variant, demos, topic: 'Topology' }, templates);
     expect(i.messages.at(-1)!.content).toContain('on "Topology"');
-    expect(parseGeneration({ method: 'instance', domain: 'math', variant, text: ' Prove that a compact subset of a Hausdorff space is closed.\nOUTPUT: Take a point outside it ...\n[RESULT] Q.E.D. [/RESULT]\n[END]' }).ok).toBe(true);
-    expect(parseGeneration({ method: 'quality', domain: 'code', variant, text: ' Write dbl(x).\n\nRevised Answer: ```python\ndef dbl(x):\n    return 2 * x\n\nassert dbl(2) == 4\n``` [END]' }).ok).toBe(true);
+    expect(
+      parseGeneration({
+        method: 'instance',
+        domain: 'math',
+        variant,
+        text: ' Prove that a compact subset of a Hausdorff space is closed.\nOUTPUT: Take a point outside it ...\n[RESULT] Q.E.D. [/RESULT]\n[END]',
+      }).ok,
+    ).toBe(true);
+    expect(
+      parseGeneration({
+        method: 'quality',
+        domain: 'code',
+        variant,
+        text: ' Write dbl(x).\n\nRevised Answer: ```python\ndef dbl(x):\n    return 2 * x\n\nassert dbl(2) == 4\n``` [END]',
+      }).ok,
+    ).toBe(true);
   });
 
   it('names every missing file', () => {
-    expect(() => promptSetup({ metaPrompt: 'official', officialPrompts: { dir: 'nowhere' } }, projectRoot())).toThrow(/agora prompts fetch[\s\S]*instance_generation_math_prompt\.txt: missing/);
+    expect(() => promptSetup({ metaPrompt: 'official', officialPrompts: { dir: 'nowhere' } }, projectRoot())).toThrow(
+      /agora prompts fetch[\s\S]*instance_generation_math_prompt\.txt: missing/,
+    );
   });
 });

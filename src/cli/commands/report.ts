@@ -23,7 +23,7 @@ import { writeFileAtomicSync } from '../../adapters/write-atomic.js';
 
 const REPORT_SPEC: CommandSpec = {
   usage: 'agora report [--format md|csv|json|html] [--out FILE] [--config FILE]',
-  summary: 'The sweep\'s results: scores, PGR and cost per cell and generator.',
+  summary: "The sweep's results: scores, PGR and cost per cell and generator.",
   options: {
     format: { type: 'string', value: 'md|csv|json|html', help: 'default md; html is one self-contained page with charts' },
     out: { type: 'string', value: 'FILE', help: 'write to FILE instead of stdout' },
@@ -38,7 +38,14 @@ const FORMATS: readonly OutputFormat[] = ['md', 'csv', 'json', 'html'];
 function cellActivity(db: Db, cellId: number): ReportCell['activity'] {
   const d = readCellDetail(db, cellId);
   if (!d) return undefined;
-  return { calls: d.calls, retries: d.retries, tokensIn: d.tokensIn, tokensOut: d.tokensOut, rejectionsByReason: d.rejectionsByReason, lastErrors: d.lastErrors };
+  return {
+    calls: d.calls,
+    retries: d.retries,
+    tokensIn: d.tokensIn,
+    tokensOut: d.tokensOut,
+    rejectionsByReason: d.rejectionsByReason,
+    lastErrors: d.lastErrors,
+  };
 }
 
 /** Instances and student answers per cell in the html drill-down: enough to see what the data and the student look like. */

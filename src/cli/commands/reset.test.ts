@@ -34,10 +34,18 @@ function scoredRun() {
   cleanups.push(() => db.close());
   syncRunFromConfig(db, config);
   const id = (db.prepare(`SELECT id FROM cells`).get() as { id: number }).id;
-  db.prepare(`UPDATE cells SET stage = 'score', state = 'done', accepted = 2, cost_nano = 500, checkpoint = '/ckpt', scores_json = '{}', progress_json = '{}' WHERE id = ?`).run(id);
-  db.prepare(`INSERT INTO instances (cell_id, seq, instruction, response, instruction_key, created_at) VALUES (?, 1, 'a', 'b', 'a', 0), (?, 2, 'c', 'd', 'c', 0)`).run(id, id);
-  db.prepare(`INSERT INTO api_calls (cell_id, generator, purpose, tokens_in, tokens_out, cost_nano, outcome, created_at) VALUES (?, 'gen-a', 'generate', 1, 1, 500, 'ok', 0)`).run(id);
-  db.prepare(`INSERT INTO eval_items (subject, cell_id, benchmark, item_id, output, score, verdict_json, created_at) VALUES (?, ?, 'gsm8k', '0', 'x', 1, '{}', 0)`).run(`cell:${id}`, id);
+  db.prepare(
+    `UPDATE cells SET stage = 'score', state = 'done', accepted = 2, cost_nano = 500, checkpoint = '/ckpt', scores_json = '{}', progress_json = '{}' WHERE id = ?`,
+  ).run(id);
+  db.prepare(
+    `INSERT INTO instances (cell_id, seq, instruction, response, instruction_key, created_at) VALUES (?, 1, 'a', 'b', 'a', 0), (?, 2, 'c', 'd', 'c', 0)`,
+  ).run(id, id);
+  db.prepare(
+    `INSERT INTO api_calls (cell_id, generator, purpose, tokens_in, tokens_out, cost_nano, outcome, created_at) VALUES (?, 'gen-a', 'generate', 1, 1, 500, 'ok', 0)`,
+  ).run(id);
+  db.prepare(
+    `INSERT INTO eval_items (subject, cell_id, benchmark, item_id, output, score, verdict_json, created_at) VALUES (?, ?, 'gsm8k', '0', 'x', 1, '{}', 0)`,
+  ).run(`cell:${id}`, id);
   db.prepare(`INSERT INTO eval_items (subject, cell_id, benchmark, item_id, output, created_at) VALUES ('base', NULL, 'gsm8k', '0', 'y', 0)`).run();
   db.prepare(`INSERT INTO benchmark_scores (subject, benchmark, score, n, source, updated_at) VALUES (?, 'gsm8k', 50, 1, 'evaluated', 0)`).run(`cell:${id}`);
   fs.mkdirSync(path.join(t.dir, 'run/gen-a/math/instance/checkpoint'), { recursive: true });
@@ -52,7 +60,14 @@ describe('agora reset', () => {
     const { io: cli, out } = io(r.dir);
     expect(await main(['reset', 'gen-a', 'math/instance', '--stage', 'evaluate'], cli)).toBe(0);
     expect(out.stdout).toMatch(/reset to evaluate/);
-    expect(r.db.prepare(`SELECT stage, state, checkpoint, scores_json, cost_nano, accepted FROM cells`).get()).toEqual({ stage: 'evaluate', state: 'pending', checkpoint: '/ckpt', scores_json: null, cost_nano: 500, accepted: 2 });
+    expect(r.db.prepare(`SELECT stage, state, checkpoint, scores_json, cost_nano, accepted FROM cells`).get()).toEqual({
+      stage: 'evaluate',
+      state: 'pending',
+      checkpoint: '/ckpt',
+      scores_json: null,
+      cost_nano: 500,
+      accepted: 2,
+    });
     expect(count(r.db, `SELECT COUNT(*) AS n FROM eval_items WHERE subject = ?`, `cell:${r.id}`)).toBe(0);
     expect(count(r.db, `SELECT COUNT(*) AS n FROM eval_items WHERE subject = 'base'`)).toBe(1);
     expect(count(r.db, `SELECT COUNT(*) AS n FROM benchmark_scores`)).toBe(0);
@@ -65,7 +80,13 @@ describe('agora reset', () => {
     const r = scoredRun();
     const { io: cli } = io(r.dir);
     expect(await main(['reset', 'gen-a', 'math/instance', '--stage', 'generate'], cli)).toBe(0);
-    expect(r.db.prepare(`SELECT stage, state, checkpoint, accepted, cost_nano FROM cells`).get()).toEqual({ stage: 'generate', state: 'pending', checkpoint: null, accepted: 0, cost_nano: 500 });
+    expect(r.db.prepare(`SELECT stage, state, checkpoint, accepted, cost_nano FROM cells`).get()).toEqual({
+      stage: 'generate',
+      state: 'pending',
+      checkpoint: null,
+      accepted: 0,
+      cost_nano: 500,
+    });
     expect(count(r.db, `SELECT COUNT(*) AS n FROM instances`)).toBe(0);
     expect(count(r.db, `SELECT COUNT(*) AS n FROM api_calls`)).toBe(1);
     expect(fs.existsSync(path.join(r.dir, 'run/gen-a/math/instance/checkpoint'))).toBe(false);

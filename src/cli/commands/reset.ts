@@ -9,7 +9,7 @@ import { locateRun, openExistingRun } from '../open-run.js';
 
 const RESET_SPEC: CommandSpec = {
   usage: 'agora reset GENERATOR SETTING --stage generate|train|evaluate [--config FILE]',
-  summary: 'Redo a cell from a stage: its later stages\' results are cleared; money spent stays counted.',
+  summary: "Redo a cell from a stage: its later stages' results are cleared; money spent stays counted.",
   options: { stage: { type: 'string', value: 'STAGE', help: 'generate, train or evaluate' }, config: CONFIG_OPTION },
 };
 
@@ -31,7 +31,8 @@ export async function resetCommand(argv: readonly string[], io: Io): Promise<num
   const [generator, setting, ...extra] = args.positional;
   if (!generator || !setting || extra.length > 0) throw new UsageError(USAGE);
   const stage = flagString(args, 'stage');
-  if (!stage || !(RESETTABLE_STAGES as readonly string[]).includes(stage)) throw new UsageError(`--stage must be one of ${RESETTABLE_STAGES.join(', ')}\n${USAGE}`);
+  if (!stage || !(RESETTABLE_STAGES as readonly string[]).includes(stage))
+    throw new UsageError(`--stage must be one of ${RESETTABLE_STAGES.join(', ')}\n${USAGE}`);
   if (!isSettingId(setting)) throw new UsageError(`unknown setting "${setting}" (expected <domain>/<method>, e.g. math/instance)`);
   const run = locateRun(io, flagString(args, 'config'));
   const db = openExistingRun(run);

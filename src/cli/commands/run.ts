@@ -22,7 +22,10 @@ const RUN_SPEC: CommandSpec = {
 
 export function parseStages(value: string | undefined): Stage[] {
   if (value === undefined) return [...STAGES];
-  const stages = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const stages = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of stages) {
     if (!(STAGES as readonly string[]).includes(s)) throw new UsageError(`unknown stage "${s}" in --stages: expected some of ${STAGES.join(', ')}`);
   }
@@ -47,7 +50,9 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
   });
   if (!session.conductor) {
     if (args.flags.has('watch')) return watchReadOnly(session, io, Number(flagString(args, 'tick-ms') ?? 1000));
-    io.stderr.write(`another agora (pid ${session.holderPid}) is already conducting ${session.run.runDir}; not starting a second conductor. Watch it with \`agora\` or \`agora status\`.\n`);
+    io.stderr.write(
+      `another agora (pid ${session.holderPid}) is already conducting ${session.run.runDir}; not starting a second conductor. Watch it with \`agora\` or \`agora status\`.\n`,
+    );
     await session.close();
     return 1;
   }

@@ -10,14 +10,29 @@ import { loadSeedManifest } from '../../adapters/datasets/manifest.js';
 import { loadSeedItems } from '../../adapters/datasets/load-seeds.js';
 import { seedsCommand } from './seeds.js';
 
-const rows = [1, 2, 3].map((i) => ({ question: `q${i}`, answer: `a\n#### ${i}`, problem: `p${i}`, solution: `\\boxed{${i}}`, text: `t${i}`, code: 'x = 1', task_id: 600 + i }));
+const rows = [1, 2, 3].map((i) => ({
+  question: `q${i}`,
+  answer: `a\n#### ${i}`,
+  problem: `p${i}`,
+  solution: `\\boxed{${i}}`,
+  text: `t${i}`,
+  code: 'x = 1',
+  task_id: 600 + i,
+}));
 let server: FakeDatasetsServer;
 let cacheDir: string;
 let missing = new Set<string>();
 
 beforeAll(async () => {
   server = await startFakeDatasetsServer(
-    (d) => (missing.has(d) ? undefined : [{ config: 'main', split: 'train', rows }, { config: 'default', split: 'train', rows }, { config: 'full', split: 'train', rows }]),
+    (d) =>
+      missing.has(d)
+        ? undefined
+        : [
+            { config: 'main', split: 'train', rows },
+            { config: 'default', split: 'train', rows },
+            { config: 'full', split: 'train', rows },
+          ],
     // A config's own source, with parquet of its own: an older commit can be read.
     { layout: (d) => (d === 'org/own-seeds' ? 'own' : 'conversion') },
   );
@@ -51,7 +66,9 @@ describe('agora seeds list', () => {
     expect(r.stdout).toMatch(/gsm8k-train: GSM8K train: hf openai\/gsm8k\/main\/train; paper 7,473; MIT;.*not cached/);
     expect(r.stdout).toContain('xp3x-code: xP3x (code subset): hf CohereForAI/xP3x/train (not downloadable; optional: left out when absent)');
     // Issue 9: the difference from the paper is stated where the set is listed.
-    expect(r.stdout).toMatch(/code\/instance: .*\n(?:  .*\n)*  differs from the paper: without xP3x \(code subset\) the set is MBPP train alone \(374 of the paper's 874 items\)/);
+    expect(r.stdout).toMatch(
+      /code\/instance: .*\n(?:  .*\n)*  differs from the paper: without xP3x \(code subset\) the set is MBPP train alone \(374 of the paper's 874 items\)/,
+    );
     for (const s of ['math', 'code', 'inst']) for (const m of ['instance', 'response', 'quality']) expect(r.stdout).toContain(`${s}/${m}: bundled`);
   });
 
@@ -82,7 +99,12 @@ describe('agora seeds fetch', () => {
     const first = await run(['fetch', '--setting', 'math/instance,code/instance']);
     expect(first.code).toBe(0);
     const { conversion, main } = server.shas('openai/gsm8k');
-    expect(first.stdout).toMatch(new RegExp(`^ok {3}math/instance gsm8k-train: 3 rows downloaded \\(parquet conversion at ${conversion.slice(0, 10)} \\(of ${main.slice(0, 10)}\\)\\) -> .*openai__gsm8k/main/train\\.jsonl$`, 'm'));
+    expect(first.stdout).toMatch(
+      new RegExp(
+        `^ok {3}math/instance gsm8k-train: 3 rows downloaded \\(parquet conversion at ${conversion.slice(0, 10)} \\(of ${main.slice(0, 10)}\\)\\) -> .*openai__gsm8k/main/train\\.jsonl$`,
+        'm',
+      ),
+    );
     expect(first.stdout).toMatch(/^ok {3}math\/instance math-train: 3 rows downloaded/m);
     expect(first.stdout).toMatch(/^ok {3}code\/instance mbpp-train: 3 rows downloaded/m);
     expect(first.stdout).toMatch(/^skip code\/instance xp3x-code: not downloadable: datasets-server does not serve xP3x/m);
@@ -92,7 +114,9 @@ describe('agora seeds fetch', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/gsm8k-train: 3 rows already cached \(parquet conversion at [0-9a-f]{10}/);
     expect(server.requests.length).toBe(requests);
-    expect((await run(['list', '--setting', 'math/instance'])).stdout).toMatch(new RegExp(`gsm8k-train:.*cached 3 rows \\(parquet conversion at ${conversion.slice(0, 10)}`));
+    expect((await run(['list', '--setting', 'math/instance'])).stdout).toMatch(
+      new RegExp(`gsm8k-train:.*cached 3 rows \\(parquet conversion at ${conversion.slice(0, 10)}`),
+    );
 
     const same = await run(['fetch', '--setting', 'math/instance', '--refresh']);
     expect(server.requests.length).toBeGreaterThan(requests);
@@ -100,7 +124,11 @@ describe('agora seeds fetch', () => {
     // The dataset moves on: a refresh reads the new commit and says so.
     server.commit('openai/gsm8k');
     const moved = await run(['fetch', '--setting', 'math/instance', '--refresh']);
-    expect(moved.stdout).toMatch(new RegExp(`gsm8k-train: 3 rows downloaded[^\\n]*\\n {5}revision changed: the cache held ${conversion.slice(0, 10)}, the Hub now has ${server.shas('openai/gsm8k').conversion.slice(0, 10)}`));
+    expect(moved.stdout).toMatch(
+      new RegExp(
+        `gsm8k-train: 3 rows downloaded[^\\n]*\\n {5}revision changed: the cache held ${conversion.slice(0, 10)}, the Hub now has ${server.shas('openai/gsm8k').conversion.slice(0, 10)}`,
+      ),
+    );
   });
 
   it('warns when a filter keeps nothing', async () => {
@@ -138,11 +166,15 @@ describe('agora seeds fetch', () => {
     const pinned = await run(['fetch', '--config', file]);
     expect(pinned.code, pinned.stdout).toBe(0);
     // Only the config's own source: code/instance runs on its bundled file, so nothing else is fetched.
-    expect(pinned.stdout.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^ok {3}math/instance config: 3 rows downloaded \\(parquet at ${pin.slice(0, 10)}\\)`))]);
+    expect(pinned.stdout.trim().split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^ok {3}math/instance config: 3 rows downloaded \\(parquet at ${pin.slice(0, 10)}\\)`)),
+    ]);
     const source = { hf: 'org/own-seeds', config: 'main', split: 'train', revision: pin, instruction: 'question', response: 'answer' };
     const items = await loadSeedItems(source, { hf: { offline: true, env: { AGORA_CACHE_DIR: cacheDir } } });
     expect(items.map((i) => i.instruction)).toEqual(['q1', 'q2', 'q3']);
-    await expect(loadSeedItems({ ...source, revision: server.shas('org/own-seeds').main }, { hf: { offline: true, env: { AGORA_CACHE_DIR: cacheDir } } })).rejects.toThrow(/not of the pinned revision/);
+    await expect(
+      loadSeedItems({ ...source, revision: server.shas('org/own-seeds').main }, { hf: { offline: true, env: { AGORA_CACHE_DIR: cacheDir } } }),
+    ).rejects.toThrow(/not of the pinned revision/);
   });
 
   it('rejects bad usage', async () => {

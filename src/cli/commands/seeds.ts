@@ -3,7 +3,14 @@ import path from 'node:path';
 import { fetchHfRows, hfCachePath, type HfDatasetRef, type HfFetchOptions } from '../../adapters/datasets/hf-rows.js';
 import { HfError } from '../../adapters/datasets/hf-http.js';
 import { describeRevision, readSourceRecordSync } from '../../adapters/datasets/hf-source-record.js';
-import { loadSeedManifest, manifestPath, missingOptionalSets, seedSetDifference, type ManifestSet, type SeedManifest } from '../../adapters/datasets/manifest.js';
+import {
+  loadSeedManifest,
+  manifestPath,
+  missingOptionalSets,
+  seedSetDifference,
+  type ManifestSet,
+  type SeedManifest,
+} from '../../adapters/datasets/manifest.js';
 import { bundledSeedsDir, displayPath, hfCacheDir, projectRoot, sharedDataDir } from '../../adapters/datasets/paths.js';
 import { ALL_SETTINGS, isSettingId, type SettingId } from '../../core/setting.js';
 import { loadConfigFile } from '../../config/load-config.js';
@@ -12,7 +19,7 @@ import { flagString, parseArgs, UsageError, type Io, type CommandSpec } from '..
 
 const SEEDS_SPEC: CommandSpec = {
   usage: 'agora seeds fetch|list [--setting SETTING] [--refresh] [--cache-dir DIR] [--retries N] [--config FILE]',
-  summary: 'fetch: download the paper-sized seed sets into the cache. list: each setting\'s seed set and whether it is at hand.',
+  summary: "fetch: download the paper-sized seed sets into the cache. list: each setting's seed set and whether it is at hand.",
   options: {
     setting: { type: 'string', value: 'SETTING', help: 'only this setting (e.g. math/response)' },
     refresh: { type: 'boolean', help: 'download again even when cached' },
@@ -66,17 +73,27 @@ interface FetchSet {
 
 function manifestSets(manifest: SeedManifest, settings: readonly SettingId[]): FetchSet[] {
   return settings.flatMap((setting) =>
-    (manifest.settings[setting]?.sets ?? []).map((set) => ({ setting, id: set.id, hf: set.hf, filter: set.filter, limit: set.limit, ...(!set.fetch && { skip: set.notes ?? 'no public source' }) })),
+    (manifest.settings[setting]?.sets ?? []).map((set) => ({
+      setting,
+      id: set.id,
+      hf: set.hf,
+      filter: set.filter,
+      limit: set.limit,
+      ...(!set.fetch && { skip: set.notes ?? 'no public source' }),
+    })),
   );
 }
 
 /** What a run of `config` reads from Hugging Face: its own hf seed sources, else the paper's sets when it asks for them. */
 function configSets(config: SweepConfig, manifest: SeedManifest, settings: readonly SettingId[]): FetchSet[] {
-  return config.settings.filter((s) => settings.includes(s)).flatMap((setting): FetchSet[] => {
-    const own: SeedSource | undefined = config.seeds?.[setting];
-    if (own && 'hf' in own) return [{ setting, id: 'config', hf: { dataset: own.hf, config: own.config, split: own.split, revision: own.revision }, limit: own.limit }];
-    return !own && config.seedSets === 'paper' ? manifestSets(manifest, [setting]) : [];
-  });
+  return config.settings
+    .filter((s) => settings.includes(s))
+    .flatMap((setting): FetchSet[] => {
+      const own: SeedSource | undefined = config.seeds?.[setting];
+      if (own && 'hf' in own)
+        return [{ setting, id: 'config', hf: { dataset: own.hf, config: own.config, split: own.split, revision: own.revision }, limit: own.limit }];
+      return !own && config.seedSets === 'paper' ? manifestSets(manifest, [setting]) : [];
+    });
 }
 
 function selectSettings(flag: string | undefined): SettingId[] {
@@ -116,7 +133,11 @@ function list(manifest: SeedManifest, settings: SettingId[], io: SeedsIo, ctx: {
   return 0;
 }
 
-async function fetchAll(sets: readonly FetchSet[], io: SeedsIo, opts: { cacheDir: string; env: NodeJS.ProcessEnv; refresh: boolean; retries: number | undefined }): Promise<number> {
+async function fetchAll(
+  sets: readonly FetchSet[],
+  io: SeedsIo,
+  opts: { cacheDir: string; env: NodeJS.ProcessEnv; refresh: boolean; retries: number | undefined },
+): Promise<number> {
   let failed = 0;
   let unreachable: string | undefined;
   const done = new Set<string>();
@@ -152,7 +173,8 @@ async function fetchAll(sets: readonly FetchSet[], io: SeedsIo, opts: { cacheDir
       const skipped = res.skippedTruncated ? `, ${res.skippedTruncated} rows left out (served truncated)` : '';
       const from = res.source ? ` (${describeRevision(res.source)})` : ' (revision not recorded)';
       io.stdout.write(`ok   ${id} ${set.id}: ${fmt(res.rows.length)} rows ${how}${from}${skipped} -> ${displayPath(res.cachePath)}\n`);
-      if (res.previousRevision) io.stdout.write(`     revision changed: the cache held ${res.previousRevision.slice(0, 10)}, the Hub now has ${res.source?.revision.slice(0, 10)}\n`);
+      if (res.previousRevision)
+        io.stdout.write(`     revision changed: the cache held ${res.previousRevision.slice(0, 10)}, the Hub now has ${res.source?.revision.slice(0, 10)}\n`);
       if (res.rows.length === 0) io.stdout.write(`     warning: no rows kept; check the set's filter in seeds/manifest.json\n`);
     } catch (err) {
       failed++;
@@ -179,7 +201,9 @@ function cachedRevision(cache: string): string {
 }
 
 function countLines(file: string): number {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).length;
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim()).length;
 }
 
 function fmt(n: number): string {

@@ -25,7 +25,18 @@ describe('agora status', () => {
     const a = ledger.reserve({ generator: 'gen-a', cellId: null, jobId: 1, amountNano: 2_000_000 });
     ledger.reserve({ generator: 'gen-b', cellId: null, jobId: 2, amountNano: 3_000_000 });
     if (!a.ok) throw new Error('reserve failed');
-    ledger.settle(a.id, { cellId: null, jobId: 1, generator: 'gen-a', purpose: 'generate', tokensIn: 10, tokensOut: 10, costNano: 1_000_000, latencyMs: 5, attempts: 1, outcome: 'ok' });
+    ledger.settle(a.id, {
+      cellId: null,
+      jobId: 1,
+      generator: 'gen-a',
+      purpose: 'generate',
+      tokensIn: 10,
+      tokensOut: 10,
+      costNano: 1_000_000,
+      latencyMs: 5,
+      attempts: 1,
+      outcome: 'ok',
+    });
     ledger.settleOrphans([2]);
 
     const snap = new SnapshotQuery(db).take({ runDir: t.dir, readOnly: true });

@@ -7,7 +7,7 @@ import { locateRun, openExistingRun } from '../open-run.js';
 
 const STATUS_SPEC: CommandSpec = {
   usage: 'agora status [--json] [--config FILE]',
-  summary: 'Each cell\'s stage, state and progress, and the money, read from the run\'s store.',
+  summary: "Each cell's stage, state and progress, and the money, read from the run's store.",
   options: { json: { type: 'boolean', help: 'print it as JSON' }, config: CONFIG_OPTION },
 };
 
@@ -63,7 +63,9 @@ export function statusText(s: RunSnapshot): string {
     lines.push(`  ${formatUsd(s.orphanedUsd)} of it charged at worst case: requests cut off by a crash or cancel (the provider's bill may be lower)`);
   }
   for (const c of s.cells) {
-    lines.push(`  ${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${cellText(c)}${c.atProvider ? ` · ${atProviderText(c.atProvider)}` : ''}${c.error ? `  ! ${c.error}` : ''}`);
+    lines.push(
+      `  ${c.generator.padEnd(20)} ${c.setting.padEnd(14)} ${cellText(c)}${c.atProvider ? ` · ${atProviderText(c.atProvider)}` : ''}${c.error ? `  ! ${c.error}` : ''}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -25,7 +25,8 @@ const STOP_SPEC: CommandSpec = {
 export async function stopCommand(argv: readonly string[], io: Io): Promise<number> {
   const args = parseArgs(argv, STOP_SPEC);
   const waitSeconds = Number(flagString(args, 'wait-seconds') ?? 30);
-  if (!Number.isFinite(waitSeconds) || waitSeconds < 0) throw new UsageError(`--wait-seconds: expected a number of seconds, got "${flagString(args, 'wait-seconds')}"`);
+  if (!Number.isFinite(waitSeconds) || waitSeconds < 0)
+    throw new UsageError(`--wait-seconds: expected a number of seconds, got "${flagString(args, 'wait-seconds')}"`);
   const run = locateRun(io, flagString(args, 'config'));
   const db = openExistingRun(run);
   const lock = new ConductorLock(db);
@@ -61,7 +62,9 @@ export async function stopCommand(argv: readonly string[], io: Io): Promise<numb
     const cancelled = states.filter((s) => s === 'cancelled').length;
     const ended = jobs.length - left.length;
     const lines = [
-      jobs.length === 0 ? 'no jobs were running' : `stopped ${ended} of ${jobs.length} job${jobs.length === 1 ? '' : 's'}; ${cancelled} cell${cancelled === 1 ? ' is' : 's are'} cancelled`,
+      jobs.length === 0
+        ? 'no jobs were running'
+        : `stopped ${ended} of ${jobs.length} job${jobs.length === 1 ? '' : 's'}; ${cancelled} cell${cancelled === 1 ? ' is' : 's are'} cancelled`,
       ...(left.length > 0 ? [`${left.length} job${left.length === 1 ? ' is' : 's are'} still stopping; \`agora status\` shows when they end`] : []),
       `the run is stopped: nothing new starts until you start it again (\`agora\`, \`agora run\`${holder ? `, or \`s\` in the open dashboard (pid ${holder.pid})` : ''})`,
     ];

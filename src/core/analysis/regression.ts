@@ -98,9 +98,7 @@ export function regressOnComponents(pca: PcaResult, pgr: readonly number[], k: n
 }
 
 /** One metric's own regression, or why it has none (a metric equal in every cell). */
-export type MetricRegression =
-  | { readonly metric: string; readonly fit: OlsResult }
-  | { readonly metric: string; readonly error: string };
+export type MetricRegression = { readonly metric: string; readonly fit: OlsResult } | { readonly metric: string; readonly error: string };
 
 /**
  * PGR on each metric alone, in the metric's own units (a slope per judge point, per unit of

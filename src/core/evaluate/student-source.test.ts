@@ -11,7 +11,11 @@ const serveCommand = evaluate.serveCommand;
 describe('a cell student source', () => {
   it('reads the column first, then the checkpoint in the stored progress', () => {
     expect(cellCheckpoint({ progress_json: '{"checkpoint":"/old"}', checkpoint: '/col' })).toBe('/col');
-    expect(cellStudentSource({ progress_json: '{"stage":"train","step":9,"totalSteps":9,"checkpoint":"/ck"}' }, evaluate)).toEqual({ kind: 'checkpoint', checkpoint: '/ck', serveCommand });
+    expect(cellStudentSource({ progress_json: '{"stage":"train","step":9,"totalSteps":9,"checkpoint":"/ck"}' }, evaluate)).toEqual({
+      kind: 'checkpoint',
+      checkpoint: '/ck',
+      serveCommand,
+    });
   });
 
   it('progress without a checkpoint is plainly nothing trained', () => {

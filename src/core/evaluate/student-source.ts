@@ -9,8 +9,7 @@ export interface CheckpointColumns {
 
 /** How a student is reached: a checkpoint agora serves itself, or an endpoint that is already up. */
 export type StudentSource =
-  | { readonly kind: 'checkpoint'; readonly checkpoint: string; readonly serveCommand: string }
-  | { readonly kind: 'endpoint'; readonly url: string };
+  { readonly kind: 'checkpoint'; readonly checkpoint: string; readonly serveCommand: string } | { readonly kind: 'endpoint'; readonly url: string };
 
 /** Changes when the model behind a subject changes, so its old outputs are not reused. */
 export function sourceIdentity(s: StudentSource, model: string | undefined): string {

@@ -32,7 +32,8 @@ export function arenaJudgeRetry(first: CompletionRequest, reply: string): Comple
   };
 }
 
-export type VerdictParse = { readonly kind: 'verdict'; readonly verdict: ArenaVerdict } | { readonly kind: 'none' } | { readonly kind: 'conflict'; readonly labels: readonly string[] };
+export type VerdictParse =
+  { readonly kind: 'verdict'; readonly verdict: ArenaVerdict } | { readonly kind: 'none' } | { readonly kind: 'conflict'; readonly labels: readonly string[] };
 
 /**
  * Reads `[[A>B]]`-style labels as arena-hard's `get_score` does: one distinct label is the

@@ -40,7 +40,15 @@ describe('programs', () => {
   });
 
   it('puts MBPP code, setup (which may use the code) and asserts in order', () => {
-    const item: MbppItem = { benchmark: 'mbpp', id: '11', prompt: '', text: '', code: '', testList: ['assert f(x) == 1', 'assert f(x) != 2'], testSetupCode: 'x = f(0)' };
+    const item: MbppItem = {
+      benchmark: 'mbpp',
+      id: '11',
+      prompt: '',
+      text: '',
+      code: '',
+      testList: ['assert f(x) == 1', 'assert f(x) != 2'],
+      testSetupCode: 'x = f(0)',
+    };
     expect(mbppProgram(item, '```python\ndef f(v):\n    return 1\n```')).toBe('def f(v):\n    return 1\n\n\nx = f(0)\nassert f(x) == 1\nassert f(x) != 2\n');
   });
 });

@@ -62,9 +62,10 @@ export async function gradeBenchmark(
       const output = predictions.get(item.id);
       if (item.benchmark !== 'alpaca_eval') throw new GradeSetupError(`item ${item.id} is not an alpaca_eval item`);
       // A missing answer is an empty one: it loses, and its length enters the length model.
-      const r = output === undefined
-        ? { result: noPrediction(item.id), judgement: { preference: 0, modelLength: 0, baselineLength: item.referenceOutput.length } }
-        : await judgeAlpacaItem(item, output, judge, deps.seed ?? 42);
+      const r =
+        output === undefined
+          ? { result: noPrediction(item.id), judgement: { preference: 0, modelLength: 0, baselineLength: item.referenceOutput.length } }
+          : await judgeAlpacaItem(item, output, judge, deps.seed ?? 42);
       tick();
       return r;
     });
@@ -76,7 +77,16 @@ export async function gradeBenchmark(
       ...base,
       n: judgements.length,
       score: w.lengthControlledWinRate,
-      metrics: { lc_win_rate: w.lengthControlledWinRate, win_rate: w.winRate, wins: w.nWins, draws: w.nDraws, losses: w.nLosses, unparseable, glm_intercept: w.weights[0], glm_length_coef: w.weights[1] },
+      metrics: {
+        lc_win_rate: w.lengthControlledWinRate,
+        win_rate: w.winRate,
+        wins: w.nWins,
+        draws: w.nDraws,
+        losses: w.nLosses,
+        unparseable,
+        glm_intercept: w.weights[0],
+        glm_length_coef: w.weights[1],
+      },
       items: judged.map((j) => j.result),
     };
   }
@@ -87,9 +97,16 @@ export async function gradeBenchmark(
       const output = predictions.get(item.id);
       if (item.benchmark !== 'arena_hard') throw new GradeSetupError(`item ${item.id} is not an arena_hard item`);
       // A missing answer loses both games strongly, as an empty answer would.
-      const r = output === undefined
-        ? { result: noPrediction(item.id), games: [{ verdict: 'A>>B', studentIs: 'B' }, { verdict: 'B>>A', studentIs: 'A' }] as const }
-        : await judgeArenaItem(item, output, judge);
+      const r =
+        output === undefined
+          ? {
+              result: noPrediction(item.id),
+              games: [
+                { verdict: 'A>>B', studentIs: 'B' },
+                { verdict: 'B>>A', studentIs: 'A' },
+              ] as const,
+            }
+          : await judgeArenaItem(item, output, judge);
       tick();
       return { ...r, result: { ...r.result, score: mean(arenaBattles(r.games)) } };
     });
@@ -119,7 +136,8 @@ export async function gradeBenchmark(
     tick();
     return r;
   });
-  if (symbolicSkipped > 0) notes.push(`${symbolicSkipped} MATH answer(s) needed a symbolic check that did not run or finish (see per-item detail); they count as wrong`);
+  if (symbolicSkipped > 0)
+    notes.push(`${symbolicSkipped} MATH answer(s) needed a symbolic check that did not run or finish (see per-item detail); they count as wrong`);
   const correct = results.filter((r) => r.score === 1).length;
   const score = results.length === 0 ? 0 : (100 * correct) / results.length;
   return { ...base, n: results.length, score, metrics: { correct, ...(benchmark === 'math' ? { symbolic_unchecked: symbolicSkipped } : {}) }, items: results };

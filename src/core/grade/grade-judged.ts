@@ -65,7 +65,11 @@ export async function judgeArenaItem(item: ArenaHardItem, output: string, judge:
   ];
   const notes = [g1.note && `game 1: ${g1.note}`, g2.note && `game 2: ${g2.note}`].filter(Boolean).join('; ');
   return {
-    result: { id: item.id, extracted: `${g1.verdict ?? '?'} | ${g2.verdict ?? '?'}`, ...(notes ? { detail: notes } : { detail: 'game 1: student is B; game 2: student is A' }) },
+    result: {
+      id: item.id,
+      extracted: `${g1.verdict ?? '?'} | ${g2.verdict ?? '?'}`,
+      ...(notes ? { detail: notes } : { detail: 'game 1: student is B; game 2: student is A' }),
+    },
     games,
   };
 }

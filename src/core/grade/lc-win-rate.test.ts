@@ -18,12 +18,18 @@ describe('fitLogistic', () => {
   });
 
   it('takes soft labels: constant 0.3 preferences give an intercept of logit(0.3)', () => {
-    const [b0 = 0] = fitLogistic(Array.from({ length: 500 }, () => [1]), Array.from({ length: 500 }, () => 0.3));
+    const [b0 = 0] = fitLogistic(
+      Array.from({ length: 500 }, () => [1]),
+      Array.from({ length: 500 }, () => 0.3),
+    );
     expect(sigmoid(b0)).toBeCloseTo(0.3, 3);
   });
 
   it('stays finite when every comparison is won', () => {
-    const [b0 = 0] = fitLogistic(Array.from({ length: 50 }, () => [1]), Array.from({ length: 50 }, () => 1));
+    const [b0 = 0] = fitLogistic(
+      Array.from({ length: 50 }, () => [1]),
+      Array.from({ length: 50 }, () => 1),
+    );
     expect(Number.isFinite(b0)).toBe(true);
     expect(sigmoid(b0)).toBeGreaterThan(0.95);
   });
@@ -59,7 +65,11 @@ describe('winRates', () => {
 
   it('keeps a real quality difference that has no length difference', () => {
     const rng = mulberry32(3);
-    const js = Array.from({ length: 3000 }, () => ({ preference: rng() < 0.7 ? 1 : 0, modelLength: 1000 + Math.floor(rng() * 500), baselineLength: 1000 + Math.floor(rng() * 500) }));
+    const js = Array.from({ length: 3000 }, () => ({
+      preference: rng() < 0.7 ? 1 : 0,
+      modelLength: 1000 + Math.floor(rng() * 500),
+      baselineLength: 1000 + Math.floor(rng() * 500),
+    }));
     const w = winRates(js);
     expect(w.lengthControlledWinRate).toBeGreaterThan(66);
     expect(w.lengthControlledWinRate).toBeLessThan(74);

@@ -97,7 +97,10 @@ export function winRates(judgements: readonly PairwiseJudgement[]): WinRates {
   const delta = judgements.map((j) => j.baselineLength - j.modelLength);
   const sd = std(delta);
   const x = delta.map((d) => [1, Math.tanh(sd > 0 ? d / sd : 0)]);
-  const [theta = 0, phi = 0] = fitLogistic(x, judgements.map((j) => j.preference));
+  const [theta = 0, phi = 0] = fitLogistic(
+    x,
+    judgements.map((j) => j.preference),
+  );
   return {
     winRate,
     lengthControlledWinRate: 100 * sigmoid(theta),

@@ -10,15 +10,15 @@ export interface MathMatch {
   readonly symbolic?: SymbolicVerdict;
 }
 
-type Shape =
-  | { kind: 'single'; value: string }
-  | { kind: 'ordered'; open: string; close: string; items: string[] }
-  | { kind: 'unordered'; items: string[] };
+type Shape = { kind: 'single'; value: string } | { kind: 'ordered'; open: string; close: string; items: string[] } | { kind: 'unordered'; items: string[] };
 
 function matrixRows(s: string): string[] | undefined {
   const m = /^\\begin\{[pbv]?matrix\}(.*)\\end\{[pbv]?matrix\}$/.exec(s);
   if (!m) return undefined;
-  return (m[1] ?? '').split(/\\\\/).flatMap((row) => row.split('&')).filter((c) => c !== '');
+  return (m[1] ?? '')
+    .split(/\\\\/)
+    .flatMap((row) => row.split('&'))
+    .filter((c) => c !== '');
 }
 
 function shapeOf(s: string): Shape {
@@ -74,7 +74,13 @@ async function elementsMatch(pred: string, gold: string, checker: SymbolicChecke
 function combine(parts: readonly ElementMatch[]): ElementMatch {
   const equal = parts.every((p) => p.equal);
   const symbolic = parts.find((p) => p.symbolic !== undefined)?.symbolic;
-  const by = parts.some((p) => p.by === 'symbolic') ? 'symbolic' : parts.some((p) => p.by === 'numeric') ? 'numeric' : equal ? 'normalized' : (parts.find((p) => !p.equal)?.by ?? 'none');
+  const by = parts.some((p) => p.by === 'symbolic')
+    ? 'symbolic'
+    : parts.some((p) => p.by === 'numeric')
+      ? 'numeric'
+      : equal
+        ? 'normalized'
+        : (parts.find((p) => !p.equal)?.by ?? 'none');
   return { equal, by, ...(symbolic === undefined || equal ? {} : { symbolic }) };
 }
 

@@ -6,10 +6,56 @@
  */
 
 const UNIT_WORDS = [
-  'degree', 'cm', 'centimeter', 'mm', 'km', 'meter', 'mile', 'second', 'sec', 'minute', 'min', 'hour',
-  'day', 'week', 'month', 'year', 'foot', 'feet', 'ft', 'inch', 'inches', 'in', 'yard', 'unit', 'cent', 'dollar',
-  'square', 'sq', 'cubic', 'mph', 'pound', 'lb', 'ounce', 'oz', 'gram', 'kg', 'liter', 'ml',
-  'student', 'people', 'person', 'way', 'point', 'page', 'edge', 'vertice', 'vertex', 'book', 'coin', 'marble',
+  'degree',
+  'cm',
+  'centimeter',
+  'mm',
+  'km',
+  'meter',
+  'mile',
+  'second',
+  'sec',
+  'minute',
+  'min',
+  'hour',
+  'day',
+  'week',
+  'month',
+  'year',
+  'foot',
+  'feet',
+  'ft',
+  'inch',
+  'inches',
+  'in',
+  'yard',
+  'unit',
+  'cent',
+  'dollar',
+  'square',
+  'sq',
+  'cubic',
+  'mph',
+  'pound',
+  'lb',
+  'ounce',
+  'oz',
+  'gram',
+  'kg',
+  'liter',
+  'ml',
+  'student',
+  'people',
+  'person',
+  'way',
+  'point',
+  'page',
+  'edge',
+  'vertice',
+  'vertex',
+  'book',
+  'coin',
+  'marble',
 ];
 const UNIT = `(?:${UNIT_WORDS.join('|')})(?:es|s)?`;
 // Only after a digit or a closing brace, and no single letters, so that `\sin` or `2m` (a
@@ -27,7 +73,10 @@ function unwrapText(s: string): string {
 }
 
 function fixFracs(s: string): string {
-  return s.replace(/\\frac\s*(\d|[a-zA-Z])\s*(\d|[a-zA-Z])/g, '\\frac{$1}{$2}').replace(/\\frac\s*(\d|[a-zA-Z])\s*\{/g, '\\frac{$1}{').replace(/\\frac\s*(\{[^{}]*\})\s*(\d|[a-zA-Z])(?![a-zA-Z])/g, '\\frac$1{$2}');
+  return s
+    .replace(/\\frac\s*(\d|[a-zA-Z])\s*(\d|[a-zA-Z])/g, '\\frac{$1}{$2}')
+    .replace(/\\frac\s*(\d|[a-zA-Z])\s*\{/g, '\\frac{$1}{')
+    .replace(/\\frac\s*(\{[^{}]*\})\s*(\d|[a-zA-Z])(?![a-zA-Z])/g, '\\frac$1{$2}');
 }
 
 function canonicalNumber(s: string): string {
@@ -63,7 +112,10 @@ export function normalizeMathAnswer(input: string): string {
   // Thousands separators inside a single number: `32,348`, `11,111,111,100`.
   if (/^-?\d{1,3}(?:,\s*\d{3})+(?:\.\d+)?$/.test(s.trim())) s = s.replace(/,\s*/g, '');
   // Spaces go, except one that keeps a command apart from a following letter (`\pi r`).
-  s = s.replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000').replace(/\s+/g, '').replace(/\u0000/g, ' ');
+  s = s
+    .replace(/(\\[a-zA-Z]+)\s+(?=[a-zA-Z])/g, '$1\u0000')
+    .replace(/\s+/g, '')
+    .replace(/\u0000/g, ' ');
   const slash = /^(-?\d+)\/(\d+)$/.exec(s);
   if (slash) s = `\\frac{${slash[1]}}{${slash[2]}}`;
   s = s.replace(/^-\\frac\{(\d+)\}\{(\d+)\}$/, '\\frac{-$1}{$2}');
@@ -89,7 +141,7 @@ export function splitTopLevel(s: string, sep = ','): string[] {
   let cur = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i] ?? '';
-    if ('{([' .includes(c) || s.startsWith('\\{', i)) depth++;
+    if ('{(['.includes(c) || s.startsWith('\\{', i)) depth++;
     else if ('})]'.includes(c)) depth--;
     if (c === sep && depth === 0) {
       out.push(cur);

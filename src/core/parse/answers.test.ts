@@ -33,7 +33,10 @@ describe('math answers', () => {
 describe('code blocks', () => {
   it('finds blocks and what lies outside them', () => {
     const r = findCodeBlocks('intro\n```python\na = 1\n```\nmiddle\n```\nb = 2\n```');
-    expect(r.blocks).toEqual([{ lang: 'python', code: 'a = 1' }, { lang: '', code: 'b = 2' }]);
+    expect(r.blocks).toEqual([
+      { lang: 'python', code: 'a = 1' },
+      { lang: '', code: 'b = 2' },
+    ]);
     expect(r.outside).toBe('intro\nmiddle');
     expect(r.unclosed).toBe(false);
     expect(findCodeBlocks('```python\nx = 1').unclosed).toBe(true);

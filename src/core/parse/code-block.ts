@@ -90,7 +90,10 @@ export function notPythonBecause(code: string): string | undefined {
     [/\bstd::/, 'C++ std::'],
   ];
   for (const [re, what] of foreign) if (re.test(code)) return `looks like another language (${what})`;
-  const lines = code.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = code
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   // Stray semicolons are legal Python (MBPP has some); C-like code also lacks `:` block openers.
   const braced = lines.filter((l) => l.endsWith(';') || l.endsWith('{') || /^}\s*;?$/.test(l)).length;
   const blocks = lines.filter((l) => l.endsWith(':')).length;

@@ -51,7 +51,12 @@ export function extractJson(method: Method, text: string): Extracted {
   const obj = value as Record<string, unknown>;
   const wanted = method === 'response' ? ['response'] : ['instruction', 'response'];
   const extra = Object.keys(obj).filter((k) => !wanted.includes(k));
-  if (extra.length > 0) return { ok: false, reason: 'bad-json', detail: `unexpected key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected only ${wanted.map((k) => `"${k}"`).join(', ')}` };
+  if (extra.length > 0)
+    return {
+      ok: false,
+      reason: 'bad-json',
+      detail: `unexpected key(s) ${extra.map((k) => `"${k}"`).join(', ')}; expected only ${wanted.map((k) => `"${k}"`).join(', ')}`,
+    };
   for (const key of wanted) {
     if (typeof obj[key] !== 'string') return { ok: false, reason: 'bad-json', detail: `no string field "${key}"` };
   }

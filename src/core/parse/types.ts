@@ -33,8 +33,7 @@ export interface GeneratedInstance {
 }
 
 export type ParseResult =
-  | { readonly ok: true; readonly instance: GeneratedInstance }
-  | { readonly ok: false; readonly reason: ParseFailureReason; readonly detail: string };
+  { readonly ok: true; readonly instance: GeneratedInstance } | { readonly ok: false; readonly reason: ParseFailureReason; readonly detail: string };
 
 /** What the prompt was built from: needed to complete or check the model's answer. */
 export interface ParseSource {

@@ -10,7 +10,9 @@ describe('official prompt files', () => {
   });
 
   it('maps the official placeholders onto agora templates and keeps other angle-bracket text', () => {
-    const { template, problems } = fromOfficialTemplate('Theme <input_theme>, start "<first_word>".\nINPUT: <input1>\nOUTPUT: <output1>\n[END]\nINPUT: <input2>\nOUTPUT: <output2>\nINPUT: <input3>\nOUTPUT: <output3>\nLayout: <revised_answer>\nINPUT: ');
+    const { template, problems } = fromOfficialTemplate(
+      'Theme <input_theme>, start "<first_word>".\nINPUT: <input1>\nOUTPUT: <output1>\n[END]\nINPUT: <input2>\nOUTPUT: <output2>\nINPUT: <input3>\nOUTPUT: <output3>\nLayout: <revised_answer>\nINPUT: ',
+    );
     expect(problems).toEqual([]);
     expect(template).toContain('Theme {{topic}}, start "{{first_word}}"');
     expect(template).toContain('Layout: <revised_answer>');

@@ -10,7 +10,11 @@ const variant = (tag: string): VariantTemplates => ({
     code: `<<<system>>>\nYou write Python.\n<<<user>>>\n${tag} code on {{topic}}\n{{demos}}\nINPUT:\n`,
     inst: `${tag} inst {{topic}}\n{{demos}}\nINPUT:`,
   },
-  response: { math: `${tag} solve\nINPUT:\n{{instruction}}\n\nOUTPUT:`, code: `${tag} code\n{{instruction}}\nOUTPUT:`, inst: `${tag} inst\n{{instruction}}\nOUTPUT:` },
+  response: {
+    math: `${tag} solve\nINPUT:\n{{instruction}}\n\nOUTPUT:`,
+    code: `${tag} code\n{{instruction}}\nOUTPUT:`,
+    inst: `${tag} inst\n{{instruction}}\nOUTPUT:`,
+  },
   quality: {
     math: `${tag} improve\nQuestion: {{instruction}}\nAnswer: {{response}}\nRevised Question:`,
     code: `${tag} q {{instruction}} a {{response}}\nRevised Question:`,
@@ -49,7 +53,10 @@ describe('instance prompts', () => {
   it('writes demos as JSON objects in the JSON variant, without a stop sequence', () => {
     const p = renderInstancePrompt({ domain: 'math', variant: 'json', demos, topic: 't' }, templates);
     expect(p.stop).toEqual([]);
-    const line = p.messages.at(-1)!.content.split('\n').find((l) => l.startsWith('Example 3: '))!;
+    const line = p.messages
+      .at(-1)!
+      .content.split('\n')
+      .find((l) => l.startsWith('Example 3: '))!;
     expect(JSON.parse(line.slice('Example 3: '.length))).toEqual({ instruction: 'Q3 "quoted"', response: 'A3' });
   });
 
@@ -94,18 +101,27 @@ describe('templates', () => {
 
   it('reads sections', () => {
     expect(toMessages('just user\n')).toEqual([{ role: 'user', content: 'just user' }]);
-    expect(toMessages('<<<system>>>\ns\n<<<user>>>\nu')).toEqual([{ role: 'system', content: 's' }, { role: 'user', content: 'u' }]);
+    expect(toMessages('<<<system>>>\ns\n<<<user>>>\nu')).toEqual([
+      { role: 'system', content: 's' },
+      { role: 'user', content: 'u' },
+    ]);
   });
 
   it('reports placeholder, section and ending problems', () => {
     expect(checkTemplate('instance', 'default', '{{demos}} {{topic}}\nINPUT:')).toEqual([]);
     expect(checkTemplate('instance', 'default', '{{demos}}\nINPUT:')).toEqual(['missing placeholder {{topic}}']);
-    expect(checkTemplate('instance', 'default', '{{topic}} {{first_word}} {{input1}} {{output1}} {{input2}} {{output2}} {{input3}} {{output3}}\nINPUT:')).toEqual([]);
+    expect(
+      checkTemplate('instance', 'default', '{{topic}} {{first_word}} {{input1}} {{output1}} {{input2}} {{output2}} {{input3}} {{output3}}\nINPUT:'),
+    ).toEqual([]);
     expect(checkTemplate('instance', 'default', '{{topic}} {{input1}} {{output1}}\nINPUT:')).toContain('missing placeholder {{input2}}');
     expect(checkTemplate('response', 'default', '{{instruction}} {{topic}}\nOUTPUT:')[0]).toMatch(/unknown placeholder \{\{topic\}\}/);
-    expect(checkTemplate('quality', 'default', '{{instruction}} {{response}}\nOUTPUT:')).toEqual(['must end with "Revised Question:" for the model to continue']);
+    expect(checkTemplate('quality', 'default', '{{instruction}} {{response}}\nOUTPUT:')).toEqual([
+      'must end with "Revised Question:" for the model to continue',
+    ]);
     expect(checkTemplate('quality', 'json', '{{instruction}} {{response}}\nImproved pair:')).toEqual([]);
     expect(checkTemplate('response', 'default', 'hello\n<<<user>>>\n{{instruction}}\nOUTPUT:')).toContain('text before the first <<<system>>>/<<<user>>> line');
-    expect(checkTemplate('response', 'default', '<<<user>>>\n{{instruction}}\nOUTPUT:\n<<<system>>>\nsys')).toContain('the last section must be a user message');
+    expect(checkTemplate('response', 'default', '<<<user>>>\n{{instruction}}\nOUTPUT:\n<<<system>>>\nsys')).toContain(
+      'the last section must be a user message',
+    );
   });
 });

@@ -7,7 +7,10 @@ import { TOPICS } from './topics.js';
 import type { SeedItem } from './types.js';
 
 const seeds: SeedItem[] = Array.from({ length: 10 }, (_, i) => ({ instruction: `seed ${i}`, response: `answer ${i}` }));
-const accepted: SeedItem[] = [{ instruction: 'generated 0', response: 'g0' }, { instruction: 'generated 1', response: 'g1' }];
+const accepted: SeedItem[] = [
+  { instruction: 'generated 0', response: 'g0' },
+  { instruction: 'generated 1', response: 'g1' },
+];
 
 describe('seeded randomness', () => {
   it('repeats exactly for the same seed and differs across seeds', () => {
@@ -84,7 +87,14 @@ describe('pickDemos', () => {
 
 describe('topics and first words', () => {
   it('draws themes from the official lists: university mathematics, word problems, seven languages', () => {
-    for (const t of ['Group Theory and Ring Theory', 'Topology', 'Real Analysis', 'Complex Analysis', 'Differential Equations', 'Math Word Problems with Percentages']) {
+    for (const t of [
+      'Group Theory and Ring Theory',
+      'Topology',
+      'Real Analysis',
+      'Complex Analysis',
+      'Differential Equations',
+      'Math Word Problems with Percentages',
+    ]) {
       expect(TOPICS.math).toContain(t);
     }
     for (const l of ['Python', 'Java', 'C++', 'C', 'JavaScript', 'C#', 'PHP']) {

@@ -71,7 +71,8 @@ export function checkTemplate(method: Method, variant: MetaPromptVariant, text: 
   const wanted = slots ? [...DEMO_SLOTS, 'topic'] : TEMPLATE_PLACEHOLDERS[method];
   const allowed = [...TEMPLATE_PLACEHOLDERS[method], ...OPTIONAL_PLACEHOLDERS[method]];
   for (const name of wanted) if (!found.includes(name)) problems.push(`missing placeholder {{${name}}}`);
-  for (const name of found) if (!allowed.includes(name)) problems.push(`unknown placeholder {{${name}}} (allowed: ${allowed.map((w) => `{{${w}}}`).join(', ')})`);
+  for (const name of found)
+    if (!allowed.includes(name)) problems.push(`unknown placeholder {{${name}}} (allowed: ${allowed.map((w) => `{{${w}}}`).join(', ')})`);
   if (slots && found.includes('demos')) problems.push('use either {{demos}} or {{input1}}..{{output3}}, not both');
   const before = text.slice(0, text.search(SECTION) === -1 ? 0 : text.search(SECTION)).trim();
   if (before) problems.push('text before the first <<<system>>>/<<<user>>> line');

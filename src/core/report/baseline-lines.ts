@@ -59,7 +59,9 @@ export function baselineLines(input: Pick<ReportInput, 'baselineOrigins' | 'cell
     if (other.length === 0) continue;
     const label = subject === 'base' ? 'S_0' : 'S_ref';
     const kinds = [...new Set(other.map((o) => describeOrigin(subject, o).split(',')[0]!))];
-    lines.push(`- ${other.length} scored cell${other.length === 1 ? '' : 's'} used another ${label} than this config names (${kinds.join('; ')}); ${other.length === 1 ? 'its' : 'their'} PGR stays as scored until scored again.`);
+    lines.push(
+      `- ${other.length} scored cell${other.length === 1 ? '' : 's'} used another ${label} than this config names (${kinds.join('; ')}); ${other.length === 1 ? 'its' : 'their'} PGR stays as scored until scored again.`,
+    );
   }
   return lines;
 }

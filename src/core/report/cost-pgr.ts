@@ -35,6 +35,10 @@ export function reportCostPgr(input: Pick<ReportInput, 'generators' | 'settings'
   return input.generators.map((g) => {
     const cells = input.cells.filter((c) => c.generator === g.id);
     const cost = cells.reduce((a, c) => a + c.generationCostUsd, 0);
-    return summarizeCostPgr(g.id, cost, input.settings.map((s) => cells.find((c) => c.setting === s)?.scores?.pgr));
+    return summarizeCostPgr(
+      g.id,
+      cost,
+      input.settings.map((s) => cells.find((c) => c.setting === s)?.scores?.pgr),
+    );
   });
 }

@@ -77,7 +77,9 @@ function samplesHtml(c: ReportCell): string {
         return `<tr><td>${esc(BENCHMARK_LABEL[a.benchmark])}</td><td>${esc(a.itemId)}</td><td>${a.output === null ? '' : longText(a.output)}</td><td class="num">${a.score === null ? '' : esc(String(a.score))}</td><td>${verdict}</td></tr>`;
       })
       .join('');
-    out.push(`<h4>Student answers (the first items of each benchmark)</h4><table><thead><tr><th>Benchmark</th><th>Item</th><th>Answer</th><th>Score</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table>`);
+    out.push(
+      `<h4>Student answers (the first items of each benchmark)</h4><table><thead><tr><th>Benchmark</th><th>Item</th><th>Answer</th><th>Score</th><th>Verdict</th></tr></thead><tbody>${rows}</tbody></table>`,
+    );
   }
   return out.join('');
 }

@@ -13,7 +13,10 @@ function cell(generator: string, setting: SettingId, extra: Partial<ReportCell> 
 function input(cells: ReportCell[], name = 'unit'): ReportInput {
   return {
     name,
-    generators: [{ id: 'g<1>', model: 'm' }, { id: 'g2', model: 'm2' }],
+    generators: [
+      { id: 'g<1>', model: 'm' },
+      { id: 'g2', model: 'm2' },
+    ],
     settings: SETTINGS,
     cells,
     baselines: { base: {}, reference: {} },
@@ -37,7 +40,14 @@ describe('html report page', () => {
   });
 
   it('escapes the run name and generator ids everywhere they appear', () => {
-    const html = renderHtml(buildReport(input([cell('g<1>', 'math/instance', { stage: 'score', state: 'done', scores: { benchmarks: {}, pgrByBenchmark: {}, pgr: { value: 10 } } })], '<i>x</i>')));
+    const html = renderHtml(
+      buildReport(
+        input(
+          [cell('g<1>', 'math/instance', { stage: 'score', state: 'done', scores: { benchmarks: {}, pgrByBenchmark: {}, pgr: { value: 10 } } })],
+          '<i>x</i>',
+        ),
+      ),
+    );
     expect(html).not.toContain('<i>');
     expect(html).not.toContain('g<1>');
     expect(html).toContain('<title>agora report: &lt;i&gt;x&lt;/i&gt;</title>');

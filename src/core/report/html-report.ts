@@ -48,7 +48,13 @@ function heatmapSpec(r: Report): HeatmapSpec {
       const link = href ? { href: `#${href}` } : {};
       if (!c) return { text: '–', title: `${g} ${s}: not in this sweep` };
       const pgr = c.scores?.pgr;
-      if (pgr && 'value' in pgr) return { value: pgr.value, text: `${pgr.value.toFixed(1)}${pgr.flag === undefined ? '' : '!'}`, title: `${g} ${s}: ${pgrWords(pgr)}${pgr.flag ? `: ${pgr.flag}` : ''}`, ...link };
+      if (pgr && 'value' in pgr)
+        return {
+          value: pgr.value,
+          text: `${pgr.value.toFixed(1)}${pgr.flag === undefined ? '' : '!'}`,
+          title: `${g} ${s}: ${pgrWords(pgr)}${pgr.flag ? `: ${pgr.flag}` : ''}`,
+          ...link,
+        };
       if (pgr) return { text: 'n/a', title: `${g} ${s}: ${pgrWords(pgr)}`, ...link };
       // Where it stands in a word (failed, running, blocked, ...); the tooltip and the drill-down say more.
       const word = c.state === 'pending' ? '·' : c.state === 'budget-exhausted' ? 'budget' : c.state;
@@ -66,14 +72,32 @@ function scatterSpec(r: Report): ScatterSpec {
   const points = r.costPgr.flatMap((s, i) =>
     s.meanPgr === undefined
       ? []
-      : [{ label: s.generator, x: s.costUsd, y: s.meanPgr, color: generatorColor(i), title: `${s.generator}: ${usd(s.costUsd)} USD, mean PGR ${s.meanPgr.toFixed(1)} over ${coverageNote(s)}` }],
+      : [
+          {
+            label: s.generator,
+            x: s.costUsd,
+            y: s.meanPgr,
+            color: generatorColor(i),
+            title: `${s.generator}: ${usd(s.costUsd)} USD, mean PGR ${s.meanPgr.toFixed(1)} over ${coverageNote(s)}`,
+          },
+        ],
   );
   const legend = r.costPgr.map((s, i) =>
     s.meanPgr === undefined
       ? { text: `${s.generator}: ${usd(s.costUsd)} USD, no PGR yet (${coverageNote(s)})` }
-      : { color: generatorColor(i), text: `${s.generator}: ${usd(s.costUsd)} USD, PGR ${s.meanPgr.toFixed(1)}${s.flagged > 0 ? '!' : ''} (${coverageNote(s)})` },
+      : {
+          color: generatorColor(i),
+          text: `${s.generator}: ${usd(s.costUsd)} USD, PGR ${s.meanPgr.toFixed(1)}${s.flagged > 0 ? '!' : ''} (${coverageNote(s)})`,
+        },
   );
-  return { points, legend, xLabel: 'API cost of the generated data (USD)', yLabel: 'Mean PGR (%)', xTick: (v, step) => `$${tickLabel(v, step)}`, ariaLabel: 'Cost against mean PGR per generator' };
+  return {
+    points,
+    legend,
+    xLabel: 'API cost of the generated data (USD)',
+    yLabel: 'Mean PGR (%)',
+    xTick: (v, step) => `$${tickLabel(v, step)}`,
+    ariaLabel: 'Cost against mean PGR per generator',
+  };
 }
 
 function section(id: string, title: string, html: string): string {
@@ -106,8 +130,18 @@ export function renderHtml(r: Report, opts: { readonly analyses?: readonly HtmlS
       `<p class="note">Per generator: x, the API cost of its generated data (its own calls; judging is not included); y, the mean PGR of its settings that have one (how many, in brackets). Generators without a PGR are listed, not plotted.</p>${anyPoint ? svgScatter(scatterSpec(r)) : '<p class="pending">No generator has a PGR yet: the chart fills as cells are scored.</p>'}`,
     ),
     section('tables', 'Tables', [table2Html(r), table3Html(r), benchmarksHtml(r), generationHtml(r)].join('\n')),
-    analyses.length > 0 ? analyses.map((a) => section(a.id, a.title, a.html)).join('\n') : section('analyses', 'What makes a good data generator: intrinsic metrics, PCA, regression', ANALYSES_PENDING),
-    section('cells', 'Cells', cellsHtml(r.cells, r.table2.rows.map((row) => row.generator), r.settings)),
+    analyses.length > 0
+      ? analyses.map((a) => section(a.id, a.title, a.html)).join('\n')
+      : section('analyses', 'What makes a good data generator: intrinsic metrics, PCA, regression', ANALYSES_PENDING),
+    section(
+      'cells',
+      'Cells',
+      cellsHtml(
+        r.cells,
+        r.table2.rows.map((row) => row.generator),
+        r.settings,
+      ),
+    ),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">

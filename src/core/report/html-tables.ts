@@ -43,13 +43,30 @@ export function table2Html(r: Report): string {
   const groups = `<tr><th rowspan="2">Generator</th>${METHODS.map((m) => `<th colspan="4" title="${esc(METHOD_LABEL[m])}">${esc(METHOD_LABEL[m])} (${METHOD_SHORT[m]})</th>`).join('')}</tr>`;
   const cols = `<tr>${r.table2.columns.map((c) => `<th>${esc(c.domain ? DOMAIN_LABEL[c.domain] : 'Avg.')}</th>`).join('')}</tr>`;
   const rows = r.table2.rows.map((row) => [text(row.generator), ...row.values.map((v) => valueTd(v, notes))]);
-  return table(groups + cols, rows, notes, 'Table 2: Performance Gap Recovered (%). ·: not scored yet (hover for the status). !: a PGR that cannot be read as recovery.');
+  return table(
+    groups + cols,
+    rows,
+    notes,
+    'Table 2: Performance Gap Recovered (%). ·: not scored yet (hover for the status). !: a PGR that cannot be read as recovery.',
+  );
 }
 
 export function table3Html(r: Report): string {
   const notes = new Notes();
-  const rows = r.table3.map((t) => [text(t.generator), text(t.model), num(usd(t.generationCostUsd)), num(usd(t.judgeCostUsd)), valueTd(t.problemSolving, notes), valueTd(t.averagePgr, notes)]);
-  const out = table(headRow(['Generator', 'Model', 'API cost (USD)', 'Judge cost (USD)', 'Problem solving', 'Avg. PGR']), rows, notes, 'Table 3: cost, problem solving and data generation per generator');
+  const rows = r.table3.map((t) => [
+    text(t.generator),
+    text(t.model),
+    num(usd(t.generationCostUsd)),
+    num(usd(t.judgeCostUsd)),
+    valueTd(t.problemSolving, notes),
+    valueTd(t.averagePgr, notes),
+  ]);
+  const out = table(
+    headRow(['Generator', 'Model', 'API cost (USD)', 'Judge cost (USD)', 'Problem solving', 'Avg. PGR']),
+    rows,
+    notes,
+    'Table 3: cost, problem solving and data generation per generator',
+  );
   return r.baselineJudgeCostUsd > 0 ? `${out}<p>Judging the baselines' answers cost ${esc(usd(r.baselineJudgeCostUsd))} USD besides.</p>` : out;
 }
 
@@ -71,5 +88,10 @@ export function benchmarksHtml(r: Report): string {
 export function generationHtml(r: Report): string {
   if (r.generation.length === 0) return '<p>No cell has generated data yet.</p>';
   const rows = r.generation.map((g) => [text(g.generator), text(g.setting), num(String(g.accepted)), num(String(g.target)), num(String(g.dropped))]);
-  return table(headRow(['Generator', 'Setting', 'Accepted', 'Target', 'Dropped']), rows, new Notes(), 'Generated data: accepted instances of the planned target; dropped: seed items whose every attempt was rejected');
+  return table(
+    headRow(['Generator', 'Setting', 'Accepted', 'Target', 'Dropped']),
+    rows,
+    new Notes(),
+    'Generated data: accepted instances of the planned target; dropped: seed items whose every attempt was rejected',
+  );
 }

@@ -26,16 +26,33 @@ describe('PGR flags (issue 9: PGRs that cannot be read as recovery)', () => {
 
   it('carries the flags into the cell scores: per benchmark and on the domain PGR', () => {
     // The stand-in run of the issue: a tiny gap between base and reference on GSM8K.
-    const s = computeCellScores('math', { gsm8k: 68.76, math: 28.08 }, (b) => ({ value: b === 'gsm8k' ? 60 : 19.84 }), (b) => ({ value: b === 'gsm8k' ? 62 : 34.6 }));
+    const s = computeCellScores(
+      'math',
+      { gsm8k: 68.76, math: 28.08 },
+      (b) => ({ value: b === 'gsm8k' ? 60 : 19.84 }),
+      (b) => ({ value: b === 'gsm8k' ? 62 : 34.6 }),
+    );
     expect(s.pgrByBenchmark.gsm8k).toEqual({ value: expect.closeTo(438, 6), flag: expect.stringMatching(/^GSM8K: PGR 438\.0 is above 150/) });
     expect(s.pgrByBenchmark.math).toEqual({ value: expect.closeTo(55.83, 2) });
     expect(s.pgr).toEqual({ value: expect.closeTo((438 + 55.83) / 2, 1), flag: expect.stringMatching(/^GSM8K: PGR 438\.0/) });
 
-    const above = computeCellScores('math', { gsm8k: 70, math: 30 }, () => ({ value: 80 }), () => ({ value: 78.9 }));
-    expect('flag' in above.pgrByBenchmark.gsm8k! && above.pgrByBenchmark.gsm8k.flag).toMatch(/GSM8K: the base model \(80\.0\) scores at or above the reference \(78\.9\)/);
+    const above = computeCellScores(
+      'math',
+      { gsm8k: 70, math: 30 },
+      () => ({ value: 80 }),
+      () => ({ value: 78.9 }),
+    );
+    expect('flag' in above.pgrByBenchmark.gsm8k! && above.pgrByBenchmark.gsm8k.flag).toMatch(
+      /GSM8K: the base model \(80\.0\) scores at or above the reference \(78\.9\)/,
+    );
     expect('flag' in above.pgr && above.pgr.flag).toMatch(/GSM8K: .*; MATH: /);
 
-    const fine = computeCellScores('math', { gsm8k: 50, math: 28.08 }, () => ({ value: 19.84 }), () => ({ value: 78.9 }));
+    const fine = computeCellScores(
+      'math',
+      { gsm8k: 50, math: 28.08 },
+      () => ({ value: 19.84 }),
+      () => ({ value: 78.9 }),
+    );
     expect(fine.pgr).not.toHaveProperty('flag');
   });
 });

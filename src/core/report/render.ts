@@ -95,8 +95,17 @@ export function renderMarkdown(r: Report): string {
   const head2 = ['Generator', ...r.table2.columns.map((c) => `${METHOD_SHORT[c.method]} ${c.domain ? DOMAIN_LABEL[c.domain] : 'Avg.'}`)];
   out.push('## Table 2: Performance Gap Recovered (%)', '');
   out.push(...r.baselineLines, '');
-  out.push(`${(Object.keys(METHOD_SHORT) as Method[]).map((m) => `${METHOD_SHORT[m]}: ${METHOD_LABEL[m]}`).join('; ')}. Blank: not scored yet. !: a PGR that cannot be read as recovery (see its note).`, '');
-  out.push(...mdTable(head2, head2.map((_, i) => (i === 0 ? 'l' : 'r')), r.table2.rows.map((row) => [row.generator, ...row.values.map((v) => mdValue(v, n2))])));
+  out.push(
+    `${(Object.keys(METHOD_SHORT) as Method[]).map((m) => `${METHOD_SHORT[m]}: ${METHOD_LABEL[m]}`).join('; ')}. Blank: not scored yet. !: a PGR that cannot be read as recovery (see its note).`,
+    '',
+  );
+  out.push(
+    ...mdTable(
+      head2,
+      head2.map((_, i) => (i === 0 ? 'l' : 'r')),
+      r.table2.rows.map((row) => [row.generator, ...row.values.map((v) => mdValue(v, n2))]),
+    ),
+  );
   out.push(...(n2.render().length > 0 ? ['', ...n2.render()] : []), '');
 
   const n3 = new Notes();
@@ -135,7 +144,13 @@ export function renderMarkdown(r: Report): string {
     // Dropped: seed items refused on every attempt, given up as in the official code, so the
     // student trains on fewer instances than planned.
     out.push('', '## Generated data', '', 'Accepted instances of the planned target; dropped: seed items whose every attempt was rejected.', '');
-    out.push(...mdTable(['Generator', 'Setting', 'Accepted', 'Target', 'Dropped'], ['l', 'l', 'r', 'r', 'r'], r.generation.map((g) => [g.generator, g.setting, String(g.accepted), String(g.target), String(g.dropped)])));
+    out.push(
+      ...mdTable(
+        ['Generator', 'Setting', 'Accepted', 'Target', 'Dropped'],
+        ['l', 'l', 'r', 'r', 'r'],
+        r.generation.map((g) => [g.generator, g.setting, String(g.accepted), String(g.target), String(g.dropped)]),
+      ),
+    );
   }
   return out.join('\n') + '\n';
 }
@@ -155,7 +170,8 @@ export function renderCsv(r: Report): string {
   const lines = [['table', 'generator', 'setting', 'subject', 'benchmark', 'metric', 'value', 'note']];
   const push = (table: string, generator: string, setting: string, subject: string, benchmark: string, metric: string, v: ReportValue) =>
     lines.push([table, generator, setting, subject, benchmark, metric, ...csvValue(v)]);
-  for (const subject of BASELINE_SUBJECTS) push('baseline', '', '', subject, '', 'origin', { kind: 'empty', status: describeOrigin(subject, r.baselineOrigins[subject]) });
+  for (const subject of BASELINE_SUBJECTS)
+    push('baseline', '', '', subject, '', 'origin', { kind: 'empty', status: describeOrigin(subject, r.baselineOrigins[subject]) });
   for (const row of r.table2.rows) {
     row.values.forEach((v, i) => {
       const c = r.table2.columns[i]!;
@@ -170,7 +186,8 @@ export function renderCsv(r: Report): string {
   }
   if (r.baselineJudgeCostUsd > 0) push('generator', '', '', 'baselines', '', 'judge_cost_usd', { kind: 'value', value: r.baselineJudgeCostUsd });
   for (const g of r.generation) {
-    for (const metric of ['accepted', 'target', 'dropped'] as const) push('generate', g.generator, g.setting, '', '', metric, { kind: 'value', value: g[metric] });
+    for (const metric of ['accepted', 'target', 'dropped'] as const)
+      push('generate', g.generator, g.setting, '', '', metric, { kind: 'value', value: g[metric] });
   }
   for (const b of r.benchmarks) {
     push('benchmark', b.generator ?? '', b.setting ?? '', b.generator ? 'cell' : b.subject, b.benchmark, 'score', b.score);
@@ -200,7 +217,12 @@ export function renderJson(r: Report): string {
           rows: r.table2.rows.map((row) => ({ generator: row.generator, values: row.values.map(jsonValue) })),
         },
         table3: r.table3.map((t) => ({ ...t, problemSolving: jsonValue(t.problemSolving), averagePgr: jsonValue(t.averagePgr) })),
-        benchmarks: r.benchmarks.map((b) => ({ ...b, score: jsonValue(b.score), ...(b.pgr && { pgr: jsonValue(b.pgr) }), ...(b.pgrPaperReference && { pgrPaperReference: jsonValue(b.pgrPaperReference) }) })),
+        benchmarks: r.benchmarks.map((b) => ({
+          ...b,
+          score: jsonValue(b.score),
+          ...(b.pgr && { pgr: jsonValue(b.pgr) }),
+          ...(b.pgrPaperReference && { pgrPaperReference: jsonValue(b.pgrPaperReference) }),
+        })),
         generation: r.generation,
       },
       null,

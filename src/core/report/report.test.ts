@@ -21,7 +21,10 @@ function input(cells: ReportCell[]): ReportInput {
     ],
     settings: ['math/instance', 'code/instance', 'inst/instance', 'math/response'],
     cells,
-    baselines: { base: { gsm8k: { score: { value: 19.84 }, source: 'evaluated', n: 1319 } }, reference: { gsm8k: { score: { value: 78.9 }, source: 'paper' } } },
+    baselines: {
+      base: { gsm8k: { score: { value: 19.84 }, source: 'evaluated', n: 1319 } },
+      reference: { gsm8k: { score: { value: 78.9 }, source: 'paper' } },
+    },
     baselineJudgeCostUsd: 0,
     baselineOrigins: { base: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B' }, reference: { kind: 'paper' } },
     paperReference: { gsm8k: 78.9 },
@@ -38,11 +41,16 @@ describe('report tables', () => {
     cell('llama-8b', 'code/instance', { scores: scored(12) }),
   ];
 
-  it("Table 2 averages each method over its three domains, and says why instead of averaging a partial row", () => {
+  it('Table 2 averages each method over its three domains, and says why instead of averaging a partial row', () => {
     const t = buildTable2(input(cells));
     expect(t.columns).toHaveLength(12);
     const gpt = t.rows[0]!.values;
-    expect(gpt.slice(0, 4)).toEqual([{ kind: 'value', value: 60 }, { kind: 'value', value: 30 }, { kind: 'value', value: -3 }, { kind: 'value', value: 29 }]);
+    expect(gpt.slice(0, 4)).toEqual([
+      { kind: 'value', value: 60 },
+      { kind: 'value', value: 30 },
+      { kind: 'value', value: -3 },
+      { kind: 'value', value: 29 },
+    ]);
     expect(gpt[4]).toEqual({ kind: 'reason', reason: 'no base-model score on MATH' });
     expect(gpt[7]).toEqual({ kind: 'reason', reason: 'needs all 3; missing math, code, inst' });
     expect(gpt[11]).toEqual({ kind: 'empty' });
@@ -86,7 +94,11 @@ describe('report tables', () => {
 
 describe('flagged PGRs and the baselines used (issue 9)', () => {
   const flagged: CellScores = { benchmarks: {}, pgrByBenchmark: {}, pgr: { value: 438, flag: 'GSM8K: PGR 438.0 is above 150' } };
-  const cells = [cell('gpt-4o', 'math/instance', { scores: flagged }), cell('gpt-4o', 'code/instance', { scores: scored(30) }), cell('gpt-4o', 'inst/instance', { scores: scored(3) })];
+  const cells = [
+    cell('gpt-4o', 'math/instance', { scores: flagged }),
+    cell('gpt-4o', 'code/instance', { scores: scored(30) }),
+    cell('gpt-4o', 'inst/instance', { scores: scored(3) }),
+  ];
 
   it('marks a flagged PGR and the averages over it, with the reason as a note, and says which S_0 and S_ref were used', () => {
     const t = buildTable2(input(cells));
@@ -96,26 +108,46 @@ describe('flagged PGRs and the baselines used (issue 9)', () => {
     expect(md).toContain('| gpt-4o | 438.0! [1] | 30.0 | 3.0 | 157.0! [2] |');
     expect(md).toContain('[1] ! GSM8K: PGR 438.0 is above 150');
     expect(md).toContain('[2] ! includes a flagged PGR: math');
-    expect(md).toContain('- S_0 (base): checkpoint meta-llama/Llama-3.1-8B, evaluated in agora\'s harness.');
-    expect(md).toContain("- S_ref (reference): the paper's published Llama-3.1-8B-Instruct scores (evaluate.baselines.reference.scores: paper), not evaluated here.");
-    expect(md).toContain("harness differences go into PGR");
+    expect(md).toContain("- S_0 (base): checkpoint meta-llama/Llama-3.1-8B, evaluated in agora's harness.");
+    expect(md).toContain(
+      "- S_ref (reference): the paper's published Llama-3.1-8B-Instruct scores (evaluate.baselines.reference.scores: paper), not evaluated here.",
+    );
+    expect(md).toContain('harness differences go into PGR');
   });
 
   it('names cells scored against another reference than the config names now', () => {
-    const old: CellScores = { ...scored(30), baselines: { base: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B' }, reference: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B-Instruct' } } };
+    const old: CellScores = {
+      ...scored(30),
+      baselines: {
+        base: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B' },
+        reference: { kind: 'evaluated', model: 'checkpoint meta-llama/Llama-3.1-8B-Instruct' },
+      },
+    };
     const md = renderMarkdown(buildReport(input([cell('gpt-4o', 'code/instance', { scores: old })])));
-    expect(md).toContain('- 1 scored cell used another S_ref than this config names (checkpoint meta-llama/Llama-3.1-8B-Instruct); its PGR stays as scored until scored again.');
+    expect(md).toContain(
+      '- 1 scored cell used another S_ref than this config names (checkpoint meta-llama/Llama-3.1-8B-Instruct); its PGR stays as scored until scored again.',
+    );
     expect(md).not.toContain('another S_0');
   });
 });
 
 describe('cell scores', () => {
   it('is the mean of the two benchmarks and names the benchmark whose baseline is missing', () => {
-    const s = computeCellScores('code', { mbpp: 50, humaneval: 40 }, (b) => (b === 'mbpp' ? { value: 30 } : { reason: 'no base-model score on HumanEval' }), () => ({ value: 70 }));
+    const s = computeCellScores(
+      'code',
+      { mbpp: 50, humaneval: 40 },
+      (b) => (b === 'mbpp' ? { value: 30 } : { reason: 'no base-model score on HumanEval' }),
+      () => ({ value: 70 }),
+    );
     expect(s.pgrByBenchmark.mbpp).toEqual({ value: 50 });
     expect(s.pgrByBenchmark.humaneval).toEqual({ reason: 'no base-model score on HumanEval' });
     expect(s.pgr).toEqual({ reason: 'no base-model score on HumanEval' });
-    const ok = computeCellScores('code', { mbpp: 50, humaneval: 40 }, () => ({ value: 30 }), () => ({ value: 70 }));
+    const ok = computeCellScores(
+      'code',
+      { mbpp: 50, humaneval: 40 },
+      () => ({ value: 30 }),
+      () => ({ value: 70 }),
+    );
     expect(ok.pgr).toEqual({ value: (50 + 25) / 2 });
   });
 });

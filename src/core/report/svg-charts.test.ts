@@ -82,7 +82,9 @@ describe('scatter', () => {
     // At the right edge the label sits left of its point.
     expect(svg).toContain('<text x="535" y="294" text-anchor="end" class="label">c</text>');
     // Legend rows 20 px apart from y 26, at x 584: the third, hollow, for a series with no point.
-    expect(svg).toContain('<circle cx="590" cy="66" r="5" fill="none" stroke="#999999" stroke-width="1.5"/><text x="602" y="70" class="legend missing">d: no PGR yet</text>');
+    expect(svg).toContain(
+      '<circle cx="590" cy="66" r="5" fill="none" stroke="#999999" stroke-width="1.5"/><text x="602" y="70" class="legend missing">d: no PGR yet</text>',
+    );
   });
 });
 
@@ -95,8 +97,16 @@ describe('heatmap', () => {
       { top: 'Inst. Follow', bottom: 'IG' },
     ],
     cells: [
-      [{ value: 62, text: '62.0', title: 'gpt-4o math', href: '#cell-0' }, { value: 34, text: '34.0', title: 't' }, { text: 'n/a', title: 'no base <score>' }],
-      [{ text: 'failed', title: 't' }, { value: -12, text: '-12.0', title: 't' }, { value: 50, text: '50.0', title: 'x' }],
+      [
+        { value: 62, text: '62.0', title: 'gpt-4o math', href: '#cell-0' },
+        { value: 34, text: '34.0', title: 't' },
+        { text: 'n/a', title: 'no base <score>' },
+      ],
+      [
+        { text: 'failed', title: 't' },
+        { value: -12, text: '-12.0', title: 't' },
+        { value: 50, text: '50.0', title: 'x' },
+      ],
     ],
   };
 
@@ -111,7 +121,9 @@ describe('heatmap', () => {
   it('fills each square with its PGR colour and writes the number, escaped, linked to the drill-down', () => {
     const svg = svgHeatmap(spec, 'PGR');
     // Row 1, column 2 (PGR 50): a rect 1 px inside (237, 71), text centred at (278, 89).
-    expect(svg).toContain('<rect x="237" y="71" width="82" height="28" fill="#8cafd2"><title>x</title></rect><text x="278" y="89" text-anchor="middle" fill="#1a1a1a">50.0</text>');
+    expect(svg).toContain(
+      '<rect x="237" y="71" width="82" height="28" fill="#8cafd2"><title>x</title></rect><text x="278" y="89" text-anchor="middle" fill="#1a1a1a">50.0</text>',
+    );
     expect(svg).toContain(`<a href="#cell-0"><rect x="69" y="41" width="82" height="28" fill="${pgrFill(62)}">`);
     expect(svg).toContain(`fill="${NO_PGR_FILL}"><title>no base &lt;score&gt;</title>`);
     expect(svg).toContain('>failed</text>');

@@ -34,7 +34,10 @@ export function averageOf(values: readonly ReportValue[], names: readonly string
   const nums = values.flatMap((v) => (v.kind === 'value' ? [v.value] : []));
   if (values.length > 0 && nums.length === values.length) {
     const value = nums.reduce((a, b) => a + b, 0) / nums.length;
-    const flag = averageFlag(values.map((v) => (v.kind === 'value' ? v.flag : undefined)), names);
+    const flag = averageFlag(
+      values.map((v) => (v.kind === 'value' ? v.flag : undefined)),
+      names,
+    );
     return flag === undefined ? { kind: 'value', value } : { kind: 'value', value, flag };
   }
   if (nums.length === 0 && values.every((v) => v.kind === 'empty')) return EMPTY;
@@ -81,7 +84,8 @@ export function buildTable3(input: ReportInput): Table3Row[] {
       model: g.model,
       generationCostUsd: cells.reduce((a, c) => a + c.generationCostUsd, 0),
       judgeCostUsd: cells.reduce((a, c) => a + c.judgeCostUsd, 0),
-      problemSolving: g.problemSolving === undefined ? { kind: 'empty', status: 'not given (evaluate.problemSolving)' } : { kind: 'value', value: g.problemSolving },
+      problemSolving:
+        g.problemSolving === undefined ? { kind: 'empty', status: 'not given (evaluate.problemSolving)' } : { kind: 'value', value: g.problemSolving },
       averagePgr: averageOf(values, input.settings),
     };
   });
@@ -122,7 +126,14 @@ export function buildBenchmarkRows(input: ReportInput): BenchmarkRow[] {
     for (const b of used) {
       const s = input.baselines[subject][b];
       const paper = subject === 'reference' ? input.paperReference[b] : undefined;
-      rows.push({ subject, benchmark: b, score: s ? fromScore(s.score) : EMPTY, ...(s?.source && { source: s.source }), ...(s?.n !== undefined && { n: s.n }), ...(paper !== undefined && { paperReference: paper }) });
+      rows.push({
+        subject,
+        benchmark: b,
+        score: s ? fromScore(s.score) : EMPTY,
+        ...(s?.source && { source: s.source }),
+        ...(s?.n !== undefined && { n: s.n }),
+        ...(paper !== undefined && { paperReference: paper }),
+      });
     }
   }
   for (const c of input.cells) {

@@ -43,7 +43,12 @@ describe('expandCommand', () => {
 });
 
 describe('buildTrainCommand', () => {
-  const paths = { data: '/runs/s/cells/g1/math-instance/train.jsonl', outputDir: '/runs/s/ckpt dir', progressFile: '/runs/s/p.jsonl', sftScript: '/opt/agora/python/sft/sft.py' };
+  const paths = {
+    data: '/runs/s/cells/g1/math-instance/train.jsonl',
+    outputDir: '/runs/s/ckpt dir',
+    progressFile: '/runs/s/p.jsonl',
+    sftScript: '/opt/agora/python/sft/sft.py',
+  };
 
   it('builds the default accelerate command with the paper hyperparameters', () => {
     const cmd = buildTrainCommand(trainConfigSchema.parse({}), paths);
@@ -51,17 +56,34 @@ describe('buildTrainCommand', () => {
     expect(cmd).toContain("--output-dir '/runs/s/ckpt dir'");
     expect(cmd).toContain('--base-model meta-llama/Llama-3.1-8B');
     expect(cmd).toContain("--chat-template ''");
-    for (const flag of ['--epochs 5', '--lr 0.00001', '--max-length 4096', '--per-device-batch-size 4', '--grad-accum 8', '--seed 42',
-      '--warmup-ratio 0 ', '--lr-scheduler step', '--lr-decay 0.85', '--packing true', "--system-message 'You are a helpful AI assistant.'"]) {
+    for (const flag of [
+      '--epochs 5',
+      '--lr 0.00001',
+      '--max-length 4096',
+      '--per-device-batch-size 4',
+      '--grad-accum 8',
+      '--seed 42',
+      '--warmup-ratio 0 ',
+      '--lr-scheduler step',
+      '--lr-decay 0.85',
+      '--packing true',
+      "--system-message 'You are a helpful AI assistant.'",
+    ]) {
       expect(cmd).toContain(flag);
     }
   });
 
   it('runs one process on the CPU with the configured interpreter, and passes the earlier recipe when asked', () => {
-    const config = trainConfigSchema.parse({ device: 'cpu', python: '/v env/bin/python', baseModel: 'tiny-random', hyperparameters: { packing: false, lrScheduler: 'linear', warmupRatio: 0.03, systemMessage: '' } });
+    const config = trainConfigSchema.parse({
+      device: 'cpu',
+      python: '/v env/bin/python',
+      baseModel: 'tiny-random',
+      hyperparameters: { packing: false, lrScheduler: 'linear', warmupRatio: 0.03, systemMessage: '' },
+    });
     const cmd = buildTrainCommand(config, paths);
     expect(cmd).toMatch(/^'\/v env\/bin\/python' -m accelerate\.commands\.launch --num_processes 1 /);
-    for (const flag of ['--base-model tiny-random', '--packing false', '--lr-scheduler linear', '--warmup-ratio 0.03', "--system-message ''"]) expect(cmd).toContain(flag);
+    for (const flag of ['--base-model tiny-random', '--packing false', '--lr-scheduler linear', '--warmup-ratio 0.03', "--system-message ''"])
+      expect(cmd).toContain(flag);
   });
 
   it('uses a configured command and overrides', () => {

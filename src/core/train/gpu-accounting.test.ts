@@ -18,14 +18,17 @@ describe('GPU cost', () => {
 
 describe('the GPU time a job is billed for', () => {
   const submitted = 1_000_000;
-  it('is the runner\'s start to end, however late the conductor looks', () => {
+  it("is the runner's start to end, however late the conductor looks", () => {
     const status = { state: 'done' as const, startedAt: submitted + HOUR, endedAt: submitted + 3 * HOUR };
     expect(billedGpuWindow(submitted, status, submitted + 50 * HOUR)).toEqual({ from: submitted + HOUR, to: submitted + 3 * HOUR });
   });
 
   it('leaves out time in the queue: nothing while pending, from the real start while running', () => {
     expect(billedGpuWindow(submitted, { state: 'pending' }, submitted + HOUR)).toEqual({ from: submitted + HOUR, to: submitted + HOUR });
-    expect(billedGpuWindow(submitted, { state: 'running', startedAt: submitted + HOUR }, submitted + 2 * HOUR)).toEqual({ from: submitted + HOUR, to: submitted + 2 * HOUR });
+    expect(billedGpuWindow(submitted, { state: 'running', startedAt: submitted + HOUR }, submitted + 2 * HOUR)).toEqual({
+      from: submitted + HOUR,
+      to: submitted + 2 * HOUR,
+    });
   });
 
   it('falls back to the submission and the poll when the runner kept no times (a job from an older agora)', () => {
@@ -48,9 +51,18 @@ describe('GPU slots', () => {
 
   it('local: no GPUs, or fewer than one job needs, blocks with a reason', () => {
     const none = gpuCapacity({ runner: 'local', gpusPerJob: 4 });
-    expect(none).toEqual({ ok: false, blockedReason: 'no GPUs to train on: nvidia-smi is not installed and train.gpus is not set; set train.gpus or use train.runner: slurm' });
-    expect(gpuCapacity({ runner: 'local', detectedGpus: 0, gpusPerJob: 1 })).toMatchObject({ ok: false, blockedReason: expect.stringContaining('nvidia-smi says this machine has no GPUs') });
-    expect(gpuCapacity({ runner: 'local', detectedGpus: 2, gpusPerJob: 4 })).toEqual({ ok: false, blockedReason: 'train.gpusPerJob is 4 but this machine has 2 GPUs (nvidia-smi)' });
+    expect(none).toEqual({
+      ok: false,
+      blockedReason: 'no GPUs to train on: nvidia-smi is not installed and train.gpus is not set; set train.gpus or use train.runner: slurm',
+    });
+    expect(gpuCapacity({ runner: 'local', detectedGpus: 0, gpusPerJob: 1 })).toMatchObject({
+      ok: false,
+      blockedReason: expect.stringContaining('nvidia-smi says this machine has no GPUs'),
+    });
+    expect(gpuCapacity({ runner: 'local', detectedGpus: 2, gpusPerJob: 4 })).toEqual({
+      ok: false,
+      blockedReason: 'train.gpusPerJob is 4 but this machine has 2 GPUs (nvidia-smi)',
+    });
   });
 
   it('slurm: unlimited unless train.gpus caps it', () => {

@@ -32,9 +32,7 @@ export function countNvidiaSmiGpus(text: string): number {
   return text.split('\n').filter((l) => /^GPU \d+:/.test(l.trim())).length;
 }
 
-export type GpuCapacity =
-  | { readonly ok: true; readonly gpus: number; readonly slots: number }
-  | { readonly ok: false; readonly blockedReason: string };
+export type GpuCapacity = { readonly ok: true; readonly gpus: number; readonly slots: number } | { readonly ok: false; readonly blockedReason: string };
 
 export interface GpuCapacityInput {
   readonly runner: RunnerKind;

@@ -20,6 +20,9 @@ export function freeDevices(total: number, perJob: number, held: ReadonlyArray<r
  * the same list.
  */
 export function cudaVisibleDevices(ordinals: readonly number[], parentVisible: string | undefined): string {
-  const parent = (parentVisible ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '');
+  const parent = (parentVisible ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter((d) => d !== '');
   return ordinals.map((i) => (parent.length > 0 ? (parent[i] ?? String(i)) : String(i))).join(',');
 }

@@ -24,10 +24,7 @@ export interface TrainStepEvent {
   readonly etaSeconds?: number;
 }
 
-export type TrainProgressEvent =
-  | TrainStepEvent
-  | { readonly kind: 'done'; readonly checkpoint: string }
-  | { readonly kind: 'failed'; readonly error: string };
+export type TrainProgressEvent = TrainStepEvent | { readonly kind: 'done'; readonly checkpoint: string } | { readonly kind: 'failed'; readonly error: string };
 
 export interface IgnoredLine {
   readonly line: number;
@@ -64,10 +61,15 @@ function readProgressLine(line: string): TrainProgressEvent | { problem: string 
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'not a JSON object' };
   const o = raw as Record<string, unknown>;
-  if (o.status === 'done') return typeof o.checkpoint === 'string' && o.checkpoint !== '' ? { kind: 'done', checkpoint: o.checkpoint } : { problem: 'status "done" without a checkpoint' };
-  if (o.status === 'failed') return { kind: 'failed', error: typeof o.error === 'string' && o.error !== '' ? o.error : 'trainer reported failure without a message' };
+  if (o.status === 'done')
+    return typeof o.checkpoint === 'string' && o.checkpoint !== ''
+      ? { kind: 'done', checkpoint: o.checkpoint }
+      : { problem: 'status "done" without a checkpoint' };
+  if (o.status === 'failed')
+    return { kind: 'failed', error: typeof o.error === 'string' && o.error !== '' ? o.error : 'trainer reported failure without a message' };
   if (o.status !== undefined) return { problem: `status must be "done" or "failed", got ${JSON.stringify(o.status)}` };
-  if (!isCount(o.step) || !isCount(o.total_steps)) return { problem: `step and total_steps must be counts, got ${JSON.stringify(o.step)} and ${JSON.stringify(o.total_steps)}` };
+  if (!isCount(o.step) || !isCount(o.total_steps))
+    return { problem: `step and total_steps must be counts, got ${JSON.stringify(o.step)} and ${JSON.stringify(o.total_steps)}` };
   const ev: { -readonly [K in keyof TrainStepEvent]: TrainStepEvent[K] } = { kind: 'step', step: o.step, totalSteps: o.total_steps };
   const epoch = optionalNumber(o.epoch);
   const loss = optionalNumber(o.loss);

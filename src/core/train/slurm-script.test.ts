@@ -43,7 +43,11 @@ describe('sbatch script', () => {
   });
 
   it('runs setup, exports env quoted, and records the exit code in the exit file', () => {
-    const script = renderSbatchScript(spec, slurmConfigSchema.parse({ setup: ['module load cuda/12.4', 'source ~/venv/bin/activate'] }), '/shared/runs/s1/train.log.exit');
+    const script = renderSbatchScript(
+      spec,
+      slurmConfigSchema.parse({ setup: ['module load cuda/12.4', 'source ~/venv/bin/activate'] }),
+      '/shared/runs/s1/train.log.exit',
+    );
     expect(script.startsWith('#!/bin/bash\n#SBATCH --nodes=1\n')).toBe(true);
     expect(script).toContain('set -e\n# train.slurm.setup\nmodule load cuda/12.4\nsource ~/venv/bin/activate\nset +e\n');
     expect(script).toContain("export HF_HOME='/shared/hf cache'");

@@ -46,7 +46,7 @@ describe('parsers', () => {
     expect(parseScontrolJob('slurm_load_jobs error: Invalid job id specified')).toBeUndefined();
   });
 
-  it('sacct Start/End: the job\'s own run time, not its time in the queue', () => {
+  it("sacct Start/End: the job's own run time, not its time in the queue", () => {
     // Slurm prints local time without a zone.
     const noon = new Date(2024, 4, 1, 12, 0, 0).getTime();
     const halfPast2 = new Date(2024, 4, 1, 14, 30, 0).getTime();

@@ -16,7 +16,9 @@ function jobEndReason(job: JobStatus): string {
 
 function noDoneLine(progress: TrainProgressSummary): string {
   if (progress.records > 0) return `trainer exited 0 without its done line (last step ${progress.step}/${progress.totalSteps})`;
-  return progress.ignored > 0 ? 'trainer exited 0 without one progress record' : 'trainer exited 0 but wrote no progress (does train.command write --progress-file?)';
+  return progress.ignored > 0
+    ? 'trainer exited 0 without one progress record'
+    : 'trainer exited 0 but wrote no progress (does train.command write --progress-file?)';
 }
 
 /**

@@ -3,7 +3,8 @@ import { parseProgressLines } from './progress-protocol.js';
 import { EMPTY_TRAIN_PROGRESS, foldProgress, lossCurve, toStageProgress } from './train-progress.js';
 import { trainOutcome } from './train-outcome.js';
 
-const step = (s: number, loss: number, total = 100) => JSON.stringify({ step: s, total_steps: total, epoch: s / total, loss, learning_rate: 1e-5, tokens_per_second: 5400, eta_seconds: total - s });
+const step = (s: number, loss: number, total = 100) =>
+  JSON.stringify({ step: s, total_steps: total, epoch: s / total, loss, learning_rate: 1e-5, tokens_per_second: 5400, eta_seconds: total - s });
 
 describe('parseProgressLines', () => {
   it('reads step, done and failed records', () => {
@@ -19,7 +20,17 @@ describe('parseProgressLines', () => {
   });
 
   it('counts garbage and never throws on it', () => {
-    const garbage = ['not json', '{"step": "ten", "total_steps": 5}', '{"step": -1, "total_steps": 5}', '[1]', 'null', '{"status": "done"}', '{"status":"paused"}', '{"step": 1.5, "total_steps": 3}', '\u0000\u00ff'];
+    const garbage = [
+      'not json',
+      '{"step": "ten", "total_steps": 5}',
+      '{"step": -1, "total_steps": 5}',
+      '[1]',
+      'null',
+      '{"status": "done"}',
+      '{"status":"paused"}',
+      '{"step": 1.5, "total_steps": 3}',
+      '\u0000\u00ff',
+    ];
     const { events, ignored } = parseProgressLines(`${garbage.join('\n')}\n\n   \n${step(1, 2)}\n`);
     expect(events).toHaveLength(1);
     expect(ignored).toBe(garbage.length);
@@ -67,7 +78,10 @@ describe('trainOutcome', () => {
 
   it('is done only with exit 0 and a done line', () => {
     expect(trainOutcome({ state: 'done', exitCode: 0 }, done)).toEqual({ state: 'done', checkpoint: '/ck' });
-    expect(trainOutcome({ state: 'done', exitCode: 0 }, noDone)).toEqual({ state: 'failed', error: 'trainer exited 0 without its done line (last step 50/100)' });
+    expect(trainOutcome({ state: 'done', exitCode: 0 }, noDone)).toEqual({
+      state: 'failed',
+      error: 'trainer exited 0 without its done line (last step 50/100)',
+    });
     expect(trainOutcome({ state: 'done', exitCode: 0 }, EMPTY_TRAIN_PROGRESS).state).toBe('failed');
     expect(trainOutcome({ state: 'failed', exitCode: 1, reason: 'exited with code 1' }, done)).toEqual({
       state: 'failed',
@@ -82,7 +96,10 @@ describe('trainOutcome', () => {
   });
 
   it('explains a runner failure without a failed line', () => {
-    expect(trainOutcome({ state: 'failed', reason: 'hit its time limit (TIMEOUT)', native: 'TIMEOUT' }, noDone)).toEqual({ state: 'failed', error: 'trainer hit its time limit (TIMEOUT)' });
+    expect(trainOutcome({ state: 'failed', reason: 'hit its time limit (TIMEOUT)', native: 'TIMEOUT' }, noDone)).toEqual({
+      state: 'failed',
+      error: 'trainer hit its time limit (TIMEOUT)',
+    });
     expect(trainOutcome({ state: 'failed', exitCode: 2 }, noDone)).toEqual({ state: 'failed', error: 'trainer exited with code 2' });
   });
 });

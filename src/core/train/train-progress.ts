@@ -59,7 +59,13 @@ export function foldProgressEvent(s: TrainProgressSummary, ev: TrainProgressEven
       };
     }
     case 'done':
-      return { ...s, step: s.totalSteps > 0 ? s.totalSteps : s.step, etaSeconds: 0, result: { kind: 'done', checkpoint: ev.checkpoint }, records: s.records + 1 };
+      return {
+        ...s,
+        step: s.totalSteps > 0 ? s.totalSteps : s.step,
+        etaSeconds: 0,
+        result: { kind: 'done', checkpoint: ev.checkpoint },
+        records: s.records + 1,
+      };
     case 'failed':
       return { ...s, result: { kind: 'failed', error: ev.error }, records: s.records + 1 };
     default: {

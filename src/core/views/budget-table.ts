@@ -79,7 +79,16 @@ function evaluationRows(run: RunSnapshot, p: SweepProjection, genSpent: number, 
   if (judge || p.judge.spentUsd > 0) {
     const cap = judge?.isGenerator ? run.generators.find((g) => g.id === judge.id)?.capUsd : undefined;
     const price = judge ? `${formatPrice(judge.price.input)}/${formatPrice(judge.price.output)}` : '';
-    rows.push(['judge', formatUsd(p.judge.spentUsd), formatUsd(ev.reserved.judgeCellsUsd), cap !== undefined ? `${formatUsd(cap)}*` : '—', projected(p.judge), '—', price, '—']);
+    rows.push([
+      'judge',
+      formatUsd(p.judge.spentUsd),
+      formatUsd(ev.reserved.judgeCellsUsd),
+      cap !== undefined ? `${formatUsd(cap)}*` : '—',
+      projected(p.judge),
+      '—',
+      price,
+      '—',
+    ]);
     kinds.push('judge');
   }
   if (run.cells.some(isJudged) || p.baselines.spentUsd > 0) {

@@ -13,7 +13,15 @@ function run(o: { runSpent: number; runReserved?: number; genSpent: number; genR
     spentUsd: o.runSpent,
     reservedUsd: o.runReserved ?? 0,
     generators: [gen('a', [1, 1], { spentUsd: o.genSpent, reservedUsd: o.genReserved ?? 0, capUsd: 10 })],
-    cells: [cell(1, 'a', 'math/instance', { state: done < 1000 ? 'running' : 'done', stage: done < 1000 ? 'generate' : 'train', accepted: done, target: 1000, costUsd: done * 0.01 })],
+    cells: [
+      cell(1, 'a', 'math/instance', {
+        state: done < 1000 ? 'running' : 'done',
+        stage: done < 1000 ? 'generate' : 'train',
+        accepted: done,
+        target: 1000,
+        costUsd: done * 0.01,
+      }),
+    ],
   };
 }
 
@@ -34,7 +42,10 @@ describe('capWarnings', () => {
   it('says 95% and reached, the run budget apart from the generator cap, most severe first', () => {
     expect(warn(run({ runSpent: 9.6, genSpent: 9.6 }))[0]).toMatchObject({ scope: 'a', threshold: 95 });
     const both = warn({ ...run({ runSpent: 10, genSpent: 10 }), budgetUsd: 12 });
-    expect(both.map((w) => [w.scope, w.threshold])).toEqual([['a', 100], ['*', 80]]);
+    expect(both.map((w) => [w.scope, w.threshold])).toEqual([
+      ['a', 100],
+      ['*', 80],
+    ]);
     expect(both[1]?.text).toBe('run budget: 83% used ($10.00 of $12.00, reserved included)');
   });
 

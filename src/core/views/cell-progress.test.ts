@@ -5,9 +5,21 @@ import { computeMatrixLayout, windowRows } from './matrix-layout.js';
 
 describe('cell progress', () => {
   it('reads accepted/target, step/total and graded/total by stage', () => {
-    expect(cellProgress(cell(1, 'g', 'math/instance', { state: 'running', accepted: 5, progress: { stage: 'generate', accepted: 5, target: 10 } }))).toEqual({ done: 5, total: 10, unit: 'accepted' });
-    expect(cellProgress(cell(1, 'g', 'math/instance', { stage: 'train', state: 'running', progress: { stage: 'train', step: 3, totalSteps: 9 } }))).toEqual({ done: 3, total: 9, unit: 'steps' });
-    expect(cellProgress(cell(1, 'g', 'math/instance', { stage: 'evaluate', state: 'running', progress: { stage: 'evaluate', graded: 7, total: 8 } }))).toEqual({ done: 7, total: 8, unit: 'graded' });
+    expect(cellProgress(cell(1, 'g', 'math/instance', { state: 'running', accepted: 5, progress: { stage: 'generate', accepted: 5, target: 10 } }))).toEqual({
+      done: 5,
+      total: 10,
+      unit: 'accepted',
+    });
+    expect(cellProgress(cell(1, 'g', 'math/instance', { stage: 'train', state: 'running', progress: { stage: 'train', step: 3, totalSteps: 9 } }))).toEqual({
+      done: 3,
+      total: 9,
+      unit: 'steps',
+    });
+    expect(cellProgress(cell(1, 'g', 'math/instance', { stage: 'evaluate', state: 'running', progress: { stage: 'evaluate', graded: 7, total: 8 } }))).toEqual({
+      done: 7,
+      total: 8,
+      unit: 'graded',
+    });
     expect(cellProgress(cell(1, 'g', 'math/instance', { state: 'failed', accepted: 300 }))).toEqual({ done: 300, total: 10_000, unit: 'accepted' });
     expect(cellProgress(cell(1, 'g', 'math/instance'))).toBeUndefined();
   });

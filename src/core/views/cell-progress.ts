@@ -78,8 +78,7 @@ export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride
   // a PGR keeps its decimal before the letter (a scored cell is always at the score stage).
   const withLetter = details.map((d) => `${letter} ${d}`);
   const without = details.map((d) => `${glyph} ${d}`);
-  const forms =
-    details.length === 0 ? [letter] : pgr !== undefined ? details.flatMap((_, i) => [withLetter[i]!, without[i]!]) : [...withLetter, ...without];
+  const forms = details.length === 0 ? [letter] : pgr !== undefined ? details.flatMap((_, i) => [withLetter[i]!, without[i]!]) : [...withLetter, ...without];
   let top = fit(forms.find((f) => [...f].length <= room) ?? forms[forms.length - 1]!, width);
   // The mark in the column a PGR leaves blank: this PGR cannot be read as recovery (issue 9).
   const pgrValue = cell.scores?.pgr;

@@ -33,7 +33,6 @@ export const STAGE_LETTER: Readonly<Record<Stage, string>> = {
   score: 'S',
 };
 
-
 export const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'ig', response: 'rg', quality: 'qe' };
 export const DOMAIN_SHORT: Readonly<Record<Domain, string>> = { math: 'M', code: 'C', inst: 'I' };
 export const DOMAIN_WORD: Readonly<Record<Domain, string>> = { math: 'Math', code: 'Code', inst: 'Inst' };
@@ -48,10 +47,6 @@ export function settingShortLabel(id: SettingId): string {
 export const STATE_LEGEND: readonly string[] = [
   ['pending', 'running', 'done', 'failed'],
   ['blocked', 'budget-exhausted', 'cancelled'],
-].map((states) =>
-  (states as CellState[]).map((s) => `${STATE_STYLE[s].glyph} ${STATE_STYLE[s].label}`).join('  '),
-);
+].map((states) => (states as CellState[]).map((s) => `${STATE_STYLE[s].glyph} ${STATE_STYLE[s].label}`).join('  '));
 
-export const STAGE_LEGEND: string = (Object.keys(STAGE_LETTER) as Stage[])
-  .map((s) => `${STAGE_LETTER[s]} ${s}`)
-  .join('  ');
+export const STAGE_LEGEND: string = (Object.keys(STAGE_LETTER) as Stage[]).map((s) => `${STAGE_LETTER[s]} ${s}`).join('  ');

@@ -12,7 +12,11 @@ const three = [
 
 describe('cost against PGR as text', () => {
   it('means over the scored settings only, and says how many there are', () => {
-    expect(three.map((s) => [s.meanPgr, s.scored, s.settings])).toEqual([[60, 2, 3], [-20, 1, 3], [undefined, 0, 3]]);
+    expect(three.map((s) => [s.meanPgr, s.scored, s.settings])).toEqual([
+      [60, 2, 3],
+      [-20, 1, 3],
+      [undefined, 0, 3],
+    ]);
   });
 
   it('puts each generator at the position its cost and mean PGR give', () => {

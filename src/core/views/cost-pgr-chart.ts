@@ -21,7 +21,13 @@ export function costPgrSummaries(run: Pick<RunSnapshot, 'generators' | 'settings
   const pgrOf = new Map(run.cells.map((c) => [`${c.generator}\t${c.setting}`, c.scores?.pgr]));
   const generationCost = new Map<string, number>();
   for (const c of run.cells) generationCost.set(c.generator, (generationCost.get(c.generator) ?? 0) + (c.generationCostUsd ?? c.costUsd));
-  return run.generators.map((g) => summarizeCostPgr(g.id, generationCost.get(g.id) ?? 0, run.settings.map((s) => pgrOf.get(`${g.id}\t${s}`))));
+  return run.generators.map((g) =>
+    summarizeCostPgr(
+      g.id,
+      generationCost.get(g.id) ?? 0,
+      run.settings.map((s) => pgrOf.get(`${g.id}\t${s}`)),
+    ),
+  );
 }
 
 function legendEntry(s: CostPgrSummary, mark: string): string {
@@ -64,7 +70,10 @@ export function renderCostPgrChart(summaries: readonly CostPgrSummary[], width: 
   const lw = Math.max(...labels.map((l) => l.length));
   const plotW = width - lw - 3;
   const xmax = Math.max(...plotted.map((p) => p.s.costUsd));
-  const legend = packLegend(summaries.map((s, i) => legendEntry(s, markOf(i))), width);
+  const legend = packLegend(
+    summaries.map((s, i) => legendEntry(s, markOf(i))),
+    width,
+  );
   const plotH = Math.min(MAX_PLOT_ROWS, height - 3 - legend.length - 1);
   if (plotH < MIN_PLOT_ROWS || plotW < MIN_PLOT_COLS) return [];
 

@@ -74,12 +74,23 @@ describe('projectCosts: every stage still to come (issue 12)', () => {
   const reserved = { generationByGenerator: {}, judgeCellsUsd: 0, baselinesUsd: 0 };
   const range = (expected: number) => ({ low: expected / 2, expected, high: expected * 2 });
   const planCell = (generator: string, setting: string, generation: number, judgeUsd: number, gpu = 0) => ({
-    generator, setting, generation: range(generation), judge: range(judgeUsd), gpu: range(gpu),
+    generator,
+    setting,
+    generation: range(generation),
+    judge: range(judgeUsd),
+    gpu: range(gpu),
   });
   const breakdown = (cells: ReturnType<typeof planCell>[], baselineJudge: number, baselineGpu = 0) => ({
-    total: range(0), generation: range(cells.reduce((s, c) => s + c.generation.expected, 0)), judge: range(cells.reduce((s, c) => s + c.judge.expected, 0)),
-    gpu: range(0), baselines: range(0), cells,
-    baselineSubjects: [{ subject: 'base', judge: range(baselineJudge / 2), gpu: range(baselineGpu / 2) }, { subject: 'reference', judge: range(baselineJudge / 2), gpu: range(baselineGpu / 2) }],
+    total: range(0),
+    generation: range(cells.reduce((s, c) => s + c.generation.expected, 0)),
+    judge: range(cells.reduce((s, c) => s + c.judge.expected, 0)),
+    gpu: range(0),
+    baselines: range(0),
+    cells,
+    baselineSubjects: [
+      { subject: 'base', judge: range(baselineJudge / 2), gpu: range(baselineGpu / 2) },
+      { subject: 'reference', judge: range(baselineJudge / 2), gpu: range(baselineGpu / 2) },
+    ],
   });
 
   it('projects judging per judged cell still to evaluate from what judging one student has cost', () => {

@@ -63,7 +63,8 @@ export interface SweepProjection {
   readonly remainingGpuUsd?: number;
 }
 
-const sum = (xs: readonly (number | undefined)[]): number | undefined => (xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((s, x) => s + (x ?? 0), 0));
+const sum = (xs: readonly (number | undefined)[]): number | undefined =>
+  xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
 /** The plan's API part: generation, judging the students and the baselines; GPU is shown apart. */
 function plannedApi(b: PlanBreakdown): UsdRange {
@@ -119,7 +120,11 @@ export function projectCosts(run: RunSnapshot): SweepProjection {
     // With nothing of its own accepted, the rate its first pending cell is projected at.
     const borrowed = pending.find((p) => p.generationRemainingUsd !== undefined);
     const costPerInstance =
-      accepted > 0 && generationSpentUsd > 0 ? generationSpentUsd / accepted : borrowed ? borrowed.generationRemainingUsd! / (left.get(borrowed.cellId) ?? 1) : undefined;
+      accepted > 0 && generationSpentUsd > 0
+        ? generationSpentUsd / accepted
+        : borrowed
+          ? borrowed.generationRemainingUsd! / (left.get(borrowed.cellId) ?? 1)
+          : undefined;
     const asJudge = g.id === judgeId ? judgeAndBaselinesLeft : 0;
     const gpu = gpuOutlook(own, run.planBreakdown);
     return {

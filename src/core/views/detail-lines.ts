@@ -62,9 +62,7 @@ function wrapJoined(lead: string, parts: readonly string[], sep: string, width: 
 export function buildDetailLines(d: CellDetail, opts: { width: number; height: number; now: number }): DetailLine[] {
   const c = d.cell;
   const { domain, method } = parseSetting(c.setting);
-  const head: DetailLine[] = [
-    line(`${c.generator} · ${c.setting}  (${DOMAIN_LABEL[domain]} · ${METHOD_LABEL[method]})  cell #${c.id}`, 'title'),
-  ];
+  const head: DetailLine[] = [line(`${c.generator} · ${c.setting}  (${DOMAIN_LABEL[domain]} · ${METHOD_LABEL[method]})  cell #${c.id}`, 'title')];
   const prog = cellProgress(c);
   const eta = estimateEta(d, opts.now);
   head.push(

@@ -60,7 +60,8 @@ function plannedBaselineJudge(plan: PlanBreakdown | undefined): number | undefin
 export function baselineOutlook(run: RunSnapshot): StageOutlook {
   const spentUsd = run.evaluation?.baselinesUsd ?? 0;
   const judged = run.cells.filter(isJudged);
-  if (judged.length === 0 || noJudge(run) || judged.some((c) => c.stage === 'score' && c.state === 'done')) return { spentUsd, remainingUsd: 0, basis: 'measured' };
+  if (judged.length === 0 || noJudge(run) || judged.some((c) => c.stage === 'score' && c.state === 'done'))
+    return { spentUsd, remainingUsd: 0, basis: 'measured' };
   const planned = plannedBaselineJudge(run.planBreakdown);
   if (planned === undefined) return { spentUsd, basis: 'none' };
   return { spentUsd, remainingUsd: Math.max(0, planned - spentUsd), basis: 'planned' };

@@ -44,7 +44,11 @@ export function planCellOf(plan: PlanBreakdown | undefined, c: CellSnapshot): Ce
  * generator on the same method scaled by price; the plan; its generator on any method; the
  * run's rate scaled by price.
  */
-export function rateFinder(cells: readonly CellSnapshot[], generators: readonly GeneratorSnapshot[], plan: PlanBreakdown | undefined): (c: CellSnapshot) => Rate {
+export function rateFinder(
+  cells: readonly CellSnapshot[],
+  generators: readonly GeneratorSnapshot[],
+  plan: PlanBreakdown | undefined,
+): (c: CellSnapshot) => Rate {
   const gens = new Map(generators.map((g) => [g.id, g]));
   const paid = cells.filter((c) => c.accepted > 0 && generationCost(c) > 0);
   const perInstance = (pick: (c: CellSnapshot) => boolean): number | undefined => {

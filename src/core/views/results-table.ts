@@ -2,9 +2,7 @@ import type { RunSnapshot } from '../snapshot.js';
 import { DOMAINS, METHODS, type Domain, type Method, type SettingId } from '../setting.js';
 
 export type ResultValue =
-  | { readonly kind: 'value'; readonly value: number }
-  | { readonly kind: 'reason'; readonly reason: string }
-  | { readonly kind: 'empty' };
+  { readonly kind: 'value'; readonly value: number } | { readonly kind: 'reason'; readonly reason: string } | { readonly kind: 'empty' };
 
 export interface ResultsColumn {
   readonly method: Method;
@@ -30,10 +28,7 @@ export interface ResultsTable {
   readonly reasons: readonly { readonly generatorId: string; readonly setting: SettingId; readonly reason: string }[];
 }
 
-export const RESULTS_COLUMNS: readonly ResultsColumn[] = METHODS.flatMap((method) => [
-  ...DOMAINS.map((domain) => ({ method, domain })),
-  { method },
-]);
+export const RESULTS_COLUMNS: readonly ResultsColumn[] = METHODS.flatMap((method) => [...DOMAINS.map((domain) => ({ method, domain })), { method }]);
 
 const EMPTY: ResultValue = { kind: 'empty' };
 

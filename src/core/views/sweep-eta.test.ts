@@ -19,8 +19,20 @@ function run(extra: Partial<RunSnapshot> = {}): RunSnapshot {
     },
     cells: [
       cell(1, 'a', 'math/instance', { state: 'running', accepted: 400, target: 1000 }),
-      cell(2, 'a', 'code/instance', { stage: 'train', state: 'running', accepted: 1000, target: 1000, progress: { stage: 'train', step: 50, totalSteps: 100 } }),
-      cell(3, 'a', 'inst/instance', { stage: 'evaluate', state: 'running', accepted: 1000, target: 1000, progress: { stage: 'evaluate', graded: 300, total: 1200 } }),
+      cell(2, 'a', 'code/instance', {
+        stage: 'train',
+        state: 'running',
+        accepted: 1000,
+        target: 1000,
+        progress: { stage: 'train', step: 50, totalSteps: 100 },
+      }),
+      cell(3, 'a', 'inst/instance', {
+        stage: 'evaluate',
+        state: 'running',
+        accepted: 1000,
+        target: 1000,
+        progress: { stage: 'evaluate', graded: 300, total: 1200 },
+      }),
       cell(4, 'a', 'math/response', { state: 'failed', accepted: 10, target: 1000 }),
     ],
     ...extra,

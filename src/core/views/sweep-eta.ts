@@ -72,7 +72,8 @@ export function sweepEta(run: RunSnapshot): SweepEta {
   let gpuWork = 0;
   for (const c of active) {
     const left = stagesLeft(c, mean);
-    if ('missing' in left) return { ...rate, ...(generationSeconds !== undefined ? { generationSeconds } : {}), reason: `no ${left.missing} job has finished yet`, idle: false };
+    if ('missing' in left)
+      return { ...rate, ...(generationSeconds !== undefined ? { generationSeconds } : {}), reason: `no ${left.missing} job has finished yet`, idle: false };
     gpuWork += left.seconds;
   }
   const gpuSeconds = gpuWork / Math.max(1, pace?.gpuSlots ?? 1);
@@ -86,6 +87,7 @@ export function etaText(e: SweepEta, short = false): string {
   const rate = e.instancesPerMin !== undefined ? `${formatCount(e.instancesPerMin)}${short ? '/min' : ' inst/min'}` : `–${short ? '/min' : ' inst/min'}`;
   if (e.idle) return `${rate}${short ? '' : ' · nothing running or pending'}`;
   if (e.etaSeconds !== undefined) return `${rate}${short ? ' ' : ' · '}ETA ${formatDuration(e.etaSeconds)}`;
-  const gen = e.generationSeconds !== undefined && e.generationSeconds > 0 ? `${short ? ' gen ' : ' · generation done in '}${formatDuration(e.generationSeconds)}` : '';
+  const gen =
+    e.generationSeconds !== undefined && e.generationSeconds > 0 ? `${short ? ' gen ' : ' · generation done in '}${formatDuration(e.generationSeconds)}` : '';
   return `${rate}${gen}${short ? ' ETA ?' : ` · ETA ? (${e.reason ?? 'not measured yet'})`}`;
 }

@@ -41,8 +41,21 @@ export function allStatesRun(extra: Partial<RunSnapshot> = {}): RunSnapshot {
   const [mi, ci, ii, mr, cr, ir, mq, cq, iq] = ALL_SETTINGS as [SettingId, ...SettingId[]] & SettingId[];
   const cells: CellSnapshot[] = [
     cell(1, g, mi, { state: 'running', accepted: 1200, rejected: 35, costUsd: 1.23, progress: { stage: 'generate', accepted: 1200, target: 10_000 } }),
-    cell(2, g, ci!, { stage: 'train', state: 'running', accepted: 10_000, costUsd: 12.5, progress: { stage: 'train', step: 120, totalSteps: 500, loss: 0.91 } }),
-    cell(3, g, ii!, { stage: 'evaluate', state: 'running', accepted: 10_000, costUsd: 11, gpuCostUsd: 4, progress: { stage: 'evaluate', graded: 812, total: 1319 } }),
+    cell(2, g, ci!, {
+      stage: 'train',
+      state: 'running',
+      accepted: 10_000,
+      costUsd: 12.5,
+      progress: { stage: 'train', step: 120, totalSteps: 500, loss: 0.91 },
+    }),
+    cell(3, g, ii!, {
+      stage: 'evaluate',
+      state: 'running',
+      accepted: 10_000,
+      costUsd: 11,
+      gpuCostUsd: 4,
+      progress: { stage: 'evaluate', graded: 812, total: 1319 },
+    }),
     cell(4, g, mr!, { ...scored(55.8), costUsd: 20, gpuCostUsd: 6 }),
     cell(5, g, cr!, { state: 'failed', accepted: 300, costUsd: 0.5, error: 'HTTP 500 from provider' }),
     cell(6, g, ir!, { state: 'blocked', error: 'OPENAI_API_KEY is not set' }),
@@ -52,7 +65,9 @@ export function allStatesRun(extra: Partial<RunSnapshot> = {}): RunSnapshot {
   ];
   const mini = 'gpt-4o-mini';
   ALL_SETTINGS.forEach((s, i) => {
-    cells.push(cell(10 + i, mini, s, i === 0 ? { ...scored(25.3), costUsd: 0.6 } : i === 1 ? { ...scored('no baseline for mbpp') } : { state: 'failed', error: 'boom' }));
+    cells.push(
+      cell(10 + i, mini, s, i === 0 ? { ...scored(25.3), costUsd: 0.6 } : i === 1 ? { ...scored('no baseline for mbpp') } : { state: 'failed', error: 'boom' }),
+    );
   });
   const claude = 'claude-3.5-sonnet';
   ALL_SETTINGS.forEach((s, i) => {

@@ -41,4 +41,3 @@ export function recordActions(detail?: (id: number) => CellDetail | undefined): 
     },
   };
 }
-

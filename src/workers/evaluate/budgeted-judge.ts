@@ -24,8 +24,13 @@ export interface JudgeBudget {
  */
 export function budgetedJudge(b: JudgeBudget): JudgeComplete {
   const calls = new BudgetedCalls({
-    ledger: b.ledger, provider: b.provider, generator: b.target.generator,
-    cellId: b.cellId, jobId: b.jobId, purpose: 'judge', signal: b.signal,
+    ledger: b.ledger,
+    provider: b.provider,
+    generator: b.target.generator,
+    cellId: b.cellId,
+    jobId: b.jobId,
+    purpose: 'judge',
+    signal: b.signal,
   });
   return async (req) => {
     const reservation = await calls.reserveWaiting(req);

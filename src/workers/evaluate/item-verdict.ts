@@ -77,25 +77,46 @@ export interface AggregateScore {
  * accuracy / pass@1, AlpacaEval's length-controlled win rate, Arena-Hard's score with its
  * bootstrap interval. Undefined when no item could be scored (every verdict unparseable).
  */
-export function aggregateVerdicts(benchmark: BenchmarkId, verdicts: readonly StoredVerdict[], opts: { seed: number; bootstrapRounds?: number }): AggregateScore | undefined {
+export function aggregateVerdicts(
+  benchmark: BenchmarkId,
+  verdicts: readonly StoredVerdict[],
+  opts: { seed: number; bootstrapRounds?: number },
+): AggregateScore | undefined {
   if (benchmark === 'alpaca_eval') {
     const judgements = verdicts.flatMap((v) => (v.kind === 'alpaca' && v.judgement ? [v.judgement] : []));
     if (judgements.length === 0) return undefined;
     const w = winRates(judgements);
     return {
-      score: w.lengthControlledWinRate, n: judgements.length, ciLow: null, ciHigh: null,
-      metrics: { lc_win_rate: w.lengthControlledWinRate, win_rate: w.winRate, wins: w.nWins, draws: w.nDraws, losses: w.nLosses, unparseable: verdicts.length - judgements.length },
+      score: w.lengthControlledWinRate,
+      n: judgements.length,
+      ciLow: null,
+      ciHigh: null,
+      metrics: {
+        lc_win_rate: w.lengthControlledWinRate,
+        win_rate: w.winRate,
+        wins: w.nWins,
+        draws: w.nDraws,
+        losses: w.nLosses,
+        unparseable: verdicts.length - judgements.length,
+      },
     };
   }
   if (benchmark === 'arena_hard') {
     const games = verdicts.flatMap((v) => (v.kind === 'arena' ? [...v.games] : []));
     const s = arenaScore(games, { rounds: opts.bootstrapRounds ?? 100, seed: opts.seed });
     if (s.battles === 0) return undefined;
-    return { score: s.score, n: verdicts.length, ciLow: s.ci[0], ciHigh: s.ci[1], metrics: { battles: s.battles, games: games.length, unparseable: s.unparseable } };
+    return {
+      score: s.score,
+      n: verdicts.length,
+      ciLow: s.ci[0],
+      ciHigh: s.ci[1],
+      metrics: { battles: s.battles, games: games.length, unparseable: s.unparseable },
+    };
   }
   if (verdicts.length === 0) return undefined;
   const correct = verdicts.filter((v) => v.result.score === 1).length;
   const plus = verdicts.flatMap((v) => (v.kind === 'answer' && v.plus ? [v.plus] : []));
-  const plusMetrics: Record<string, number> = plus.length > 0 ? { plus_pass_at_1: (100 * plus.filter((p) => p.score === 1).length) / plus.length, plus_n: plus.length } : {};
+  const plusMetrics: Record<string, number> =
+    plus.length > 0 ? { plus_pass_at_1: (100 * plus.filter((p) => p.score === 1).length) / plus.length, plus_n: plus.length } : {};
   return { score: (100 * correct) / verdicts.length, n: verdicts.length, ciLow: null, ciHigh: null, metrics: { correct, ...plusMetrics } };
 }

@@ -31,7 +31,14 @@ await runWorker(argv, async (w) => {
   const tools = new GradingTools({ config: w.config, evaluate, ledger, jobId: w.job.id, signal: w.signal, env: process.env, log: w.log });
   const progress = new EvalProgress(w.db, w.cell.id, w.job.stage, cellCheckpoint(w.cell));
   const run: EvalRun = {
-    db: w.db, evaluate, baseDir, env: process.env, signal: w.signal, log: w.log, progress, tools,
+    db: w.db,
+    evaluate,
+    baseDir,
+    env: process.env,
+    signal: w.signal,
+    log: w.log,
+    progress,
+    tools,
     onServer: (server) => setJobHandle(w.db, w.job.id, { server: server ?? null }),
   };
   try {
@@ -39,12 +46,24 @@ await runWorker(argv, async (w) => {
     if (w.job.stage === 'evaluate') {
       const source = cellStudentSource(w.cell, evaluate);
       if ('missing' in source) return { kind: 'failed', error: source.missing };
-      specs.push({ subject: cellSubject(w.cell.id), cellId: w.cell.id, benchmarks: DOMAIN_BENCHMARKS[domain], source, serverLog: cellServerLog(w.runDir, w.cell) });
+      specs.push({
+        subject: cellSubject(w.cell.id),
+        cellId: w.cell.id,
+        benchmarks: DOMAIN_BENCHMARKS[domain],
+        source,
+        serverLog: cellServerLog(w.runDir, w.cell),
+      });
     } else if (w.job.stage === 'score') {
       if (baselineNeeds(w.db, evaluate, domain).length > 0) await waitForEarlierBaselineJobs(w.db, w.job.id, domain, w.signal, w.log);
       for (const need of baselineNeeds(w.db, evaluate, domain)) {
         w.log(`evaluating the ${need.subject} model on ${need.benchmarks.join(', ')}`);
-        specs.push({ subject: need.subject, cellId: null, benchmarks: need.benchmarks, source: need.source, serverLog: baselineServerLog(w.runDir, need.subject) });
+        specs.push({
+          subject: need.subject,
+          cellId: null,
+          benchmarks: need.benchmarks,
+          source: need.source,
+          serverLog: baselineServerLog(w.runDir, need.subject),
+        });
       }
     } else {
       return { kind: 'failed', error: `the evaluation worker cannot run a ${w.job.stage} job` };

@@ -34,7 +34,14 @@ export async function evaluateSubjects(run: EvalRun, specs: readonly SubjectSpec
  * Two score jobs of one domain would evaluate the same baselines: the later one waits while an
  * earlier one (lower job id) of the same domain runs, then looks again at what is left to do.
  */
-export async function waitForEarlierBaselineJobs(db: Db, jobId: number, domain: Domain, signal: AbortSignal, log: (l: string) => void, pollMs = 2000): Promise<void> {
+export async function waitForEarlierBaselineJobs(
+  db: Db,
+  jobId: number,
+  domain: Domain,
+  signal: AbortSignal,
+  log: (l: string) => void,
+  pollMs = 2000,
+): Promise<void> {
   let said = false;
   while (!signal.aborted) {
     const earlier = earlierRunningScoreJobs(db, jobId).filter((r) => r.setting.startsWith(`${domain}/`));

@@ -66,7 +66,16 @@ export async function planSubject(run: EvalRun, spec: SubjectSpec): Promise<Subj
 }
 
 function studentGenerator(model: string, baseURL: string, e: EvaluateConfig): GeneratorConfig {
-  return { id: 'student', provider: 'openai-compatible', model, baseURL, price: { input: 0, output: 0 }, concurrency: e.concurrency, timeoutSeconds: e.requestTimeoutSeconds, maxRetries: 3 };
+  return {
+    id: 'student',
+    provider: 'openai-compatible',
+    model,
+    baseURL,
+    price: { input: 0, output: 0 },
+    concurrency: e.concurrency,
+    timeoutSeconds: e.requestTimeoutSeconds,
+    maxRetries: 3,
+  };
 }
 
 async function openStudent(run: EvalRun, spec: SubjectSpec): Promise<StudentEndpoint> {
@@ -173,8 +182,19 @@ async function gradeAndScore(run: EvalRun, spec: SubjectSpec, benchmark: Benchma
   const agg = aggregateVerdicts(benchmark, verdicts, { seed: run.evaluate.seed });
   if (!agg) throw new Error(`${benchmark}: no item could be scored (every judge verdict was unparseable)`);
   saveBenchmarkScore(run.db, {
-    subject: spec.subject, benchmark, score: agg.score, n: agg.n, ciLow: agg.ciLow, ciHigh: agg.ciHigh, source: 'evaluated',
-    details: { itemSet: itemSetKey(benchmark, run.evaluate), items: items.length, model: sourceIdentity(spec.source, run.evaluate.model), metrics: agg.metrics },
+    subject: spec.subject,
+    benchmark,
+    score: agg.score,
+    n: agg.n,
+    ciLow: agg.ciLow,
+    ciHigh: agg.ciHigh,
+    source: 'evaluated',
+    details: {
+      itemSet: itemSetKey(benchmark, run.evaluate),
+      items: items.length,
+      model: sourceIdentity(spec.source, run.evaluate.model),
+      metrics: agg.metrics,
+    },
   });
   run.log(`${spec.subject} ${benchmark}: ${agg.score.toFixed(2)} over ${agg.n} items`);
 }

@@ -30,8 +30,13 @@ export interface BatchOptions {
 export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Promise<GenerationOutcome> {
   const maxFailures = ctx.maxConsecutiveFailures ?? 3;
   const calls = new BudgetedCalls({
-    ledger: ctx.ledger, provider: ctx.provider, generator: { id: ctx.generator.id, price: effectivePrice(ctx.generator.price, true) },
-    cellId: ctx.cellId, jobId: ctx.jobId, purpose: 'generate', signal: ctx.signal,
+    ledger: ctx.ledger,
+    provider: ctx.provider,
+    generator: { id: ctx.generator.id, price: effectivePrice(ctx.generator.price, true) },
+    cellId: ctx.cellId,
+    jobId: ctx.jobId,
+    purpose: 'generate',
+    signal: ctx.signal,
   });
   const onRejected = (item: Parameters<typeof settleRejectedItem>[2]) =>
     settleRejectedItem(ctx, { run: (f) => Promise.resolve(ctx.ledger.inTransaction(f)) }, item);
@@ -48,7 +53,10 @@ export async function runBatchGeneration(ctx: LoopContext, o: BatchOptions): Pro
     await settleLostBatch(ctx, calls, b, pendingRequests(ctx, b.id), onRejected);
   }
   const resumed = openBatches(ctx.db, ctx.cellId).length;
-  if (resumed > 0) ctx.log(`${plural(resumed, 'batch', 'batches')} already at the provider: polling ${resumed === 1 ? 'it' : 'them'}, not sending ${resumed === 1 ? 'it' : 'them'} again`);
+  if (resumed > 0)
+    ctx.log(
+      `${plural(resumed, 'batch', 'batches')} already at the provider: polling ${resumed === 1 ? 'it' : 'them'}, not sending ${resumed === 1 ? 'it' : 'them'} again`,
+    );
 
   for (;;) {
     if (ctx.signal.aborted) {
@@ -132,5 +140,8 @@ function finishShort(ctx: LoopContext, end: { accepted: number; target: number; 
     ctx.log(`done with ${end.accepted} of ${end.target} planned: ${end.dropped} seed items dropped after every attempt was rejected`);
     return { kind: 'done' };
   }
-  return { kind: 'failed', error: `the seed set has fewer items than the cell's target: ${end.accepted} accepted + ${end.dropped} dropped of ${end.target} planned` };
+  return {
+    kind: 'failed',
+    error: `the seed set has fewer items than the cell's target: ${end.accepted} accepted + ${end.dropped} dropped of ${end.target} planned`,
+  };
 }

@@ -40,7 +40,7 @@ export async function sendBatch(
   onFailedItem: (item: WorkItem) => Promise<void>,
 ): Promise<SendOutcome> {
   const items: WorkItem[] = [];
-  for (let item: WorkItem | undefined; items.length < size && (item = ctx.source.next()); ) items.push(item);
+  for (let item: WorkItem | undefined; items.length < size && (item = ctx.source.next());) items.push(item);
   if (items.length === 0) return { kind: 'empty' };
   const { reserved, refused } = calls.reserve(items.map((i) => requestOf(ctx, i)));
   // Hand back what did not fit, last first, so the order is kept.
@@ -50,12 +50,18 @@ export async function sendBatch(
     ctx.db,
     ctx.cellId,
     reserved.map((r, i) => ({
-      customId: customIdOf(r.id), reservationId: r.id, amountNano: r.amountNano,
-      seedIndex: items[i]!.seedIndex, itemJson: JSON.stringify(items[i]),
+      customId: customIdOf(r.id),
+      reservationId: r.id,
+      amountNano: r.amountNano,
+      seedIndex: items[i]!.seedIndex,
+      itemJson: JSON.stringify(items[i]),
     })),
   );
   try {
-    const providerId = await client.submit(reserved.map((r) => ({ customId: customIdOf(r.id), request: r.request })), ctx.signal);
+    const providerId = await client.submit(
+      reserved.map((r) => ({ customId: customIdOf(r.id), request: r.request })),
+      ctx.signal,
+    );
     markBatchSent(ctx.db, batch.id, providerId);
     const note = `batch ${batch.seq} sent: ${reserved.length} requests (${providerId})`;
     ctx.log(note);

@@ -51,7 +51,10 @@ export type AnswerContext = Pick<LoopContext, 'method' | 'domain' | 'variant' | 
  */
 export function answerWrites(ctx: AnswerContext, item: WorkItem, result: CompletionResult): (callId: number) => 'accepted' | 'rejected' {
   const parsed = parseGeneration({
-    method: ctx.method, domain: ctx.domain, variant: ctx.variant, text: result.text,
+    method: ctx.method,
+    domain: ctx.domain,
+    variant: ctx.variant,
+    text: result.text,
     finishReason: result.finishReason,
     source: item.source,
   });
@@ -64,8 +67,12 @@ export function answerWrites(ctx: AnswerContext, item: WorkItem, result: Complet
     const key = instructionKey(parsed.instance.instruction);
     if (ctx.forbiddenKeys.has(key)) return reject('copies-seed', 'the instruction is one of the seed set');
     const r = ctx.instances.accept({
-      cellId: ctx.cellId, instruction: parsed.instance.instruction, response: parsed.instance.response,
-      instructionKey: key, seedIndex: item.seedIndex, callId,
+      cellId: ctx.cellId,
+      instruction: parsed.instance.instruction,
+      response: parsed.instance.response,
+      instructionKey: key,
+      seedIndex: item.seedIndex,
+      callId,
     });
     if (r === 'accepted') return 'accepted' as const;
     if (r === 'duplicate') return reject('duplicate', 'an accepted instance has the same instruction');
@@ -83,7 +90,8 @@ export async function settleRejectedItem(
   if (ctx.source.rejected(item) !== 'dropped' || item.seedIndex === null) return;
   const seedIndex = item.seedIndex;
   const attempts = ctx.source.attemptsOf(seedIndex);
-  if (await writes.run(() => ctx.instances.drop(ctx.cellId, seedIndex, attempts))) ctx.log(`seed item ${seedIndex} dropped: rejected on all ${attempts} attempts`);
+  if (await writes.run(() => ctx.instances.drop(ctx.cellId, seedIndex, attempts)))
+    ctx.log(`seed item ${seedIndex} dropped: rejected on all ${attempts} attempts`);
 }
 
 /**
@@ -105,8 +113,14 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
   const settled = () => new Promise<void>((r) => (wake = r));
   const writes = new WriteBatch(ctx.db);
   const calls = new BudgetedCalls({
-    ledger: ctx.ledger, provider: ctx.provider, generator: ctx.generator,
-    cellId: ctx.cellId, jobId: ctx.jobId, purpose: 'generate', signal: ctx.signal, writes,
+    ledger: ctx.ledger,
+    provider: ctx.provider,
+    generator: ctx.generator,
+    cellId: ctx.cellId,
+    jobId: ctx.jobId,
+    purpose: 'generate',
+    signal: ctx.signal,
+    writes,
   });
   const settleRejected = (item: WorkItem) => settleRejectedItem(ctx, writes, item);
 
@@ -123,7 +137,8 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
       consecutiveFailures++;
       ctx.log(`request failed (${err.kind}): ${err.message}`);
       if (!err.retryable) stop ??= { kind: 'failed', error: `${err.kind}: ${err.message}` };
-      else if (consecutiveFailures >= maxFailures) stop ??= { kind: 'failed', error: `${consecutiveFailures} requests in a row failed after retries; last: ${err.kind}: ${err.message}` };
+      else if (consecutiveFailures >= maxFailures)
+        stop ??= { kind: 'failed', error: `${consecutiveFailures} requests in a row failed after retries; last: ${err.kind}: ${err.message}` };
       return;
     }
     if (out.value === 'accepted') accepted++;
@@ -138,7 +153,7 @@ export async function runGenerationLoop(ctx: LoopContext): Promise<GenerationOut
     if (accepted >= target) break;
     const room = Math.min(ctx.provider.concurrency, target - accepted) - inflight;
     const burst: WorkItem[] = [];
-    for (let item: WorkItem | undefined; burst.length < room && (item = ctx.source.next()); ) burst.push(item);
+    for (let item: WorkItem | undefined; burst.length < room && (item = ctx.source.next());) burst.push(item);
     if (burst.length > 0) {
       // One transaction reserves the whole burst; the prefix that fits is sent.
       const { reserved, refused } = calls.reserve(

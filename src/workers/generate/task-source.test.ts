@@ -24,8 +24,16 @@ function cellWith(n: number) {
   const cellId = listCells(db)[0]!.id;
   const repo = new InstanceRepo(db);
   db.transaction(() => {
-    for (let i = 1; i <= n; i++) repo.accept({ cellId, instruction: `generated question ${i}`, response: `generated answer ${i}`, instructionKey: `k${i}`, seedIndex: null, callId: null });
-  }).immediate();;
+    for (let i = 1; i <= n; i++)
+      repo.accept({
+        cellId,
+        instruction: `generated question ${i}`,
+        response: `generated answer ${i}`,
+        instructionKey: `k${i}`,
+        seedIndex: null,
+        callId: null,
+      });
+  }).immediate();
   return { repo, cellId };
 }
 

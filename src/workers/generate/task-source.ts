@@ -78,9 +78,10 @@ export interface SeededProgress {
  * (a resumed or retried cell) are never asked again.
  */
 export function seededSource(ctx: SourceContext, progress: SeededProgress, attemptsPerItem: number): TaskSource {
-  const order = shuffle(mulberry32(deriveSeed(ctx.seed, 'order')), ctx.seeds.map((_, i) => i)).filter(
-    (i) => !progress.done.has(i) && !progress.dropped.has(i),
-  );
+  const order = shuffle(
+    mulberry32(deriveSeed(ctx.seed, 'order')),
+    ctx.seeds.map((_, i) => i),
+  ).filter((i) => !progress.done.has(i) && !progress.dropped.has(i));
   const attempts = new Map(progress.priorAttempts);
   const retry: number[] = [];
   let pos = 0;

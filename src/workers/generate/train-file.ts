@@ -4,7 +4,14 @@ import type { SeedItem } from '../../core/prompts/types.js';
 import type { InstanceRepo } from '../../store/instance-repo.js';
 
 function line(instruction: string, response: string): string {
-  return JSON.stringify({ messages: [{ role: 'user', content: instruction }, { role: 'assistant', content: response }] }) + '\n';
+  return (
+    JSON.stringify({
+      messages: [
+        { role: 'user', content: instruction },
+        { role: 'assistant', content: response },
+      ],
+    }) + '\n'
+  );
 }
 
 /**

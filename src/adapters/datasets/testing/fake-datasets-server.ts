@@ -46,13 +46,24 @@ export async function startFakeDatasetsServer(
     requests.push(req.url ?? '');
     authHeaders.push(req.headers['authorization']);
     const failure = failures.shift();
-    if (failure) return send(res, failure.status, { error: `injected ${failure.status}` }, failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {});
+    if (failure)
+      return send(
+        res,
+        failure.status,
+        { error: `injected ${failure.status}` },
+        failure.retryAfter !== undefined ? { 'retry-after': String(failure.retryAfter) } : {},
+      );
     if (answerHub(req, res, hub, lookup, send)) return;
     const url = new URL(req.url ?? '/', 'http://x');
     const dataset = url.searchParams.get('dataset') ?? '';
     const splits = datasets(dataset);
-    if (!splits) return send(res, 404, { error: "The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with authentication." });
-    if (url.pathname === '/splits') return send(res, 200, { splits: splits.map((s) => ({ dataset, config: s.config, split: s.split })), pending: [], failed: [] });
+    if (!splits)
+      return send(res, 404, {
+        error:
+          'The dataset does not exist, or is not accessible without authentication (private or gated). Please check the spelling of the dataset name or retry with authentication.',
+      });
+    if (url.pathname === '/splits')
+      return send(res, 200, { splits: splits.map((s) => ({ dataset, config: s.config, split: s.split })), pending: [], failed: [] });
     if (url.pathname !== '/rows') return send(res, 404, { error: 'Not found' });
     const split = splits.find((s) => s.config === url.searchParams.get('config') && s.split === url.searchParams.get('split'));
     if (!split) return send(res, 404, { error: 'The config or the split does not exist in the dataset' });

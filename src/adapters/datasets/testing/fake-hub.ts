@@ -37,7 +37,8 @@ export function parquetOf(rows: readonly unknown[], rowGroupSize: number): Array
     const values = rows.map((r) => (r as Record<string, unknown>)[name] ?? null);
     const present = values.filter((v) => v !== null);
     if (present.length && present.every((v) => typeof v === 'string')) return { name, data: values, type: 'STRING' as const };
-    if (present.length && present.every((v) => Number.isInteger(v))) return { name, data: values.map((v) => (v === null ? null : BigInt(v as number))), type: 'INT64' as const };
+    if (present.length && present.every((v) => Number.isInteger(v)))
+      return { name, data: values.map((v) => (v === null ? null : BigInt(v as number))), type: 'INT64' as const };
     if (present.length && present.every((v) => typeof v === 'number')) return { name, data: values, type: 'DOUBLE' as const };
     if (present.length && present.every((v) => typeof v === 'boolean')) return { name, data: values, type: 'BOOLEAN' as const };
     return { name, data: values, type: 'JSON' as const };
@@ -70,7 +71,9 @@ function filesOf(c: Commit, layout: FakeLayout, conversion: boolean, perFile: nu
       continue;
     }
     chunks.forEach((rows, i) => {
-      const name = conversion ? `${s.config}/${s.split}/${String(i).padStart(4, '0')}.parquet` : `${s.config}/${s.split}-${String(i).padStart(5, '0')}-of-${String(chunks.length).padStart(5, '0')}.parquet`;
+      const name = conversion
+        ? `${s.config}/${s.split}/${String(i).padStart(4, '0')}.parquet`
+        : `${s.config}/${s.split}-${String(i).padStart(5, '0')}-of-${String(chunks.length).padStart(5, '0')}.parquet`;
       blobs.push({ path: name, bytes: Buffer.from(parquetOf(rows.length ? rows : [{}], 40)) });
     });
   }
@@ -97,7 +100,7 @@ export function answerHub(
   if (!match) return false;
   const dataset = match[1] as string;
   const found = lookup(dataset);
-  if (!found) return send(res, 404, { error: 'Repository not found' }), true;
+  if (!found) return (send(res, 404, { error: 'Repository not found' }), true);
   const commits = state.commits.get(dataset) ?? [commitFor(state, dataset, found.splits)];
   const main = commits.at(-1) as Commit;
   const rev = decodeURIComponent(match[2] as string);
@@ -111,18 +114,31 @@ export function answerHub(
     const c = rev === 'main' ? main : commits.find((x) => x.sha === rev);
     if (c) [files, sha] = [filesOf(c, found.layout, false, perFile), c.sha];
   }
-  if (!files || !sha) return send(res, 404, { error: `Invalid rev id: ${rev}` }), true;
+  if (!files || !sha) return (send(res, 404, { error: `Invalid rev id: ${rev}` }), true);
   if (api) {
-    const cardData = found.layout === 'own' ? { configs: [...new Set(main.splits.map((s) => s.config))].map((config) => ({ config_name: config, data_files: main.splits.filter((s) => s.config === config).map((s) => ({ split: s.split, path: `${config}/${s.split}-*` })) })) } : {};
-    const siblings = files.map((f) => ({ rfilename: f.path, size: f.bytes.length, blobId: sha1(f.path), lfs: { sha256: createHash('sha256').update(f.bytes).digest('hex'), size: f.bytes.length, pointerSize: 130 } }));
-    return send(res, 200, { id: dataset, sha, private: false, cardData, siblings }), true;
+    const cardData =
+      found.layout === 'own'
+        ? {
+            configs: [...new Set(main.splits.map((s) => s.config))].map((config) => ({
+              config_name: config,
+              data_files: main.splits.filter((s) => s.config === config).map((s) => ({ split: s.split, path: `${config}/${s.split}-*` })),
+            })),
+          }
+        : {};
+    const siblings = files.map((f) => ({
+      rfilename: f.path,
+      size: f.bytes.length,
+      blobId: sha1(f.path),
+      lfs: { sha256: createHash('sha256').update(f.bytes).digest('hex'), size: f.bytes.length, pointerSize: 130 },
+    }));
+    return (send(res, 200, { id: dataset, sha, private: false, cardData, siblings }), true);
   }
   const path = match[3] as string;
   const blob = files.find((f) => f.path === decodeURIComponent(path));
-  if (!blob) return send(res, 404, { error: 'Entry not found' }), true;
+  if (!blob) return (send(res, 404, { error: 'Entry not found' }), true);
   if (resolve) {
     res.writeHead(302, { location: `/cdn/${encodeURIComponent(dataset)}/${match[2]}/${path}`, 'x-repo-commit': sha });
-    return res.end(), true;
+    return (res.end(), true);
   }
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(blob.bytes.length) });
   if (state.truncate > 0) {
@@ -131,5 +147,5 @@ export function answerHub(
     res.write(blob.bytes.subarray(0, blob.bytes.length >> 1), () => res.destroy());
     return true;
   }
-  return res.end(blob.bytes), true;
+  return (res.end(blob.bytes), true);
 }
