@@ -10,6 +10,7 @@ import { openStore, type Db } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { SnapshotQuery } from '../src/store/snapshot-query.js';
 import { tempDir, testConfig } from './support/temp-run.js';
+import { payCall } from './support/paid-call.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -41,23 +42,9 @@ function openRun(judge: string | typeof INLINE_JUDGE): Db {
   return db;
 }
 
-/** One paid call through the real ledger: reserve its worst case, settle to `usd`. */
+/** A paid call reserving twice what it then costs, as a real request's worst case does. */
 function pay(db: Db, o: { generator: string; cellId: number | null; jobId: number; purpose: string; usd: number }): number {
-  const ledger = new BudgetLedger(db);
-  const r = ledger.reserve({ generator: o.generator, cellId: o.cellId, jobId: o.jobId, amountNano: usdToNano(o.usd * 2) });
-  if (!r.ok) throw new Error(`reserve refused: ${r.reason} ${r.scope}`);
-  return ledger.settle(r.id, {
-    cellId: o.cellId,
-    jobId: o.jobId,
-    generator: o.generator,
-    purpose: o.purpose,
-    tokensIn: 10,
-    tokensOut: 10,
-    costNano: usdToNano(o.usd),
-    latencyMs: 1,
-    attempts: 1,
-    outcome: 'ok',
-  });
+  return payCall(db, { ...o, reserveUsd: o.usd * 2, tokens: 10 });
 }
 
 /** Generation on both generators' cells, judge calls on the instruction-following cells and the baselines, one reservation of each kind still open. */

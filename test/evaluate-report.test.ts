@@ -5,13 +5,13 @@ import { loadConfigFile } from '../src/config/load-config.js';
 import type { CellScores } from '../src/core/snapshot.js';
 import { openStore } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
-import { BudgetLedger } from '../src/store/budget-ledger.js';
 import { itemSetKey } from '../src/core/evaluate/item-set.js';
 import { writeCellScores } from '../src/store/score-repo.js';
 import { saveBenchmarkScore } from '../src/store/eval-repo.js';
 import { baselineSource, sourceIdentity } from '../src/core/evaluate/student-source.js';
 import { runAgora } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
+import { payCall } from './support/paid-call.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -94,23 +94,7 @@ function setup(configText = CONFIG): { dir: string; configFile: string } {
     }
     db.prepare(`UPDATE cells SET stage = 'score', state = 'done' WHERE id = ?`).run(llamaCode);
     writeCellScores(db, config, { id: llamaCode, setting: 'code/instance' });
-    const ledger = new BudgetLedger(db);
-    const call = (generator: string, cellId: number | null, purpose: string, usd: number) => {
-      const r = ledger.reserve({ generator, cellId, jobId: null, amountNano: usd * 1e9 });
-      if (!r.ok) throw new Error('no room');
-      ledger.settle(r.id, {
-        cellId,
-        jobId: null,
-        generator,
-        purpose,
-        tokensIn: 1,
-        tokensOut: 1,
-        costNano: usd * 1e9,
-        latencyMs: 1,
-        attempts: 1,
-        outcome: 'ok',
-      });
-    };
+    const call = (generator: string, cellId: number | null, purpose: string, usd: number) => payCall(db, { generator, cellId, purpose, usd });
     call('gpt-4o', id('gpt-4o', 'math/instance'), 'generate', 12.5);
     call('gpt-4o', id('gpt-4o', 'code/instance'), 'generate', 7.5);
     call('judge', id('gpt-4o', 'inst/instance'), 'judge', 3);

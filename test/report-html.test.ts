@@ -5,7 +5,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../src/config/load-config.js';
 import type { CellScores } from '../src/core/snapshot.js';
-import { BudgetLedger } from '../src/store/budget-ledger.js';
 import { cellSubject, saveOutput, saveVerdict } from '../src/store/eval-repo.js';
 import { InstanceRepo } from '../src/store/instance-repo.js';
 import { openStore } from '../src/store/open-store.js';
@@ -13,6 +12,7 @@ import { syncRunFromConfig } from '../src/store/run-repo.js';
 import { colorBlobs, decodePng, type Blob } from './support/png-pixels.js';
 import { runAgora } from './support/run-cli.js';
 import { tempDir } from './support/temp-run.js';
+import { payCall } from './support/paid-call.js';
 
 const CONFIG = `
 name: html
@@ -54,23 +54,7 @@ function buildRun(dir: string): string {
     score('llama-8b', 'code/instance', pgr(-12));
     score('claude', 'math/instance', pgr(88));
     db.prepare(`UPDATE cells SET stage = 'train', state = 'failed', error = ? WHERE id = ?`).run(HOSTILE, id('llama-8b', 'math/instance'));
-    const ledger = new BudgetLedger(db);
-    const call = (generator: string, cellId: number, purpose: string, usd: number) => {
-      const r = ledger.reserve({ generator, cellId, jobId: null, amountNano: usd * 1e9 });
-      if (!r.ok) throw new Error('no room');
-      ledger.settle(r.id, {
-        cellId,
-        jobId: null,
-        generator,
-        purpose,
-        tokensIn: 1,
-        tokensOut: 1,
-        costNano: usd * 1e9,
-        latencyMs: 1,
-        attempts: 1,
-        outcome: 'ok',
-      });
-    };
+    const call = (generator: string, cellId: number, purpose: string, usd: number) => payCall(db, { generator, cellId, purpose, usd });
     call('gpt-4o', id('gpt-4o', 'math/instance'), 'generate', 12.5);
     call('gpt-4o', id('gpt-4o', 'code/instance'), 'generate', 7.5);
     call('llama-8b', id('llama-8b', 'code/instance'), 'generate', 2);

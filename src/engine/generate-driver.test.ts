@@ -1,10 +1,7 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, testConfig } from '../../test/support/temp-run.js';
+import { tempStore, testConfig } from '../../test/support/temp-run.js';
 import { listCells, type CellRow } from '../store/cell-repo.js';
 import { createJob } from '../store/job-repo.js';
-import { openStore } from '../store/open-store.js';
-import { syncRunFromConfig } from '../store/run-repo.js';
 import { Conductor } from './conductor.js';
 import { GenerateDriver } from './generate-driver.js';
 
@@ -20,10 +17,6 @@ class RowOnlyGenerateDriver extends GenerateDriver {
 
 describe('generation slots', () => {
   it('keeps cells of batch generators in their own pool, so a day-long batch never takes a live slot', async () => {
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const db = openStore(path.join(t.dir, 'agora.db'));
-    cleanups.unshift(() => db.close());
     const config = testConfig({
       generators: [
         { id: 'slow', provider: 'openai', model: 'm', apiKeyEnv: 'K', batch: true, price: { input: 1, output: 1 } },
@@ -32,7 +25,9 @@ describe('generation slots', () => {
       settings: ['math/instance', 'code/instance', 'inst/instance'],
       generation: { maxWorkers: 1, maxBatchWorkers: 2 },
     });
-    syncRunFromConfig(db, config);
+    const t = tempStore(config);
+    cleanups.push(t.cleanup);
+    const db = t.db;
     const driver = new RowOnlyGenerateDriver(db, t.dir, config, { K: 'k' });
     await new Conductor(db, { stages: ['generate'], drivers: [driver] }).tick();
     const running = listCells(db).filter((c) => c.state === 'running');

@@ -1,11 +1,9 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, testConfig } from '../../test/support/temp-run.js';
+import { tempStore, testConfig } from '../../test/support/temp-run.js';
 import { listCells } from '../store/cell-repo.js';
 import { devicesOfTrainHandle, parseTrainHandle } from '../store/job-handle-json.js';
 import { createJob, getJob, setJobHandle } from '../store/job-repo.js';
-import { openStore, type Db } from '../store/open-store.js';
-import { syncRunFromConfig } from '../store/run-repo.js';
+import type { Db } from '../store/open-store.js';
 import { pollEvaluationWorker } from './evaluate-driver.js';
 import { TrainDriver } from './train-driver.js';
 
@@ -16,12 +14,9 @@ const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function store(): { db: Db; dir: string; cellId: number } {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const db = openStore(path.join(t.dir, 'agora.db'));
-  cleanups.unshift(() => db.close());
-  syncRunFromConfig(db, testConfig());
-  return { db, dir: t.dir, cellId: listCells(db)[0]!.id };
+  const { db, dir, cleanup } = tempStore();
+  cleanups.push(cleanup);
+  return { db, dir, cellId: listCells(db)[0]!.id };
 }
 
 const good = { runner: 'local', id: '4242', startedAt: 1_700_000_000_000, logFile: '/l', progressFile: '/p', exitFile: '/l.exit' };

@@ -1,11 +1,8 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, testConfig } from '../../test/support/temp-run.js';
+import { tempStore, testConfig } from '../../test/support/temp-run.js';
 import { atProviderText } from '../core/views/cell-progress.js';
 import { closeBatch, insertBatch, markBatchSent, setBatchProgress } from './batch-repo.js';
 import { listCells } from './cell-repo.js';
-import { openStore } from './open-store.js';
-import { syncRunFromConfig } from './run-repo.js';
 import { SnapshotQuery } from './snapshot-query.js';
 
 const cleanups: Array<() => void> = [];
@@ -13,11 +10,9 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('batches at the provider in the snapshot', () => {
   it('gives each cell its batches in flight, done of all, for the dashboard and status alike', () => {
-    const t = tempDir();
+    const t = tempStore(testConfig({ settings: ['math/instance', 'code/instance'] }));
     cleanups.push(t.cleanup);
-    const db = openStore(path.join(t.dir, 'agora.db'));
-    cleanups.unshift(() => db.close());
-    syncRunFromConfig(db, testConfig({ settings: ['math/instance', 'code/instance'] }));
+    const db = t.db;
     const [a, b] = listCells(db);
     const one = insertBatch(db, a!.id, []);
     const two = insertBatch(db, a!.id, []);

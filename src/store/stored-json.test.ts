@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, testConfig } from '../../test/support/temp-run.js';
+import { tempStore, testConfig } from '../../test/support/temp-run.js';
 import { readReportInput } from '../cli/commands/report.js';
 import { listCells, setCellProgress, setCellScores } from './cell-repo.js';
 import { benchmarkScores, cellSubject, saveBenchmarkScore, saveOutput, storedItems } from './eval-repo.js';
-import { openStore, type Db } from './open-store.js';
-import { readConductorClaim, readStopMark, syncRunFromConfig, writeConductorClaim, writeMeta } from './run-repo.js';
+import type { Db } from './open-store.js';
+import { readConductorClaim, readStopMark, writeConductorClaim, writeMeta } from './run-repo.js';
 import { SnapshotQuery } from './snapshot-query.js';
 
 // JSON kept in the store's TEXT columns, written by one version and read by another (or edited
@@ -15,12 +14,9 @@ const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function store(): { db: Db; dir: string; cellId: number } {
-  const t = tempDir();
-  cleanups.push(t.cleanup);
-  const db = openStore(path.join(t.dir, 'agora.db'));
-  cleanups.unshift(() => db.close());
-  syncRunFromConfig(db, testConfig());
-  return { db, dir: t.dir, cellId: listCells(db)[0]!.id };
+  const { db, dir, cleanup } = tempStore();
+  cleanups.push(cleanup);
+  return { db, dir, cellId: listCells(db)[0]!.id };
 }
 
 const snapshot = (db: Db, dir: string) => new SnapshotQuery(db).take({ runDir: dir, readOnly: true });

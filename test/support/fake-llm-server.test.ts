@@ -1,18 +1,11 @@
 import http from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultResponder, startFakeLlmServer, type FakeLlmServer } from './fake-llm-server.js';
 import { waitUntil } from './fake-llm-server-fixtures.js';
+import { useSharedFakeServer } from './shared-fake-server.js';
 
 let server: FakeLlmServer;
-beforeAll(async () => {
-  server = await startFakeLlmServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.clearFaults();
-  server.resetStats();
-  server.setResponder(defaultResponder);
-});
+useSharedFakeServer((s) => (server = s));
 
 const chat = (body: object) =>
   fetch(`${server.openaiBaseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeEnv, fakeGenerator, waitUntil } from '../../../test/support/fake-llm-server-fixtures.js';
-import { defaultResponder, startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server.js';
+import { startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server.js';
 import type { GeneratorConfig } from '../../config/schema.js';
 import { ProviderError, type CompletionRequest, type RetryInfo } from '../../core/ports.js';
 import { createProvider } from './provider-factory.js';
+import { useSharedFakeServer } from '../../../test/support/shared-fake-server.js';
 
 let server: FakeLlmServer;
-beforeAll(async () => {
-  server = await startFakeLlmServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.clearFaults();
-  server.resetStats();
-  server.setResponder(defaultResponder);
-});
+useSharedFakeServer((s) => (server = s));
 
 const request: CompletionRequest = { messages: [{ role: 'user', content: 'hello' }], maxTokens: 50, temperature: 1 };
 const providers = ['openai', 'anthropic'] as const;

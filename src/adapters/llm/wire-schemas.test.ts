@@ -1,23 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeEnv, fakeGenerator } from '../../../test/support/fake-llm-server-fixtures.js';
-import { defaultResponder, startFakeLlmServer, type FakeLlmServer } from '../../../test/support/fake-llm-server.js';
+import type { FakeLlmServer } from '../../../test/support/fake-llm-server.js';
 import { ProviderError, type CompletionRequest } from '../../core/ports.js';
 import { createProvider } from './provider-factory.js';
+import { useSharedFakeServer } from '../../../test/support/shared-fake-server.js';
 
 // Provider bodies that are JSON but not the shape agora reads: the real SDKs talking to the fake
 // server, which sends them once; each must be a 'malformed' attempt (retried) naming the field,
 // where the old readers dropped the value and went on with a shorter text.
 
 let server: FakeLlmServer;
-beforeAll(async () => {
-  server = await startFakeLlmServer();
-});
-afterAll(() => server.close());
-beforeEach(() => {
-  server.clearFaults();
-  server.resetStats();
-  server.setResponder(defaultResponder);
-});
+useSharedFakeServer((s) => (server = s));
 
 const request: CompletionRequest = { messages: [{ role: 'user', content: 'hello' }], maxTokens: 50, temperature: 1 };
 
