@@ -17,7 +17,8 @@ export interface SettleSource {
  * After a tick of `agora run --no-tui`: the snapshot to report, and the exit when the run has
  * ended. Settled (and stopped) are decided BEFORE the snapshot is read: a job that ends between
  * the two reads then shows as ended, never as "1 running" in a finished sweep's summary (the
- * other order made a finished sweep exit 1).
+ * other order made a finished sweep exit 1). `stages`: the stages the conductor runs (requested
+ * and with a driver), so a run without a `metrics:` section ends at score.
  */
 export function headlessVerdict(conductor: SettleSource, read: () => RunSnapshot, stages: readonly Stage[]): { snap: RunSnapshot; verdict?: HeadlessVerdict } {
   const settled = conductor.isSettled();

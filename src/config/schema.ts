@@ -4,6 +4,7 @@ import { isSettingId, type SettingId } from '../core/setting.js';
 import type { Conforms } from './conforms.js';
 import { evaluateConfigSchema, evaluateCrossChecks } from './evaluate-schema.js';
 import { trainConfigSchema } from './train-schema.js';
+import { metricsConfigSchema, metricsCrossChecks } from './metrics-schema.js';
 
 const idPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -128,6 +129,8 @@ export const sweepConfigSchema = z
     generation: generationSchema.default(generationSchema.parse({})),
     train: trainConfigSchema.optional(),
     evaluate: evaluateConfigSchema.optional(),
+    /** The intrinsic metrics stage (paper's Table 8); absent: cells end at score. */
+    metrics: metricsConfigSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -142,6 +145,7 @@ export const sweepConfigSchema = z
       seenSettings.add(s);
     });
     for (const p of evaluateCrossChecks(c.evaluate, [...seen])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    for (const p of metricsCrossChecks(c, [...seen])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     for (const id of Object.keys(c.budget.perGenerator ?? {})) {
       if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['budget', 'perGenerator', id], message: `no generator has id "${id}"` });
     }

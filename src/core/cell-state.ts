@@ -1,10 +1,15 @@
-export const STAGES = ['generate', 'train', 'evaluate', 'score'] as const;
+/**
+ * The stages in order. `metrics` (the intrinsic metrics of the generated data, paper's Table 8)
+ * comes last so that the GPU pipeline is never held up by it; it reads only what generation
+ * wrote, so a run may go to it straight from generation (advanceTarget).
+ */
+export const STAGES = ['generate', 'train', 'evaluate', 'score', 'metrics'] as const;
 export type Stage = (typeof STAGES)[number];
 
 export const CELL_STATES = ['pending', 'running', 'done', 'failed', 'blocked', 'budget-exhausted', 'cancelled'] as const;
 export type CellState = (typeof CELL_STATES)[number];
 
-/** Where a cell stands: the stage it is in and that stage's state. `score/done` is the end. */
+/** Where a cell stands: the stage it is in and that stage's state. The run's last stage `done` is the end. */
 export interface CellPosition {
   readonly stage: Stage;
   readonly state: CellState;
@@ -18,12 +23,32 @@ export type CellEvent =
   | { type: 'budget-exhausted' }
   | { type: 'cancel' }
   | { type: 'retry' }
-  | { type: 'advance' }
+  | { type: 'advance'; to?: Stage }
   | { type: 'unblock' };
 
 export function nextStage(stage: Stage): Stage | undefined {
   const i = STAGES.indexOf(stage);
   return STAGES[i + 1];
+}
+
+/** Stages that need nothing of the stages between generation and them: they may be entered by skipping those. */
+const ENTERED_FROM_GENERATION: ReadonlySet<Stage> = new Set(['metrics']);
+
+/**
+ * The stage a `done` cell advances into, given which stages this run conducts (requested and with
+ * a driver): the next one when it runs; else, for `--stages generate,metrics`, a stage that reads
+ * only the generated data, when none of the stages in between runs. A stage that needs the ones
+ * before it (score needs a trained, evaluated student) is never reached by skipping.
+ */
+export function advanceTarget(stage: Stage, runs: (s: Stage) => boolean): Stage | undefined {
+  const next = nextStage(stage);
+  if (next === undefined) return undefined;
+  if (runs(next)) return next;
+  const later = STAGES.slice(STAGES.indexOf(next) + 1);
+  for (const s of later) {
+    if (runs(s)) return ENTERED_FROM_GENERATION.has(s) ? s : undefined;
+  }
+  return undefined;
 }
 
 /**
@@ -42,8 +67,9 @@ export function transition(pos: CellPosition, ev: CellEvent): CellPosition {
       return { stage: pos.stage, state: 'done' };
     }
     case 'advance': {
-      const next = nextStage(pos.stage);
+      const next = ev.to ?? nextStage(pos.stage);
       if (pos.state !== 'done' || next === undefined) throw new Error(`cannot advance a ${pos.stage} stage that is ${pos.state}`);
+      if (STAGES.indexOf(next) <= STAGES.indexOf(pos.stage)) throw new Error(`cannot advance from ${pos.stage} back to ${next}`);
       return { stage: next, state: 'pending' };
     }
     case 'fail':

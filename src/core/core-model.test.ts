@@ -17,10 +17,11 @@ describe('settings', () => {
 });
 
 describe('stage machine', () => {
-  it('finishes a stage as done and advances it to the next stage pending, ending at score', () => {
+  it('finishes a stage as done and advances it to the next stage pending, ending at metrics', () => {
     expect(transition({ stage: 'generate', state: 'running' }, { type: 'finish' })).toEqual({ stage: 'generate', state: 'done' });
     expect(transition({ stage: 'generate', state: 'done' }, { type: 'advance' })).toEqual({ stage: 'train', state: 'pending' });
-    expect(() => transition({ stage: 'score', state: 'done' }, { type: 'advance' })).toThrow(/cannot advance/);
+    expect(transition({ stage: 'score', state: 'done' }, { type: 'advance' })).toEqual({ stage: 'metrics', state: 'pending' });
+    expect(() => transition({ stage: 'metrics', state: 'done' }, { type: 'advance' })).toThrow(/cannot advance/);
     expect(() => transition({ stage: 'generate', state: 'failed' }, { type: 'advance' })).toThrow(/cannot advance/);
   });
   it('retries only stopped stages, from the stage that stopped', () => {

@@ -14,7 +14,9 @@ export type StageProgress =
       readonly checkpoint?: string;
     }
   | { readonly stage: 'evaluate'; readonly graded: number; readonly total: number }
-  | { readonly stage: 'score' };
+  | { readonly stage: 'score' }
+  /** Rows stored of the rows the cell's sample needs, over every configured metric. */
+  | { readonly stage: 'metrics'; readonly done: number; readonly total: number };
 
 /**
  * A PGR value, or the reason there is none (missing baseline, zero denominator). `flag`: why

@@ -1,4 +1,4 @@
-import { isRetryable, nextStage, type Stage } from '../core/cell-state.js';
+import { advanceTarget, isRetryable, type Stage } from '../core/cell-state.js';
 import { BudgetLedger } from '../store/budget-ledger.js';
 import { applyCellEvent, getCell, listCells, orphanFailedCellIds, setCellError, type CellRow } from '../store/cell-repo.js';
 import { endJob, getJob, requestCancel, runningJobOfCell, runningJobs, type JobRow } from '../store/job-repo.js';
@@ -182,9 +182,18 @@ export class Conductor {
     return true;
   }
 
+  /** The stages this conductor runs now: requested, and with a driver (no `metrics:` section, no metrics stage). */
+  activeStages(): Stage[] {
+    return this.opts.stages.filter((s) => this.drivers.has(s));
+  }
+
+  private advanceTo(c: CellRow): Stage | undefined {
+    if (c.state !== 'done') return undefined;
+    return advanceTarget(c.stage, (s) => this.opts.stages.includes(s) && this.drivers.has(s));
+  }
+
   private canAdvance(c: CellRow): boolean {
-    const next = nextStage(c.stage);
-    return c.state === 'done' && next !== undefined && this.opts.stages.includes(next) && this.drivers.has(next);
+    return this.advanceTo(c) !== undefined;
   }
 
   private async reap(): Promise<void> {
@@ -234,7 +243,8 @@ export class Conductor {
 
   private advanceAndBlock(): void {
     for (const c of listCells(this.db)) {
-      if (this.canAdvance(c)) applyCellEvent(this.db, c.id, { type: 'advance' }, { stage: c.stage, state: 'done' });
+      const to = this.advanceTo(c);
+      if (to) applyCellEvent(this.db, c.id, { type: 'advance', to }, { stage: c.stage, state: 'done' });
     }
     for (const c of listCells(this.db)) {
       const driver = this.drivers.get(c.stage);

@@ -232,4 +232,19 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (batch_id, custom_id)
   );
   `,
+  `
+  -- The intrinsic metrics stage (issue 13): one row per sampled instance and metric. value: a
+  -- judge score, a perplexity or a reward (NULL for embeddings and for failures); vector: an
+  -- embedding as Float32 little-endian bytes (diversity.*); detail_json: why a row has no value.
+  CREATE TABLE instance_metrics (
+    cell_id INTEGER NOT NULL REFERENCES cells(id),
+    instance_id INTEGER NOT NULL,
+    metric TEXT NOT NULL,
+    value REAL,
+    vector BLOB,
+    detail_json TEXT,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (cell_id, instance_id, metric)
+  );
+  `,
 ];

@@ -4,8 +4,8 @@ import { addEvent, getCell } from './cell-repo.js';
 import { runningJobOfCell } from './job-repo.js';
 import type { Db } from './open-store.js';
 
-export type ResettableStage = Extract<Stage, 'generate' | 'train' | 'evaluate'>;
-export const RESETTABLE_STAGES: readonly ResettableStage[] = ['generate', 'train', 'evaluate'];
+export type ResettableStage = Extract<Stage, 'generate' | 'train' | 'evaluate' | 'metrics'>;
+export const RESETTABLE_STAGES: readonly ResettableStage[] = ['generate', 'train', 'evaluate', 'metrics'];
 
 /** A reset that cannot happen now (a job of the cell is running, or a batch of it is at the provider). */
 export class ResetRefusedError extends Error {
@@ -17,7 +17,8 @@ export class ResetRefusedError extends Error {
 
 /**
  * Redoes a cell from `stage` on: clears that stage's and every later stage's results (generated
- * instances and rejections, the trained checkpoint, evaluation outputs, verdicts and scores) and
+ * instances and rejections and their intrinsic metrics, the trained checkpoint, evaluation
+ * outputs, verdicts and scores; `metrics`: only the intrinsic metrics, scores kept) and
  * leaves the cell pending at `stage`. What was spent stays: api_calls, the ledger and the cell's
  * cost columns are history, not results. One transaction: the cell is reset whole or not at all.
  */
@@ -38,6 +39,20 @@ export function resetCellStage(db: Db, cellId: number, stage: ResettableStage): 
       );
     }
     const subject = `cell:${cellId}`;
+    // The intrinsic metrics measure the generated data: redone with it, or on their own. Training
+    // and evaluation leave them be (they read nothing of those stages).
+    if (stage === 'generate' || stage === 'metrics') db.prepare(`DELETE FROM instance_metrics WHERE cell_id = ?`).run(cellId);
+    if (stage === 'metrics') {
+      // Only a cell that got there: putting an earlier one at metrics would skip its other stages.
+      if (cell.stage !== 'metrics')
+        throw new ResetRefusedError(`${cell.generator} ${cell.setting} has not reached the metrics stage (it is at ${cell.stage} ${cell.state})`);
+      db.prepare(`UPDATE cells SET stage = 'metrics', state = 'pending', error = NULL, progress_json = NULL, updated_at = ? WHERE id = ?`).run(
+        Date.now(),
+        cellId,
+      );
+      addEvent(db, cellId, 'reset', { stage, state: 'pending' }, `reset to ${stage} (was ${cell.stage} ${cell.state}); past costs kept`);
+      return;
+    }
     if (stage === 'generate') {
       for (const table of ['instances', 'rejections', 'rejection_counts']) db.prepare(`DELETE FROM ${table} WHERE cell_id = ?`).run(cellId);
       db.prepare(`UPDATE cells SET accepted = 0, rejected = 0 WHERE id = ?`).run(cellId);

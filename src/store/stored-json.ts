@@ -54,6 +54,7 @@ export const stageProgressSchema: z.ZodType<StageProgress> = z.discriminatedUnio
   }),
   z.looseObject({ stage: z.literal('evaluate'), graded: count, total: count }),
   z.looseObject({ stage: z.literal('score') }),
+  z.looseObject({ stage: z.literal('metrics'), done: count, total: count }),
 ]);
 
 const pgrValue = z.union([z.object({ value: finite, flag: z.string().optional() }), z.object({ reason: z.string() })]);

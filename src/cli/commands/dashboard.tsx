@@ -11,7 +11,7 @@ import type { DashboardActions } from '../../ui/dashboard-props.js';
 import { CONFIG_OPTION, flagString, parseArgs, type CommandSpec, type Io } from '../args.js';
 
 const DASHBOARD_SPEC: CommandSpec = {
-  usage: 'agora [run] [--config FILE] [--stages generate,train,evaluate,score] [--retry-failed]',
+  usage: 'agora [run] [--config FILE] [--stages generate,train,evaluate,score,metrics] [--retry-failed]',
   summary: 'The live dashboard, which also conducts the sweep (or watches, read-only, the process that does). Keys: ? in the dashboard.',
   options: {
     config: CONFIG_OPTION,

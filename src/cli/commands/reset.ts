@@ -8,19 +8,19 @@ import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type Command
 import { locateRun, openExistingRun } from '../open-run.js';
 
 const RESET_SPEC: CommandSpec = {
-  usage: 'agora reset GENERATOR SETTING --stage generate|train|evaluate [--config FILE]',
+  usage: 'agora reset GENERATOR SETTING --stage generate|train|evaluate|metrics [--config FILE]',
   summary: "Redo a cell from a stage: its later stages' results are cleared; money spent stays counted.",
-  options: { stage: { type: 'string', value: 'STAGE', help: 'generate, train or evaluate' }, config: CONFIG_OPTION },
+  options: { stage: { type: 'string', value: 'STAGE', help: 'generate, train, evaluate or metrics' }, config: CONFIG_OPTION },
 };
 
 /** The store's reset and the files that go with it; the dashboard's `D` does the same. */
 export function resetCell(db: Db, runDir: string, cell: Pick<CellRow, 'id' | 'generator' | 'setting'>, stage: ResettableStage): void {
   resetCellStage(db, cell.id, stage);
   // The trainer resumes from its last checkpoint in this folder: from scratch means without it.
-  if (stage !== 'evaluate') fs.rmSync(cellFiles(runDir, cell).checkpointDir, { recursive: true, force: true });
+  if (stage === 'generate' || stage === 'train') fs.rmSync(cellFiles(runDir, cell).checkpointDir, { recursive: true, force: true });
 }
 
-const USAGE = 'usage: agora reset <generator> <setting> --stage generate|train|evaluate [--config FILE]';
+const USAGE = 'usage: agora reset <generator> <setting> --stage generate|train|evaluate|metrics [--config FILE]';
 
 /**
  * `agora reset`: redoes one cell from a stage, from scratch (a retry resumes instead). Past

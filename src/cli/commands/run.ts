@@ -8,7 +8,7 @@ import { headlessVerdict } from '../headless-verdict.js';
 import { pause } from '../../adapters/pause.js';
 
 const RUN_SPEC: CommandSpec = {
-  usage: 'agora run [--no-tui] [--config FILE] [--stages generate,train,evaluate,score] [--retry-failed]',
+  usage: 'agora run [--no-tui] [--config FILE] [--stages generate,train,evaluate,score,metrics] [--retry-failed]',
   summary: 'Conduct the sweep: the live dashboard in a terminal, lines with --no-tui (or without a TTY).',
   options: {
     'no-tui': { type: 'boolean', help: 'print progress lines instead of the dashboard' },
@@ -71,7 +71,13 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
         io.stderr.write(`${lostLock}; exiting (its jobs go on under the new conductor)\n`);
         return 1;
       }
-      const { snap, verdict } = headlessVerdict(conductor, () => query.take({ runDir: session.run.runDir, readOnly: false }), stages);
+      // The last stage is the last one that runs: without a `metrics:` section, score (drivers can change on a retry's reload).
+      const active = conductor.activeStages();
+      const { snap, verdict } = headlessVerdict(
+        conductor,
+        () => query.take({ runDir: session.run.runDir, readOnly: false }),
+        active.length > 0 ? active : stages,
+      );
       reporter.update(snap);
       if (detached) {
         const running = snap.cells.filter((c) => c.state === 'running').length;

@@ -39,6 +39,7 @@ export function statusJson(s: RunSnapshot): unknown {
         ? { train: { step: c.progress.step, totalSteps: c.progress.totalSteps, loss: c.progress.loss ?? null, checkpoint: c.progress.checkpoint ?? null } }
         : {}),
       ...(c.progress?.stage === 'evaluate' ? { evaluate: { graded: c.progress.graded, total: c.progress.total } } : {}),
+      ...(c.progress?.stage === 'metrics' ? { metrics: { done: c.progress.done, total: c.progress.total } } : {}),
       // Provider batch APIs (generators[].batch): requests out at the provider, done of all.
       ...(c.atProvider ? { batches: c.atProvider } : {}),
       ...(c.scores ? { scores: c.scores } : {}),

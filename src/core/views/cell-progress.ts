@@ -9,10 +9,10 @@ export interface ProgressFraction {
   readonly done: number;
   readonly total: number;
   /** What is being counted: accepted instances, optimizer steps, graded items. */
-  readonly unit: 'accepted' | 'steps' | 'graded';
+  readonly unit: 'accepted' | 'steps' | 'graded' | 'measured';
 }
 
-/** accepted/target while generating, step/total while training, graded/total while evaluating. */
+/** accepted/target while generating, step/total while training, graded/total while evaluating, measured/total for the metrics. */
 export function cellProgress(cell: CellSnapshot): ProgressFraction | undefined {
   const p = cell.progress;
   if (p && p.stage === cell.stage) {
@@ -25,6 +25,8 @@ export function cellProgress(cell: CellSnapshot): ProgressFraction | undefined {
         return { done: p.graded, total: p.total, unit: 'graded' };
       case 'score':
         return undefined;
+      case 'metrics':
+        return { done: p.done, total: p.total, unit: 'measured' };
     }
   }
   // A resumed or stopped generate stage still has its counts without live progress.

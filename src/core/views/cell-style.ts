@@ -31,6 +31,7 @@ export const STAGE_LETTER: Readonly<Record<Stage, string>> = {
   train: 'T',
   evaluate: 'E',
   score: 'S',
+  metrics: 'M',
 };
 
 export const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'ig', response: 'rg', quality: 'qe' };

@@ -15,9 +15,9 @@ export function isJudged(c: CellSnapshot): boolean {
   return parseSetting(c.setting).domain === 'inst';
 }
 
-/** The student's evaluation is over once the cell reaches the score stage. */
+/** The student's evaluation is over once the cell reaches the score stage (or the metrics stage after it, scored). */
 function evaluated(c: CellSnapshot): boolean {
-  return c.stage === 'score';
+  return c.stage === 'score' || (c.stage === 'metrics' && c.scores !== undefined);
 }
 
 /** A run that knows its config has no judge pays for no judging (its judged cells are blocked). */
@@ -60,7 +60,11 @@ function plannedBaselineJudge(plan: PlanBreakdown | undefined): number | undefin
 export function baselineOutlook(run: RunSnapshot): StageOutlook {
   const spentUsd = run.evaluation?.baselinesUsd ?? 0;
   const judged = run.cells.filter(isJudged);
-  if (judged.length === 0 || noJudge(run) || judged.some((c) => c.stage === 'score' && c.state === 'done'))
+  if (
+    judged.length === 0 ||
+    noJudge(run) ||
+    judged.some((c) => (c.stage === 'score' && c.state === 'done') || (c.stage === 'metrics' && c.scores !== undefined))
+  )
     return { spentUsd, remainingUsd: 0, basis: 'measured' };
   const planned = plannedBaselineJudge(run.planBreakdown);
   if (planned === undefined) return { spentUsd, basis: 'none' };
@@ -78,7 +82,7 @@ export function gpuOutlook(cells: readonly CellSnapshot[], plan?: PlanBreakdown)
   const untrained: CellSnapshot[] = [];
   for (const c of cells) {
     spent += c.gpuCostUsd;
-    const pastTrain = c.stage === 'evaluate' || c.stage === 'score';
+    const pastTrain = c.stage === 'evaluate' || c.stage === 'score' || c.stage === 'metrics';
     if (pastTrain && c.gpuCostUsd > 0) {
       trainedCost += c.gpuCostUsd;
       trained += 1;

@@ -35,6 +35,8 @@ function leftFraction(c: CellSnapshot): number {
  */
 function stagesLeft(c: CellSnapshot, mean: (s: Stage) => number | undefined): { seconds: number } | { missing: Stage } {
   let seconds = 0;
+  // The metrics stage holds no GPU slot (its served models are not the GPU queue's): none left.
+  if (c.stage === 'metrics') return { seconds };
   const from = c.stage === 'generate' ? 0 : AFTER_GENERATION.indexOf(c.stage);
   for (const s of AFTER_GENERATION.slice(from)) {
     const current = s === c.stage;
