@@ -1,35 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createEmbeddingClient } from '../src/adapters/metrics/embedding-client.js';
 import { createLogprobClient } from '../src/adapters/metrics/logprob-client.js';
-import type { MetricEndpointOptions } from '../src/adapters/metrics/metric-endpoint.js';
-import { createRewardClient } from '../src/adapters/metrics/reward-client.js';
 import { itemPerplexity, meanPerplexity } from '../src/core/analysis/perplexity.js';
-import { ProviderError } from '../src/core/ports.js';
 import { waitUntil } from './support/fake-llm-server-fixtures.js';
-import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
-import { useSharedFakeServer } from './support/shared-fake-server.js';
+import { freshSignal as signal, providerFailure as failure, useMetricServer } from './support/metric-clients-fixture.js';
 
-// The three metric clients against the stand-in's routes (test/support/fake-llm-server-metrics.ts)
+// The logprob and embedding clients against the stand-in's routes (test/support/fake-llm-server-metrics.ts)
 // over real HTTP; expected values are worked out here from the formulas documented there.
 
-let server: FakeLlmServer;
-useSharedFakeServer((s) => (server = s));
-
-const signal = () => new AbortController().signal;
-
-function endpoint(extra: Partial<MetricEndpointOptions> = {}): MetricEndpointOptions {
-  // No `/v1`: the clients add it (and the reward client's pooling lives at the root either way).
-  return { baseURL: server.url, model: 'base', timeoutMs: 5_000, maxRetries: 2, baseDelayMs: 1, ...extra };
-}
-
-async function failure(p: Promise<unknown>): Promise<ProviderError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ProviderError);
-  return e as ProviderError;
-}
+const { server, endpoint } = useMetricServer();
 
 // Tokens "Solve", " 2x", " +", " 3", " =", " 11", " quickly": word lengths 5 2 1 1 1 2 7, so the
 // logprobs -((len % 4) + 1) / 4 are, after the first token's null:
@@ -46,12 +25,12 @@ describe('logprob client', () => {
     const r = await createLogprobClient(endpoint()).promptLogprobs(PROMPT, signal());
     expect(r.tokenLogprobs).toEqual(PROMPT_LOGPROBS);
     expect(r.inputTokens).toBe(7);
-    expect(server.stats.byPath['/v1/completions']).toBe(1);
+    expect(server().stats.byPath['/v1/completions']).toBe(1);
   });
 
   it("gives core/analysis/perplexity.ts what it needs: an instruction's perplexity is exp(-mean) of its logprobs", async () => {
     const other = 'Name three primes';
-    const client = createLogprobClient(endpoint({ baseURL: `${server.url}/v1/` }));
+    const client = createLogprobClient(endpoint({ baseURL: `${server().url}/v1/` }));
     const items = [await client.promptLogprobs(PROMPT, signal()), await client.promptLogprobs(other, signal())];
     // PROMPT: mean of the six scored logprobs is -4 / 6. 'Name three primes': lengths 4 5 6 give
     // null, -((5 % 4) + 1) / 4 = -0.5, -((6 % 4) + 1) / 4 = -0.75: mean -0.625.
@@ -64,7 +43,7 @@ describe('logprob client', () => {
   it('without usage, counts the tokens that start inside the prompt', async () => {
     const text = 'ab cd';
     const logprobs = { tokens: ['ab', ' cd', ' ok'], token_logprobs: [null, -0.3, -0.1], text_offset: [0, 2, 5] };
-    server.inject({ kind: 'raw', path: '/v1/completions', body: completionBody(logprobs) });
+    server().inject({ kind: 'raw', path: '/v1/completions', body: completionBody(logprobs) });
     const r = await createLogprobClient(endpoint()).promptLogprobs(text, signal());
     expect(r).toEqual({ tokenLogprobs: [null, -0.3], inputTokens: 2 });
   });
@@ -87,28 +66,28 @@ describe('logprob client', () => {
       /usage\.prompt_tokens and choices\.0\.logprobs\.text_offset/,
     ],
   ])('fails at once, naming the field, when the server %s', async (_, body, message) => {
-    server.inject({ kind: 'raw', path: '/v1/completions', body });
+    server().inject({ kind: 'raw', path: '/v1/completions', body });
     const e = await failure(createLogprobClient(endpoint()).promptLogprobs(PROMPT, signal()));
     expect(e.kind).toBe('bad-request');
     expect(e.message).toMatch(message);
-    expect(e.message).toContain(`${server.url}/v1`);
-    expect(server.stats.total).toBe(1);
+    expect(e.message).toContain(`${server().url}/v1`);
+    expect(server().stats.total).toBe(1);
   });
 
   it('retries a 429 (Retry-After), a 500 and a hung attempt, then returns the values', async () => {
-    server.inject([
+    server().inject([
       { kind: 'status', status: 429, retryAfterSeconds: 0.05, path: '/v1/completions' },
       { kind: 'status', status: 500, path: '/v1/completions' },
       { kind: 'hang', path: '/v1/completions' },
     ]);
     const r = await createLogprobClient(endpoint({ maxRetries: 3, timeoutMs: 500 })).promptLogprobs(PROMPT, signal());
     expect(r.tokenLogprobs).toEqual(PROMPT_LOGPROBS);
-    expect(server.stats.byPath['/v1/completions']).toBe(4);
-    expect(server.stats.faultsServed).toBe(3);
+    expect(server().stats.byPath['/v1/completions']).toBe(4);
+    expect(server().stats.faultsServed).toBe(3);
   });
 
   it('gives up on a body that is not JSON with a malformed error once retries are spent', async () => {
-    server.inject([
+    server().inject([
       { kind: 'malformed', path: '/v1/completions' },
       { kind: 'malformed', path: '/v1/completions' },
     ]);
@@ -118,13 +97,13 @@ describe('logprob client', () => {
   });
 
   it('stops a hung request when the caller aborts', async () => {
-    server.inject({ kind: 'hang', path: '/v1/completions' });
+    server().inject({ kind: 'hang', path: '/v1/completions' });
     const controller = new AbortController();
     const pending = createLogprobClient(endpoint({ timeoutMs: 60_000 })).promptLogprobs(PROMPT, controller.signal);
-    await waitUntil(() => server.stats.byPath['/v1/completions'] === 1);
+    await waitUntil(() => server().stats.byPath['/v1/completions'] === 1);
     controller.abort();
     expect((await failure(pending)).kind).toBe('aborted');
-    await waitUntil(() => server.stats.inFlight === 0);
+    await waitUntil(() => server().stats.inFlight === 0);
   });
 });
 
@@ -141,7 +120,7 @@ describe('embedding client', () => {
     r.vectors.forEach((v, i) => v.forEach((x, j) => expect(x).toBeCloseTo(expected[i]![j]!, 12)));
     // Stand-in tokens: 1 + 2 + 1 + 2 + 1.
     expect(r.inputTokens).toBe(7);
-    expect(server.stats.byPath['/v1/embeddings']).toBe(3);
+    expect(server().stats.byPath['/v1/embeddings']).toBe(3);
   });
 
   it('sends 64 texts per request by default, and none for no texts', async () => {
@@ -150,19 +129,19 @@ describe('embedding client', () => {
     const r = await client.embed(many, signal());
     expect(r.vectors[63]).toEqual(e(3));
     expect(r.vectors[64]).toEqual(e(1));
-    expect(server.stats.byPath['/v1/embeddings']).toBe(2);
+    expect(server().stats.byPath['/v1/embeddings']).toBe(2);
     expect(await client.embed([], signal())).toEqual({ vectors: [], inputTokens: 0 });
-    expect(server.stats.byPath['/v1/embeddings']).toBe(2);
+    expect(server().stats.byPath['/v1/embeddings']).toBe(2);
   });
 
   it('retries a 429 and a 500', async () => {
-    server.inject([
+    server().inject([
       { kind: 'status', status: 429, retryAfterSeconds: 0.05, path: '/v1/embeddings' },
       { kind: 'status', status: 500, path: '/v1/embeddings' },
     ]);
     const r = await createEmbeddingClient(endpoint()).embed(['ab'], signal());
     expect(r.vectors).toEqual([e(3)]);
-    expect(server.stats.byPath['/v1/embeddings']).toBe(3);
+    expect(server().stats.byPath['/v1/embeddings']).toBe(3);
   });
 
   it.each([
@@ -186,96 +165,18 @@ describe('embedding client', () => {
     ['no usage', undefined, /usage/],
   ])('names the field of a body with %s', async (_, data, message) => {
     const body = JSON.stringify(data === undefined ? { data: [{ index: 0, embedding: [1] }] } : { data, usage: { prompt_tokens: 2 } });
-    server.inject({ kind: 'raw', path: '/v1/embeddings', body });
+    server().inject({ kind: 'raw', path: '/v1/embeddings', body });
     const err = await failure(createEmbeddingClient(endpoint({ maxRetries: 0 })).embed(['a', 'b'], signal()));
     expect(err.kind).toBe('malformed');
     expect(err.message).toMatch(message);
   });
 
   it('stops when the caller aborts', async () => {
-    server.inject({ kind: 'hang', path: '/v1/embeddings' });
+    server().inject({ kind: 'hang', path: '/v1/embeddings' });
     const controller = new AbortController();
     const pending = createEmbeddingClient(endpoint({ timeoutMs: 60_000 })).embed(['a'], controller.signal);
-    await waitUntil(() => server.stats.byPath['/v1/embeddings'] === 1);
+    await waitUntil(() => server().stats.byPath['/v1/embeddings'] === 1);
     controller.abort();
     expect((await failure(pending)).kind).toBe('aborted');
-  });
-});
-
-describe('reward client', () => {
-  // 'Add two and three' has 4 words, 'Two plus three is five' 5: 5 / 4 - 4 / 8.
-  const instruction = 'Add two and three';
-  const response = 'Two plus three is five';
-  const reward = 0.75;
-
-  it("scores a sequence classifier's single number and a token-level pooler's last token", async () => {
-    expect(await createRewardClient(endpoint({ model: 'rm' })).score(instruction, response, signal())).toBe(reward);
-    // Nine tokens: the first eight answer i / 100, which must not be mistaken for the reward.
-    expect(await createRewardClient(endpoint({ model: 'rm-token', baseURL: `${server.url}/v1` })).score(instruction, response, signal())).toBe(reward);
-    expect(server.stats.byPath['/pooling']).toBe(2);
-  });
-
-  it('honours Retry-After on a 429 and retries a 500', async () => {
-    server.inject([
-      { kind: 'status', status: 429, retryAfterSeconds: 0.2, path: '/pooling' },
-      { kind: 'status', status: 503, path: '/pooling' },
-    ]);
-    expect(await createRewardClient(endpoint()).score(instruction, response, signal())).toBe(reward);
-    const [first, second] = server.stats.arrivals;
-    expect(server.stats.arrivals).toHaveLength(3);
-    expect(second!.at - first!.at).toBeGreaterThanOrEqual(200);
-  });
-
-  it("fails at once on a 400 with the server's own message", async () => {
-    server.inject({ kind: 'raw', status: 400, path: '/pooling', body: JSON.stringify({ message: 'Model rm does not support the pooling task' }) });
-    const err = await failure(createRewardClient(endpoint({ model: 'rm' })).score(instruction, response, signal()));
-    expect(err).toMatchObject({ kind: 'bad-request', status: 400 });
-    expect(err.message).toContain('HTTP 400: Model rm does not support the pooling task');
-    expect(server.stats.total).toBe(1);
-  });
-
-  it.each([
-    ['a body that is not JSON', { kind: 'malformed' as const }, /not JSON/],
-    ['data without numbers', { kind: 'raw' as const, body: JSON.stringify({ data: [{ data: [] }] }) }, /data\.0\.data holds no number/],
-    ['no data', { kind: 'raw' as const, body: JSON.stringify({ object: 'list' }) }, /data:/],
-  ])('gives up on %s with a malformed error naming it', async (_, fault, message) => {
-    server.inject([
-      { ...fault, path: '/pooling' },
-      { ...fault, path: '/pooling' },
-    ]);
-    const err = await failure(createRewardClient(endpoint({ maxRetries: 1 })).score(instruction, response, signal()));
-    expect(err.kind).toBe('malformed');
-    expect(err.message).toMatch(message);
-    expect(err.message).toContain('gave up after 2 attempts');
-  });
-
-  it('stops a hung request, and a Retry-After wait, when the caller aborts', async () => {
-    server.inject({ kind: 'hang', path: '/pooling' });
-    const hung = new AbortController();
-    const pending = createRewardClient(endpoint({ timeoutMs: 60_000 })).score(instruction, response, hung.signal);
-    await waitUntil(() => server.stats.byPath['/pooling'] === 1);
-    hung.abort();
-    expect((await failure(pending)).kind).toBe('aborted');
-
-    server.inject({ kind: 'status', status: 429, retryAfterSeconds: 600, path: '/pooling' });
-    const waiting = new AbortController();
-    const retrying = createRewardClient(endpoint()).score(instruction, response, waiting.signal);
-    await waitUntil(() => server.stats.faultsServed === 2);
-    waiting.abort();
-    expect((await failure(retrying)).kind).toBe('aborted');
-  });
-
-  it('sends the key as a Bearer token and keeps a wrong one out of its error', async () => {
-    const keyed = await startFakeLlmServer({ apiKey: 'sk-metrics-right-key-0123' });
-    try {
-      const opts = { ...endpoint(), baseURL: keyed.url, model: 'rm' };
-      expect(await createRewardClient({ ...opts, apiKey: 'sk-metrics-right-key-0123' }).score(instruction, response, signal())).toBe(reward);
-      const err = await failure(createRewardClient({ ...opts, apiKey: 'sk-metrics-wrong-key-4567' }).score(instruction, response, signal()));
-      expect(err.kind).toBe('auth');
-      expect(err.message).toMatch(/HTTP 401: Incorrect API key provided: \[REDACTED\]$/);
-      expect(err.message).not.toContain('wrong-key');
-    } finally {
-      await keyed.close();
-    }
   });
 });
