@@ -173,6 +173,12 @@ export const evaluateConfigSchema = z
       .default({ base: {}, reference: { checkpoint: REFERENCE_CHECKPOINT } }),
     /** Each generator's own problem-solving score (the paper's Table 3), by generator id. */
     problemSolving: z.record(z.string(), z.number()).optional(),
+    /**
+     * The generators' own scores (the paper's Table 7) computed, not typed: `true` evaluates every
+     * generator (a list, those ids) through its own API on the sweep's domains' benchmarks, once per
+     * run, in the students' harness; every answer is a paid call charged to that generator.
+     */
+    generatorScores: z.union([z.boolean(), z.array(z.string().min(1)).min(1)]).default(false),
   })
   .strict();
 
@@ -186,15 +192,26 @@ export function resolveEvaluateConfig(config: { readonly evaluate?: EvaluateConf
 
 /**
  * Checks that need the rest of the config (the lead adds them to the sweep's superRefine):
- * a judge named by id must be one of the generators.
+ * a judge named by id, and each generator listed in generatorScores, must be one of the generators.
  */
 export function evaluateCrossChecks(
   evaluate: EvaluateConfig | undefined,
   generatorIds: readonly string[],
 ): Array<{ path: (string | number)[]; message: string }> {
+  const out: Array<{ path: (string | number)[]; message: string }> = [];
   const g = evaluate?.judge?.generator;
   if (typeof g === 'string' && !generatorIds.includes(g)) {
-    return [{ path: ['evaluate', 'judge', 'generator'], message: `no generator has id "${g}" (give one of ${generatorIds.join(', ')}, or a provider inline)` }];
+    out.push({
+      path: ['evaluate', 'judge', 'generator'],
+      message: `no generator has id "${g}" (give one of ${generatorIds.join(', ')}, or a provider inline)`,
+    });
   }
-  return [];
+  const listed = evaluate?.generatorScores;
+  if (Array.isArray(listed)) {
+    listed.forEach((id, i) => {
+      if (!generatorIds.includes(id))
+        out.push({ path: ['evaluate', 'generatorScores', i], message: `no generator has id "${id}" (give ids of ${generatorIds.join(', ')})` });
+    });
+  }
+  return out;
 }

@@ -3,11 +3,25 @@ import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-s
 import type { SweepConfig } from '../config/schema.js';
 import { DOMAINS, parseSetting, type Domain } from '../core/setting.js';
 import { applyCellEvent, replaceCellProgress, type CellRow } from '../store/cell-repo.js';
-import { createJob, endJob, otherRunningScoreJobs, type JobRow } from '../store/job-repo.js';
+import { createJob, endJob, otherRunningScoreJobs, setJobPid, type JobRow } from '../store/job-repo.js';
 import { writeTransaction, type Db } from '../store/open-store.js';
 import { judgeBlockedReason } from '../adapters/llm/judge-target.js';
+import { missingKeyReason } from '../adapters/llm/provider-factory.js';
+import { cellFiles } from '../core/run-layout.js';
+import { generatorNeeds } from '../store/generator-scores.js';
+import { spawnWorker } from './spawn-worker.js';
 import { baselineNeeds, writeCellScores } from '../store/score-repo.js';
-import { cancelEvaluationWorker, launchEvaluationWorker, pollEvaluationWorker, runningServerJobs, type EvaluateDriverOptions } from './evaluate-driver.js';
+import {
+  cancelEvaluationWorker,
+  EVALUATE_WORKER,
+  launchEvaluationWorker,
+  pollEvaluationWorker,
+  runningServerJobs,
+  type EvaluateDriverOptions,
+} from './evaluate-driver.js';
+
+/** A score job that only calls APIs (the generators' own scores): a worker process that holds no GPU. */
+const API_RUNNER = 'api';
 import type { StageDriver } from './stage-driver.js';
 
 /**
@@ -54,9 +68,33 @@ export class ScoreDriver implements StageDriver {
     return pending ? this.evaluate.maxJobs - runningServerJobs(this.db) : Number.MAX_SAFE_INTEGER;
   }
 
+  /**
+   * The generators' own evaluations a score job of this cell would take on: those missing on its
+   * domain that can run now (key, judge), while no other score job of the domain runs (that one
+   * takes them on; this cell's PGR does not wait for it).
+   */
+  private generatorWork(cell: CellRow, domain: Domain): boolean {
+    if (otherRunningScoreJobs(this.db, cell.id).some((r) => r.setting.startsWith(`${domain}/`))) return false;
+    const judge = domain === 'inst' ? judgeBlockedReason(this.config, this.env) : undefined;
+    return judge === undefined && generatorNeeds(this.db, this.config, domain).some((n) => missingKeyReason(n.generator, this.env) === undefined);
+  }
+
   launch(cell: CellRow): void {
-    if (baselineNeeds(this.db, this.evaluate, parseSetting(cell.setting).domain).length > 0) {
+    const domain = parseSetting(cell.setting).domain;
+    if (baselineNeeds(this.db, this.evaluate, domain).length > 0) {
       launchEvaluationWorker(this.db, this.runDir, cell, 'score', this.baseDir, this.env);
+      return;
+    }
+    if (this.generatorWork(cell, domain)) {
+      // API calls only, no student server: runner `api` is not counted among the GPU slots (countRunningServerJobs).
+      const job = createJob(this.db, cell.id, 'score', API_RUNNER, null);
+      const pid = spawnWorker(
+        EVALUATE_WORKER,
+        ['--run-dir', this.runDir, '--job', String(job.id), '--base-dir', this.baseDir],
+        cellFiles(this.runDir, cell).stageLog('score'),
+        this.env,
+      );
+      setJobPid(this.db, job.id, pid);
       return;
     }
     writeTransaction(this.db, () => {

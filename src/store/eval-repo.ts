@@ -4,11 +4,18 @@ import type { Db } from './open-store.js';
 import { parseStored, scoreDetailsSchema } from './stored-json.js';
 import { readMeta, writeMeta } from './run-repo.js';
 
-/** `cell:<id>` for a trained student, `base` for S_0, `reference` for S_ref (as in eval_items). */
-export type Subject = `cell:${number}` | 'base' | 'reference';
+/**
+ * `cell:<id>` for a trained student, `base` for S_0, `reference` for S_ref, `generator:<id>` for
+ * a generator answering through its own API (its problem-solving score), as in eval_items.
+ */
+export type Subject = `cell:${number}` | 'base' | 'reference' | `generator:${string}`;
 
 export function cellSubject(cellId: number): Subject {
   return `cell:${cellId}`;
+}
+
+export function generatorSubject(generatorId: string): Subject {
+  return `generator:${generatorId}`;
 }
 
 export interface StoredItem {

@@ -15,7 +15,7 @@ import type { Db } from './open-store.js';
 const LABEL: Readonly<Record<BaselineSubject, string>> = { base: 'base', reference: 'reference' };
 
 /** An evaluated score counts only when it is over the configured items and by the configured model. */
-function isFresh(row: BenchmarkScoreRow | undefined, b: BenchmarkId, source: StudentSource, e: EvaluateConfig): row is BenchmarkScoreRow {
+export function isFresh(row: BenchmarkScoreRow | undefined, b: BenchmarkId, source: StudentSource, e: EvaluateConfig): row is BenchmarkScoreRow {
   return row !== undefined && row.details.itemSet === itemSetKey(b, e) && row.details.model === sourceIdentity(source, e.model);
 }
 

@@ -1,4 +1,4 @@
-import type { BaselineSubject, EvaluateSettings } from '../run-config.js';
+import type { BaselineSubject, EvaluateSettings, GeneratorSpec } from '../run-config.js';
 import { baselineServerLogFile, cellFiles, type CellRef } from '../run-layout.js';
 
 /** The columns of a cell row the student's checkpoint is read from (store/cell-repo.ts CellRow). */
@@ -7,17 +7,27 @@ export interface CheckpointColumns {
   readonly checkpoint?: string | null;
 }
 
-/** How a student is reached: a checkpoint agora serves itself, or an endpoint that is already up. */
+/**
+ * How a model under evaluation is reached: a checkpoint agora serves itself, an endpoint that is
+ * already up, or a generator through its own (paid) API, for the generators' own scores.
+ */
 export type StudentSource =
-  { readonly kind: 'checkpoint'; readonly checkpoint: string; readonly serveCommand: string } | { readonly kind: 'endpoint'; readonly url: string };
+  | { readonly kind: 'checkpoint'; readonly checkpoint: string; readonly serveCommand: string }
+  | { readonly kind: 'endpoint'; readonly url: string }
+  | { readonly kind: 'api'; readonly generator: GeneratorSpec };
 
-/** Changes when the model behind a subject changes, so its old outputs are not reused. */
+/**
+ * Changes when the model behind a subject changes, so its old outputs are not reused.
+ * `evaluate.model` names the student server's model, so it is no part of a generator's identity.
+ */
 export function sourceIdentity(s: StudentSource, model: string | undefined): string {
+  if (s.kind === 'api') return `api:${s.generator.provider}:${s.generator.model}${s.generator.baseURL ? `@${s.generator.baseURL}` : ''}`;
   const who = s.kind === 'checkpoint' ? `checkpoint:${s.checkpoint}` : `endpoint:${s.url}`;
   return model ? `${who} model:${model}` : who;
 }
 
 export function describeSource(s: StudentSource): string {
+  if (s.kind === 'api') return `generator ${s.generator.id} (${s.generator.model} through its API)`;
   return s.kind === 'checkpoint' ? `checkpoint ${s.checkpoint}` : `endpoint ${s.url}`;
 }
 

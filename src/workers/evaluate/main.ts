@@ -1,6 +1,7 @@
 // The evaluation worker: one OS process per job, started by the conductor. For an `evaluate`
 // job it evaluates the cell's trained student; for a `score` job it evaluates the baselines
-// (base, reference) that the cell's PGR still needs, then writes the cell's scores.
+// (base, reference) that the cell's PGR still needs, writes the cell's scores, then evaluates
+// the generators' own scores on the domain when the config asks for them and they are missing.
 import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
 import { DOMAIN_BENCHMARKS, parseSetting } from '../../core/setting.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
@@ -13,6 +14,7 @@ import { GradingTools } from './grading-tools.js';
 import { evaluateSubjects, resultOf, waitForEarlierBaselineJobs } from './run-evaluation.js';
 import { baselineServerLog, cellCheckpoint, cellServerLog, cellStudentSource } from '../../core/evaluate/student-source.js';
 import type { EvalRun, SubjectSpec } from './subject-evaluation.js';
+import { generatorSpecs } from './generator-specs.js';
 
 const argv = process.argv.slice(2);
 // A malformed command line is runWorker's to report (usage, exit 2).
@@ -39,6 +41,8 @@ await runWorker(argv, async (w) => {
     log: w.log,
     progress,
     tools,
+    ledger,
+    jobId: w.job.id,
     onServer: (server) => setJobHandle(w.db, w.job.id, { server: server ?? null }),
   };
   try {
@@ -70,8 +74,11 @@ await runWorker(argv, async (w) => {
     }
     if ((await evaluateSubjects(run, specs)) === 'aborted') return { kind: 'cancelled' };
     if (w.job.stage === 'score') {
+      // PGR first: the generators' own scores (below) never hold a cell's PGR back.
       const scores = writeCellScores(w.db, w.config, w.cell);
       w.log(`PGR ${'value' in scores.pgr ? scores.pgr.value.toFixed(1) : `missing: ${scores.pgr.reason}`}`);
+      const generators = generatorSpecs(w.db, w.config, domain, w.job.id, process.env, w.log);
+      if ((await evaluateSubjects(run, generators)) === 'aborted') return { kind: 'cancelled' };
     }
     progress.setPhase('done');
     return { kind: 'done' };

@@ -4,7 +4,10 @@ import type { EvaluateConfig } from '../../config/evaluate-schema.js';
 import type { GeneratorConfig } from '../../config/schema.js';
 import type { BenchmarkItem } from '../../core/grade/types.js';
 import { ProviderError } from '../../core/ports.js';
-import { DOMAIN_BENCHMARKS, DOMAINS, type BenchmarkId, type Domain } from '../../core/setting.js';
+import type { BenchmarkId } from '../../core/setting.js';
+import type { BudgetLedger } from '../../store/budget-ledger.js';
+import { answerThroughApi } from './api-answers.js';
+import { domainOf } from './benchmark-domain.js';
 import type { Db } from '../../store/open-store.js';
 import { loadBenchmarkItems } from '../../adapters/benchmarks/benchmark-set.js';
 import { itemSetKey } from '../../core/evaluate/item-set.js';
@@ -35,6 +38,9 @@ export interface EvalRun {
   readonly log: (line: string) => void;
   readonly progress: EvalProgress;
   readonly tools: GradingTools;
+  /** Where a generator's own answers are paid for (the judge's are through `tools`). */
+  readonly ledger: BudgetLedger;
+  readonly jobId: number;
   /** Told when a server starts and stops, to record it where the conductor can clean up after a dead worker. */
   readonly onServer: (server: ServerHandle | undefined) => void;
 }
@@ -42,10 +48,6 @@ export interface EvalRun {
 export interface SubjectPlan {
   readonly spec: SubjectSpec;
   readonly sets: ReadonlyArray<{ readonly benchmark: BenchmarkId; readonly items: readonly BenchmarkItem[] }>;
-}
-
-export function domainOf(benchmark: BenchmarkId): Domain {
-  return DOMAINS.find((d) => DOMAIN_BENCHMARKS[d].includes(benchmark)) ?? 'inst';
 }
 
 /** Loads the subject's benchmarks and counts what is already stored, so progress has its total up front. */
@@ -78,12 +80,12 @@ function studentGenerator(model: string, baseURL: string, e: EvaluateConfig): Ge
   };
 }
 
-async function openStudent(run: EvalRun, spec: SubjectSpec): Promise<StudentEndpoint> {
+async function openStudent(run: EvalRun, spec: SubjectSpec, source: Exclude<StudentSource, { kind: 'api' }>): Promise<StudentEndpoint> {
   const readinessTimeoutMs = run.evaluate.readinessTimeoutSeconds * 1000;
-  if (spec.source.kind === 'endpoint') return connectEndpoint(spec.source.url, { readinessTimeoutMs, signal: run.signal });
+  if (source.kind === 'endpoint') return connectEndpoint(source.url, { readinessTimeoutMs, signal: run.signal });
   return serveStudent({
-    command: spec.source.serveCommand,
-    checkpoint: spec.source.checkpoint,
+    command: source.serveCommand,
+    checkpoint: source.checkpoint,
     logFile: spec.serverLog,
     readinessTimeoutMs,
     signal: run.signal,
@@ -104,8 +106,15 @@ async function answerMissing(run: EvalRun, plan: SubjectPlan): Promise<void> {
     return items.filter((i) => (stored.get(i.id)?.output ?? null) === null).map((item) => ({ benchmark, item }));
   });
   if (missing.length === 0) return;
+  const source = plan.spec.source;
+  if (source.kind === 'api') {
+    run.log(`${subject}: ${describeSource(source)}; ${missing.length} items to answer, each a paid call`);
+    run.progress.setPhase('answering', subject);
+    await answerThroughApi(run, subject, source.generator as GeneratorConfig, missing);
+    return;
+  }
   run.progress.setPhase('serving', subject);
-  const endpoint = await openStudent(run, plan.spec);
+  const endpoint = await openStudent(run, plan.spec, source);
   try {
     const model = run.evaluate.model ?? endpoint.models[0] ?? '';
     run.log(`${subject}: ${describeSource(plan.spec.source)} answers as "${model}" at ${endpoint.baseURL}; ${missing.length} items to answer`);
