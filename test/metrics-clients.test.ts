@@ -80,7 +80,7 @@ describe('logprob client', () => {
       { kind: 'status', status: 500, path: '/v1/completions' },
       { kind: 'hang', path: '/v1/completions' },
     ]);
-    const r = await createLogprobClient(endpoint({ maxRetries: 3, timeoutMs: 500 })).promptLogprobs(PROMPT, signal());
+    const r = await createLogprobClient(endpoint({ maxRetries: 3, timeoutMs: 1_000 })).promptLogprobs(PROMPT, signal());
     expect(r.tokenLogprobs).toEqual(PROMPT_LOGPROBS);
     expect(server().stats.byPath['/v1/completions']).toBe(4);
     expect(server().stats.faultsServed).toBe(3);

@@ -83,9 +83,10 @@ export function openAiAttempts(
     });
     return { client, sdk };
   };
-  return (signal, run) =>
-    caller.call(signal, async (attemptSignal) => {
-      const { client, sdk } = await (loading ??= load());
+  return async (signal, run) => {
+    // Loaded before the first attempt, so that loading never counts against its timeout.
+    const { client, sdk } = await (loading ??= load());
+    return caller.call(signal, async (attemptSignal) => {
       try {
         return await run(client, attemptSignal);
       } catch (e) {
@@ -93,6 +94,7 @@ export function openAiAttempts(
         throw classifyError(e, (text) => text, sdk);
       }
     });
+  };
 }
 
 /** A server that cannot give what a metric needs: retrying will not change it, so it fails at once. */
