@@ -20,10 +20,13 @@ import { benchmarkScores, cellSubject, storedItems } from '../../store/eval-repo
 import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun, openExistingRun } from '../open-run.js';
 import { writeFileAtomicSync } from '../../adapters/write-atomic.js';
+import { mlLinearAlgebra } from '../../adapters/analysis/ml-linear-algebra.js';
+import { buildAnalysis, type AnalysisModel } from '../../core/analysis/run-analysis.js';
+import { cellMetricSummaries, problemSolvingScores } from '../../store/metric-summary-repo.js';
 
 const REPORT_SPEC: CommandSpec = {
   usage: 'agora report [--format md|csv|json|html] [--out FILE] [--config FILE]',
-  summary: "The sweep's results: scores, PGR and cost per cell and generator.",
+  summary: "The sweep's results: scores, PGR and cost per cell and generator, and the analyses of the intrinsic metrics (PCA, regressions).",
   options: {
     format: { type: 'string', value: 'md|csv|json|html', help: 'default md; html is one self-contained page with charts' },
     out: { type: 'string', value: 'FILE', help: 'write to FILE instead of stdout' },
@@ -80,6 +83,19 @@ function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Pa
   return out;
 }
 
+/**
+ * The analyses of the run's intrinsic metrics (issue 13): O(sampled instances), so the report
+ * calls it once and the dashboard only while its analyses view is open (cli/analysis-cache.ts).
+ */
+export function readAnalysis(db: Db, config: SweepConfig): AnalysisModel {
+  const cells = listCells(db).map((c) => {
+    const { scores } = readCellScores(c);
+    return { cellId: c.id, generator: c.generator, setting: c.setting, ...(scores && { pgr: scores.pgr }) };
+  });
+  const problemSolving = new Map([...problemSolvingScores(config)].map(([id, s]) => [id, s.value]));
+  return buildAnalysis({ cells, summaries: cellMetricSummaries(db), problemSolving }, mlLinearAlgebra);
+}
+
 /** Everything the report shows, read from the run's store and its config (`activity`: per cell, for the html drill-down). */
 export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: boolean } = {}): ReportInput {
   const evaluate = resolveEvaluateConfig(config);
@@ -109,6 +125,7 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
     baselineJudgeCostUsd: nanoToUsd(baselineJudge),
     baselineOrigins: { base: baselineOrigin(evaluate, 'base'), reference: baselineOrigin(evaluate, 'reference') },
     paperReference: PAPER_REFERENCE_SCORES,
+    analysis: readAnalysis(db, config),
   };
 }
 

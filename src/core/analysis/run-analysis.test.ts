@@ -16,7 +16,7 @@ const summary = (cellId: number, generator: string, values: CellMetricSummary['v
   values,
   counts: Object.fromEntries(Object.keys(values).map((m) => [m, 10])),
 });
-const input = (cells: AnalysisCellInput[], summaries: CellMetricSummary[], solver: Record<string, number> = {}): AnalysisInput => ({
+const input = (cells: AnalysisCellInput[], summaries: AnalysisInput['summaries'], solver: Record<string, number> = {}): AnalysisInput => ({
   cells,
   summaries,
   problemSolving: new Map(Object.entries(solver)),

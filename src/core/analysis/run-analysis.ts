@@ -137,7 +137,11 @@ export function buildAnalysis(input: AnalysisInput, numeric: NumericPort): Analy
   let pca: AnalysisModel['pca'];
   if (metrics.length === 0) pca = { reason: 'no intrinsic metrics computed in any cell' };
   else if (used.length < 2) pca = { reason: notEnoughCells(used.length, 2) };
-  else pca = attempt(() => principalComponents(table, numeric));
+  else
+    pca = attempt(() => {
+      const p = principalComponents(table, numeric);
+      return { ...p, cumulative: p.components.map((_, k) => cumulativeVarianceRatio(p, k + 1)) };
+    });
   const componentRegression: AnalysisModel['componentRegression'] = !('value' in pca)
     ? { reason: pca.reason }
     : pca.value.components.length === 0
@@ -157,7 +161,7 @@ export function buildAnalysis(input: AnalysisInput, numeric: NumericPort): Analy
     metrics,
     droppedMetrics,
     used: used.length,
-    pca: 'value' in pca ? { value: { ...pca.value, cumulative: pca.value.components.map((_, k) => cumulativeVarianceRatio(pca.value, k + 1)) } } : pca,
+    pca,
     componentRegression,
     metricRegressions,
     solver: solverAnalysis(input, numeric),

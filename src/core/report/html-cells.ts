@@ -1,6 +1,8 @@
+import type { AnalysisModel } from '../analysis/run-analysis.js';
 import type { PgrValue } from '../snapshot.js';
 import { DOMAIN_BENCHMARKS, parseSetting } from '../setting.js';
 import { describeOrigin } from './baseline-lines.js';
+import { cellMetricsHtml } from './html-analyses.js';
 import { BENCHMARK_LABEL } from './labels.js';
 import { usd } from './render.js';
 import { cellStatus, type ReportCell } from './report-model.js';
@@ -84,7 +86,7 @@ function samplesHtml(c: ReportCell): string {
   return out.join('');
 }
 
-function cellHtml(c: ReportCell, id: string): string {
+function cellHtml(c: ReportCell, id: string, analysis?: AnalysisModel): string {
   const g = c.generated;
   const facts = [
     `<dt>Status</dt><dd>${esc(`${c.stage} ${c.state}`)}</dd>`,
@@ -92,16 +94,22 @@ function cellHtml(c: ReportCell, id: string): string {
     g ? `<dt>Generated</dt><dd>${g.accepted} of ${g.target} accepted${g.dropped > 0 ? `; ${g.dropped} seed items dropped` : ''}</dd>` : '',
     `<dt>API cost</dt><dd>generation ${esc(usd(c.generationCostUsd))} USD; judge ${esc(usd(c.judgeCostUsd))} USD</dd>`,
   ].join('');
+  const metrics = analysis
+    ? cellMetricsHtml(
+        analysis.cells.find((a) => a.generator === c.generator && a.setting === c.setting),
+        analysis.metrics,
+      )
+    : '';
   const summary = `<b>${esc(c.generator)}</b> · ${esc(c.setting)} · ${esc(cellStatus(c).split(': ')[0]!)} · ${esc(pgrWords(c.scores?.pgr))}`;
-  return `<details id="${id}" class="cell state-${esc(c.state)}"><summary>${summary}</summary><dl>${facts}</dl>${scoresHtml(c)}${activityHtml(c)}${samplesHtml(c)}</details>`;
+  return `<details id="${id}" class="cell state-${esc(c.state)}"><summary>${summary}</summary><dl>${facts}</dl>${scoresHtml(c)}${metrics}${activityHtml(c)}${samplesHtml(c)}</details>`;
 }
 
 /** Every cell of the sweep, in the matrix's order (generators, then the sweep's settings). */
-export function cellsHtml(cells: readonly ReportCell[], generators: readonly string[], settings: readonly string[]): string {
+export function cellsHtml(cells: readonly ReportCell[], generators: readonly string[], settings: readonly string[], analysis?: AnalysisModel): string {
   const anchors = cellAnchors(cells);
   const order = (c: ReportCell) => generators.indexOf(c.generator) * 1000 + settings.indexOf(c.setting);
   return [...cells]
     .sort((a, b) => order(a) - order(b))
-    .map((c) => cellHtml(c, anchors.get(key(c.generator, c.setting))!))
+    .map((c) => cellHtml(c, anchors.get(key(c.generator, c.setting))!, analysis))
     .join('\n');
 }

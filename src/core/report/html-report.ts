@@ -1,5 +1,6 @@
 import { DOMAIN_LABEL, METHOD_LABEL, METHODS, parseSetting } from '../setting.js';
 import { coverageNote } from './cost-pgr.js';
+import { analysesHtml } from './html-analyses.js';
 import { cellAnchors, cellsHtml, pgrWords } from './html-cells.js';
 import { benchmarksHtml, generationHtml, table2Html, table3Html } from './html-tables.js';
 import { generatorColor } from './pgr-color.js';
@@ -30,7 +31,7 @@ svg.chart{max-width:100%;height:auto;display:block;margin:8px 0}
 svg text{fill:#1a1a1a}svg text.axis{fill:#444;font-size:11px}svg text.head{font-weight:600}svg text.title{font-weight:600}
 svg text.label{font-size:11px}svg text.legend.missing{fill:#777}
 svg line.grid{stroke:#e5e5e5}svg line.zero{stroke:#888;stroke-dasharray:4 3}svg line.frame,svg line.tick{stroke:#333}
-svg circle.point{stroke:#fff;stroke-width:1.5}
+svg circle.point{stroke:#fff;stroke-width:1.5}h3{font-size:15px;margin:20px 0 6px}
 details.cell{border:1px solid #ddd;border-radius:4px;margin:4px 0;padding:4px 8px}details.cell summary{cursor:pointer}
 details.state-failed summary,details.state-blocked summary{color:#b2182b}
 dl{display:grid;grid-template-columns:max-content auto;gap:2px 12px}dt{font-weight:600}dd{margin:0}
@@ -105,7 +106,9 @@ function section(id: string, title: string, html: string): string {
 }
 
 const ANALYSES_PENDING =
-  '<p class="pending">Not computed for this run: agora does not compute the intrinsic metrics (instruction difficulty, response quality, instruction and response diversity), their PCA (explained variance, loadings) or the regression of PGR on them yet. This section fills once it does.</p>';
+  '<p class="pending">Not computed for this run: the report was built without the intrinsic metrics\' analyses (instruction difficulty, response quality, instruction and response diversity, their PCA and the regression of PGR on them).</p>';
+
+const ANALYSES_TITLE = 'What makes a good data generator: intrinsic metrics, PCA, regression';
 
 /**
  * The report as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched.
@@ -115,7 +118,8 @@ export function renderHtml(r: Report, opts: { readonly analyses?: readonly HtmlS
   const scored = r.cells.filter((c) => c.scores?.pgr && 'value' in c.scores.pgr).length;
   const anyPoint = r.costPgr.some((s) => s.meanPgr !== undefined);
   const methods = METHODS.map((m) => `${METHOD_SHORT[m]}: ${METHOD_LABEL[m]}`).join(', ');
-  const analyses = opts.analyses ?? [];
+  const generators = r.table2.rows.map((row) => row.generator);
+  const analyses = opts.analyses ?? (r.analysis ? [{ id: 'analyses', title: ANALYSES_TITLE, html: analysesHtml(r.analysis, generators) }] : []);
   const body = [
     `<header><h1>agora report: ${esc(r.name)}</h1><p class="sub">${r.table2.rows.length} generators × ${r.settings.length} settings; ${scored} of ${r.cells.length} cells have a PGR.</p>`,
     `<nav><a href="#matrix">PGR matrix</a><a href="#cost-pgr">Cost against PGR</a><a href="#tables">Tables</a><a href="#${esc(analyses[0]?.id ?? 'analyses')}">Analyses</a><a href="#cells">Cells</a></nav></header>`,
@@ -130,18 +134,8 @@ export function renderHtml(r: Report, opts: { readonly analyses?: readonly HtmlS
       `<p class="note">Per generator: x, the API cost of its generated data (its own calls; judging is not included); y, the mean PGR of its settings that have one (how many, in brackets). Generators without a PGR are listed, not plotted.</p>${anyPoint ? svgScatter(scatterSpec(r)) : '<p class="pending">No generator has a PGR yet: the chart fills as cells are scored.</p>'}`,
     ),
     section('tables', 'Tables', [table2Html(r), table3Html(r), benchmarksHtml(r), generationHtml(r)].join('\n')),
-    analyses.length > 0
-      ? analyses.map((a) => section(a.id, a.title, a.html)).join('\n')
-      : section('analyses', 'What makes a good data generator: intrinsic metrics, PCA, regression', ANALYSES_PENDING),
-    section(
-      'cells',
-      'Cells',
-      cellsHtml(
-        r.cells,
-        r.table2.rows.map((row) => row.generator),
-        r.settings,
-      ),
-    ),
+    analyses.length > 0 ? analyses.map((a) => section(a.id, a.title, a.html)).join('\n') : section('analyses', ANALYSES_TITLE, ANALYSES_PENDING),
+    section('cells', 'Cells', cellsHtml(r.cells, generators, r.settings, r.analysis)),
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${CSP}"><meta name="viewport" content="width=device-width, initial-scale=1">

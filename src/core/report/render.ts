@@ -1,4 +1,7 @@
+import type { AnalysisModel } from '../analysis/run-analysis.js';
 import { BASELINE_SUBJECTS } from '../run-config.js';
+import { analysesMarkdown, analysisCsv } from './analysis-render.js';
+import { mdTable } from './md-table.js';
 import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
 import { baselineLines, describeOrigin } from './baseline-lines.js';
 import { BENCHMARK_LABEL } from './labels.js';
@@ -26,6 +29,8 @@ export interface Report {
   readonly cells: readonly ReportCell[];
   /** Per generator: API cost of its data against its mean PGR (the paper's main figure). */
   readonly costPgr: readonly CostPgrSummary[];
+  /** The intrinsic metrics, their PCA and the regressions (absent: not computed by the caller). */
+  readonly analysis?: AnalysisModel;
 }
 
 export interface GenerationRow extends GeneratedData {
@@ -47,6 +52,7 @@ export function buildReport(input: ReportInput): Report {
     settings: input.settings,
     cells: input.cells,
     costPgr: reportCostPgr(input),
+    ...(input.analysis && { analysis: input.analysis }),
   };
 }
 
@@ -74,15 +80,6 @@ function mdValue(v: ReportValue, notes: Notes, digits = 1): string {
   if (v.kind === 'value') return v.flag === undefined ? v.value.toFixed(digits) : `${v.value.toFixed(digits)}! ${notes.mark(`! ${v.flag}`)}`;
   if (v.kind === 'reason') return notes.ref(v.reason);
   return '';
-}
-
-function mdTable(header: readonly string[], align: readonly ('l' | 'r')[], rows: readonly (readonly string[])[]): string[] {
-  const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [
-    `| ${header.map(esc).join(' | ')} |`,
-    `| ${align.map((a) => (a === 'r' ? '---:' : '---')).join(' | ')} |`,
-    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
-  ];
 }
 
 export function usd(n: number): string {
@@ -152,6 +149,7 @@ export function renderMarkdown(r: Report): string {
       ),
     );
   }
+  if (r.analysis) out.push('', ...analysesMarkdown(r.analysis));
   return out.join('\n') + '\n';
 }
 
@@ -195,6 +193,7 @@ export function renderCsv(r: Report): string {
     if (b.paperReference !== undefined) push('benchmark', '', '', b.subject, b.benchmark, 'paper_s_ref', { kind: 'value', value: b.paperReference });
     if (b.pgrPaperReference) push('benchmark', b.generator ?? '', b.setting ?? '', 'cell', b.benchmark, 'pgr_vs_paper_s_ref', b.pgrPaperReference);
   }
+  if (r.analysis) analysisCsv(r.analysis, push);
   return lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n';
 }
 
@@ -224,6 +223,7 @@ export function renderJson(r: Report): string {
           ...(b.pgrPaperReference && { pgrPaperReference: jsonValue(b.pgrPaperReference) }),
         })),
         generation: r.generation,
+        ...(r.analysis && { analysis: r.analysis }),
       },
       null,
       2,

@@ -1,3 +1,4 @@
+import type { AnalysisModel } from '../analysis/run-analysis.js';
 import type { CellState, Stage } from '../cell-state.js';
 import type { BaselineOrigin, CellScores, PgrValue } from '../snapshot.js';
 import type { BenchmarkId, SettingId } from '../setting.js';
@@ -86,6 +87,8 @@ export interface ReportInput {
   readonly baselineOrigins: { readonly base: BaselineOrigin; readonly reference: BaselineOrigin };
   /** The paper's Llama-3.1-8B-Instruct scores, shown beside S_ref as a labelled comparison column. */
   readonly paperReference: Partial<Record<BenchmarkId, number>>;
+  /** The intrinsic metrics' analyses (issue 13), computed by the caller with its numeric adapter. */
+  readonly analysis?: AnalysisModel;
 }
 
 /** A table entry: a number, the reason there is none, or nothing yet (with the cell's status). */
