@@ -5,7 +5,7 @@ import type { PromptLogprobs } from '../analysis/perplexity.js';
  * are chat models (core/ports.ts ProviderPort, through BudgetedCalls); these three are the rest.
  */
 
-/** Prompt token logprobs of an OpenAI-compatible server (completions, echo + logprobs, max_tokens 0). */
+/** Prompt token logprobs of an OpenAI-compatible server (completions, echo + logprobs, max_tokens 1: the generated token is dropped). */
 export interface LogprobPort {
   promptLogprobs(text: string, signal: AbortSignal): Promise<PromptLogprobs & { readonly inputTokens: number }>;
 }
