@@ -5,6 +5,7 @@ import { SeedDataError } from '../adapters/datasets/row-file.js';
 import { loadBenchmarkItems } from '../adapters/benchmarks/benchmark-set.js';
 import { resolveJudge } from '../adapters/llm/judge-target.js';
 import { seedOptions } from '../workers/seed-options.js';
+import { planGeneratorScores } from './plan-generator-scores.js';
 import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-schema.js';
 import { trainConfigSchema } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
@@ -198,9 +199,11 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
     const judgePlan = domains.includes('inst') ? planJudgeFor('as-reference') : undefined;
     baselines.push({ subject, judge: judgePlan, gpuHours: hours });
   }
+  const generatorScores = await planGeneratorScores(config, evaluate, configDir, domains, domainResponses, () => planJudgeFor('as-reference'));
   const breakdown = sweepBreakdown({
     cells: stages,
     baselines,
+    generatorScores,
     judgeGenerator: 'missing' in judge ? undefined : judge.generator.id,
     gpuHourUsd: train.gpuHourUsd,
   });

@@ -42,6 +42,17 @@ export interface BaselinePlanCost {
   readonly gpuHours?: UsdRange;
 }
 
+/** What evaluating one generator's own problem-solving score (through its API) is planned to cost. */
+export interface GeneratorScorePlanCost {
+  readonly generator: string;
+  /** Its answers, charged to the generator itself. */
+  readonly solve: UsdRange;
+  /** The judge grading its AlpacaEval and Arena-Hard answers, charged to the judge's generator. */
+  readonly judge: UsdRange;
+  readonly solveCalls: number;
+  readonly judgeCalls: number;
+}
+
 export interface PlanBreakdown {
   /** Sum of every component below. */
   readonly total: UsdRange;
@@ -52,6 +63,9 @@ export interface PlanBreakdown {
   readonly baselines: UsdRange;
   readonly cells: readonly CellPlanCost[];
   readonly baselineSubjects: readonly BaselinePlanCost[];
+  /** The generators' own scores (`evaluate.generatorScores`): their answers and the judging of them; absent when off. */
+  readonly generatorScores?: UsdRange;
+  readonly generatorSubjects?: readonly GeneratorScorePlanCost[];
   /** The generator id the judge's calls are charged to (its cap), when a judge is configured. */
   readonly judgeGenerator?: string;
   /** The cells' GPU cost by stage (`gpu` is their sum). */

@@ -40,9 +40,33 @@ describe('sweepBreakdown', () => {
     expect(generatorSpend(b, 'a')).toEqual({
       generation: { low: 1, expected: 2, high: 4 },
       judge: { low: 15, expected: 30, high: 60 },
+      solve: { low: 0, expected: 0, high: 0 },
       total: { low: 16, expected: 32, high: 64 },
     });
     expect(generatorSpend(b, 'b').judge).toEqual({ low: 0, expected: 0, high: 0 });
     expect(apiSpend(b)).toEqual({ low: 18, expected: 35, high: 69 });
+  });
+
+  it("adds the generators' own scores to the total and the API spend: answers to each generator's cap, their judging to the judge's", () => {
+    const solve = (e: number) => ({ calls: 20, low: est(e / 2), expected: est(e), high: est(e * 4) });
+    const generatorScores = [
+      { generator: 'a', solve: solve(1), judge: judged(3, 6, 12) },
+      { generator: 'b', solve: solve(2), judge: judged(3, 6, 12) },
+    ];
+    const b = sweepBreakdown({ cells, baselines, generatorScores, judgeGenerator: 'a' });
+    expect(b.generatorScores).toEqual({ low: 1.5 + 6, expected: 3 + 12, high: 12 + 24 });
+    expect(b.generatorSubjects?.[1]).toEqual({
+      generator: 'b',
+      solve: { low: 1, expected: 2, high: 8 },
+      judge: { low: 3, expected: 6, high: 12 },
+      solveCalls: 20,
+      judgeCalls: 1805,
+    });
+    expect(b.total.expected).toBe(5 + 20 + 10 + 15);
+    expect(apiSpend(b).expected).toBe(5 + 20 + 10 + 15);
+    expect(generatorSpend(b, 'b')).toMatchObject({ solve: { expected: 2 }, judge: { expected: 0 }, total: { expected: 3 + 2 } });
+    expect(generatorSpend(b, 'a')).toMatchObject({ solve: { expected: 1 }, judge: { expected: 20 + 10 + 12 }, total: { expected: 2 + 42 + 1 } });
+    // Off: no line, nothing added.
+    expect(sweepBreakdown({ cells, baselines }).generatorScores).toBeUndefined();
   });
 });

@@ -1,4 +1,14 @@
-import { addRanges, ZERO_RANGE, type BaselinePlanCost, type CellPlanCost, type GpuStages, type PlanBreakdown, type UsdRange } from './plan-breakdown.js';
+import {
+  addRanges,
+  ZERO_RANGE,
+  type BaselinePlanCost,
+  type CellPlanCost,
+  type GeneratorScorePlanCost,
+  type GpuStages,
+  type PlanBreakdown,
+  type UsdRange,
+} from './plan-breakdown.js';
+import type { SolvePlan } from './plan-solve.js';
 import { scaleRange } from './plan-gpu.js';
 import type { JudgePlan } from './plan-judge.js';
 import type { CellPlan } from './plan.js';
@@ -19,14 +29,22 @@ export interface BaselineStagesPlan {
   readonly gpuHours: UsdRange;
 }
 
+/** One generator's own evaluation (evaluate.generatorScores): its answers, and the judge's grading of them. */
+export interface GeneratorScoreStagesPlan {
+  readonly generator: string;
+  readonly solve: SolvePlan;
+  readonly judge?: JudgePlan | undefined;
+}
+
 export interface SweepPlanParts {
   readonly cells: readonly CellStagesPlan[];
   readonly baselines: readonly BaselineStagesPlan[];
+  readonly generatorScores?: readonly GeneratorScoreStagesPlan[];
   readonly judgeGenerator?: string | undefined;
   readonly gpuHourUsd?: number | undefined;
 }
 
-const usd = (p: CellPlan | JudgePlan | undefined): UsdRange => (p ? { low: p.low.usd, expected: p.expected.usd, high: p.high.usd } : ZERO_RANGE);
+const usd = (p: CellPlan | JudgePlan | SolvePlan | undefined): UsdRange => (p ? { low: p.low.usd, expected: p.expected.usd, high: p.high.usd } : ZERO_RANGE);
 
 /** Every cost component of the sweep, per cell and per baseline, with their sums (plan_json's breakdown). */
 export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
@@ -59,8 +77,16 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
   };
   const gpu = addRanges(gpuByStage.train, gpuByStage.evaluate);
   const baselines = addRanges(...baselineSubjects.flatMap((b) => [b.judge, b.gpu]));
+  const generatorSubjects: GeneratorScorePlanCost[] = (parts.generatorScores ?? []).map((g) => ({
+    generator: g.generator,
+    solve: usd(g.solve),
+    judge: usd(g.judge),
+    solveCalls: g.solve.calls,
+    judgeCalls: g.judge?.calls ?? 0,
+  }));
+  const generatorScores = addRanges(...generatorSubjects.flatMap((g) => [g.solve, g.judge]));
   return {
-    total: addRanges(generation, judge, gpu, baselines),
+    total: addRanges(generation, judge, gpu, baselines, generatorScores),
     generation,
     judge,
     gpu,
@@ -73,22 +99,26 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
       evaluate: addRanges(...parts.cells.map((c) => c.gpuHours.evaluate)),
       baselines: addRanges(...parts.baselines.map((b) => b.gpuHours)),
     },
+    ...(generatorSubjects.length > 0 && { generatorScores, generatorSubjects }),
     ...(parts.judgeGenerator !== undefined && { judgeGenerator: parts.judgeGenerator }),
     ...(parts.gpuHourUsd !== undefined && { gpuHourUsd: parts.gpuHourUsd }),
   };
 }
 
-/** What the budget caps: API calls (generation and every judge call), not GPU time. */
+/** What the budget caps: API calls (generation, every judge call, the generators' own answers), not GPU time. */
 export function apiSpend(b: PlanBreakdown): UsdRange {
-  return addRanges(b.generation, b.judge, ...b.baselineSubjects.map((s) => s.judge));
+  return addRanges(b.generation, b.judge, ...b.baselineSubjects.map((s) => s.judge), b.generatorScores ?? ZERO_RANGE);
 }
 
 /**
- * A generator's planned spending against its cap: its generation, plus every judge call when
- * it is the judge (judge calls are charged to the judge's generator).
+ * A generator's planned spending against its cap: its generation and its own answers
+ * (generatorScores), plus every judge call when it is the judge (judge calls are charged to the
+ * judge's generator).
  */
-export function generatorSpend(b: PlanBreakdown, generator: string): { generation: UsdRange; judge: UsdRange; total: UsdRange } {
+export function generatorSpend(b: PlanBreakdown, generator: string): { generation: UsdRange; judge: UsdRange; solve: UsdRange; total: UsdRange } {
   const generation = addRanges(...b.cells.filter((c) => c.generator === generator).map((c) => c.generation));
-  const judge = b.judgeGenerator === generator ? addRanges(b.judge, ...b.baselineSubjects.map((s) => s.judge)) : ZERO_RANGE;
-  return { generation, judge, total: addRanges(generation, judge) };
+  const subjects = b.generatorSubjects ?? [];
+  const judge = b.judgeGenerator === generator ? addRanges(b.judge, ...b.baselineSubjects.map((s) => s.judge), ...subjects.map((s) => s.judge)) : ZERO_RANGE;
+  const solve = addRanges(...subjects.filter((s) => s.generator === generator).map((s) => s.solve));
+  return { generation, judge, solve, total: addRanges(generation, judge, solve) };
 }

@@ -82,10 +82,20 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
     const parts = b.baselineSubjects.map((s) => `${s.subject}: judge ${formatUsd(s.judge.expected)}, ${(s.gpuHours?.expected ?? 0).toFixed(1)} GPU h`);
     out.push(`baselines: ${fmtRange(b.baselines)} (${parts.join('; ')})`);
   }
+  if (b.generatorSubjects && b.generatorScores) {
+    const parts = b.generatorSubjects.map(
+      (s) =>
+        `${s.generator}: ${s.solveCalls} answers ${formatUsd(s.solve.expected)}${s.judgeCalls > 0 ? ` + ${s.judgeCalls} judge calls ${formatUsd(s.judge.expected)}` : ''}`,
+    );
+    out.push(`generators' own scores: ${fmtRange(b.generatorScores)} (${parts.join('; ')}; high: every answer at max tokens)`);
+  }
   for (const g of run.config.generators) {
     const s = generatorSpend(b, g.id);
     const cap = budget.perGenerator?.[g.id];
-    const judgePart = s.judge.expected > 0 ? ` (generation ${formatUsd(s.generation.expected)} + judge ${formatUsd(s.judge.expected)})` : '';
+    const judgePart =
+      s.judge.expected > 0 || s.solve.expected > 0
+        ? ` (generation ${formatUsd(s.generation.expected)}${s.judge.expected > 0 ? ` + judge ${formatUsd(s.judge.expected)}` : ''}${s.solve.expected > 0 ? ` + own score ${formatUsd(s.solve.expected)}` : ''})`
+        : '';
     out.push(`${g.id}: ${fmtRange(s.total)}${judgePart}${cap !== undefined ? ` against its cap ${formatUsd(cap)}${over(s.total, cap, 'the cap')}` : ''}`);
   }
   const api = apiSpend(b);
