@@ -3,6 +3,7 @@ import type { SweepConfig } from '../config/schema.js';
 import type { Db } from '../store/open-store.js';
 import { EvaluateDriver } from './evaluate-driver.js';
 import { GenerateDriver } from './generate-driver.js';
+import { MetricsDriver } from './metrics-driver.js';
 import { ScoreDriver } from './score-driver.js';
 import type { StageDriver } from './stage-driver.js';
 import { TrainDriver } from './train-driver.js';
@@ -24,5 +25,7 @@ export async function buildDrivers(db: Db, run: DriverRun, env: NodeJS.ProcessEn
     await TrainDriver.create(db, run.runDir, run.config),
     new EvaluateDriver(db, run.runDir, run.config, env, { baseDir }),
     new ScoreDriver(db, run.runDir, run.config, env, { baseDir }),
+    // Only with a `metrics:` section: without one the stage has no driver and cells end at score.
+    ...(run.config.metrics ? [new MetricsDriver(db, run.runDir, run.config, env, { baseDir })] : []),
   ];
 }

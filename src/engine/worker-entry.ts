@@ -2,7 +2,7 @@ import path from 'node:path';
 import { projectRoot } from '../adapters/datasets/paths.js';
 
 /** The stage workers that run as their own processes (src/workers/NAME/main.ts). */
-export type WorkerName = 'generate' | 'evaluate';
+export type WorkerName = 'generate' | 'evaluate' | 'metrics';
 
 export interface WorkerEntry {
   /** The script node runs. */
