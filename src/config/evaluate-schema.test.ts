@@ -83,4 +83,15 @@ describe('evaluate config', () => {
       { path: ['evaluate', 'judge', 'generator'], message: 'no generator has id "gpt-4o" (give one of claude, or a provider inline)' },
     ]);
   });
+
+  it('generatorScores is off by default, true for every generator, or a list of generator ids checked against the sweep', () => {
+    expect(evaluateConfigSchema.parse({}).generatorScores).toBe(false);
+    expect(evaluateConfigSchema.parse({ generatorScores: true }).generatorScores).toBe(true);
+    expect(() => evaluateConfigSchema.parse({ generatorScores: [] })).toThrow();
+    expect(() => evaluateConfigSchema.parse({ generatorScores: 'gpt-4o' })).toThrow();
+    const e = evaluateConfigSchema.parse({ generatorScores: ['gpt-4o', 'llama'] });
+    expect(evaluateCrossChecks(e, ['gpt-4o', 'claude'])).toEqual([
+      { path: ['evaluate', 'generatorScores', 1], message: 'no generator has id "llama" (give ids of gpt-4o, claude)' },
+    ]);
+  });
 });
