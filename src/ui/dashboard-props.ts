@@ -1,3 +1,4 @@
+import type { AnalysisModel } from '../core/analysis/run-analysis.js';
 import type { CellDetail, RunSnapshot } from '../core/snapshot.js';
 
 /** An external store of run snapshots, read with `useSyncExternalStore`. */
@@ -17,6 +18,8 @@ export interface DashboardActions {
   togglePause(): void;
   quit(): void;
   loadDetail(cellId: number): CellDetail | undefined;
+  /** The analyses of the intrinsic metrics; asked for only while the analyses view is open (it reads every sampled instance's metric). */
+  loadAnalyses(): AnalysisModel | undefined;
 }
 
 export interface DashboardProps {

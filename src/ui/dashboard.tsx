@@ -6,6 +6,7 @@ import { STATE_STYLE } from '../core/views/cell-style.js';
 import { projectCosts } from '../core/views/cost-projection.js';
 import { formatInt, formatUsd, wrapWords } from '../core/views/format.js';
 import { computeMatrixLayout, windowRows } from '../core/views/matrix-layout.js';
+import { AnalysesView, analysesScroll } from './analyses-view.js';
 import { BudgetView, budgetScrollRows } from './budget-view.js';
 import { cellGrid } from './cell-grid.js';
 import type { DashboardProps } from './dashboard-props.js';
@@ -49,6 +50,15 @@ function loadDetail(load: (id: number) => CellDetail | undefined, cell: CellSnap
   }
 }
 
+function loadAnalyses(actions: DashboardProps['actions']) {
+  try {
+    return actions.loadAnalyses();
+  } catch {
+    // As loadDetail: a store mid-migration or locked; the view says it could not read it.
+    return undefined;
+  }
+}
+
 /** The live dashboard: renders snapshots from `source`, maps keys to `actions`. */
 export function Dashboard(props: DashboardProps) {
   const { source, actions, noColor, hint } = props;
@@ -84,14 +94,20 @@ export function Dashboard(props: DashboardProps) {
   const selRow = Math.max(0, Math.min(grid.rows - 1, ui.row));
   const selCol = Math.max(0, Math.min(grid.cols - 1, ui.col));
   const selected = grid.at(selRow, selCol);
+  // The analyses read every sampled instance's metric (O(instances), not the poll's O(cells)):
+  // asked for only while their view is open, once per snapshot, and the caller caches them for
+  // a few seconds (cli/analysis-cache.ts), so an open view costs one computation per interval.
+  const analysis = useMemo(() => (ui.view === 'analyses' ? loadAnalyses(actions) : undefined), [ui.view, actions, run]);
   const maxScroll =
     ui.view === 'budget'
       ? budgetScrollRows(run, bodyHeight).max
       : ui.view === 'results'
         ? resultsScroll(run, bodyHeight).max
-        : ui.view === 'help'
-          ? helpScroll(bodyHeight).max
-          : 0;
+        : ui.view === 'analyses'
+          ? analysesScroll(analysis, width, bodyHeight).max
+          : ui.view === 'help'
+            ? helpScroll(bodyHeight).max
+            : 0;
   context.current = { snapshot: run, pageRows: layout.visibleRows, maxScroll };
 
   const detail = useMemo(() => (ui.view === 'detail' ? loadDetail((id) => actions.loadDetail(id), selected) : undefined), [ui.view, selected, actions, run]);
@@ -103,6 +119,8 @@ export function Dashboard(props: DashboardProps) {
     body = <BudgetView run={run} width={width} height={bodyHeight} scroll={ui.scroll} noColor={noColor} />;
   } else if (ui.view === 'results') {
     body = <ResultsView run={run} width={width} height={bodyHeight} scroll={ui.scroll} noColor={noColor} />;
+  } else if (ui.view === 'analyses') {
+    body = <AnalysesView analysis={analysis} width={width} height={bodyHeight} scroll={ui.scroll} />;
   } else if (ui.view === 'help') {
     body = <HelpView height={bodyHeight} scroll={ui.scroll} />;
   } else {

@@ -5,10 +5,10 @@ import { paint } from './color.js';
 /** Each view's keys, widest form first; the footer shows the first form that fits. */
 const KEYS: Readonly<Record<View, readonly string[]>> = {
   matrix: [
-    '←↑↓→/hjkl move · ⏎ detail · r retry · R retry failed · x cancel · s pause · b budget · t results · ? help · q quit',
-    'hjkl move · ⏎ detail · r/R retry · x cancel · s pause · b budget · t results · ? help · q quit',
-    'hjkl move ⏎ detail r/R retry x cancel s pause b budget t results ? help q quit',
-    'hjkl ⏎ r/R x s b t · ? help · q quit',
+    '←↑↓→/hjkl move · ⏎ detail · r retry · R retry failed · x cancel · s pause · b budget · t results · a analyses · ? help · q quit',
+    'hjkl move · ⏎ detail · r/R retry · x cancel · s pause · b budget · t results · a analyses · ? help · q quit',
+    'hjkl move ⏎ detail r/R retry x cancel s pause b budget t results a analyses ? help q quit',
+    'hjkl ⏎ r/R x s b t a · ? help · q quit',
   ],
   detail: [
     '⏎/Esc back · ←↑↓→ next cell · r retry · x cancel · b budget · t results · ? help · q quit',
@@ -16,7 +16,8 @@ const KEYS: Readonly<Record<View, readonly string[]>> = {
     '⏎/Esc back ←↑↓→ cell r retry x cancel ? help q quit',
   ],
   budget: ['Esc/b back · j/k scroll · t results · ? help · q quit', 'Esc/b back j/k scroll q quit'],
-  results: ['Esc/t back · j/k scroll · b budget · ? help · q quit', 'Esc/t back j/k scroll q quit'],
+  results: ['Esc/t back · j/k scroll · b budget · a analyses · ? help · q quit', 'Esc/t back j/k scroll q quit'],
+  analyses: ['Esc/a back · j/k scroll · PgUp/PgDn page · t results · ? help · q quit', 'Esc/a back j/k scroll q quit'],
   help: ['Esc/? back · j/k scroll · q quit', 'Esc/? back q quit'],
 };
 

@@ -3,7 +3,7 @@ import { isRetryable } from '../core/cell-state.js';
 import type { CellSnapshot, RunSnapshot } from '../core/snapshot.js';
 import { cellGrid } from './cell-grid.js';
 
-export type View = 'matrix' | 'detail' | 'budget' | 'results' | 'help';
+export type View = 'matrix' | 'detail' | 'budget' | 'results' | 'analyses' | 'help';
 
 export interface UiMessage {
   readonly text: string;
@@ -15,7 +15,7 @@ export interface UiState {
   /** Selected generator row and setting column. */
   readonly row: number;
   readonly col: number;
-  /** First line shown in the scrolling views (budget, results, help). */
+  /** First line shown in the scrolling views (budget, results, analyses, help). */
   readonly scroll: number;
   /** Cell id awaiting y/n before it is cancelled. */
   readonly confirmCancel?: number;
@@ -96,6 +96,7 @@ export function interpretKey(prev: UiState, input: string, key: Partial<Key>, ct
   if (input === '?') return toggle('help');
   if (input === 'b') return toggle('budget');
   if (input === 't') return toggle('results');
+  if (input === 'a') return toggle('analyses');
   if (key.escape) return { state: { ...s, view: 'matrix' } };
 
   const mutating = input === 'r' || input === 'R' || input === 'x' || input === 's' || input === 'D';

@@ -24,6 +24,8 @@ import { parseStages, runCommand } from './run.js';
 import { firstRunHint } from '../first-run-hint.js';
 import { getCell } from '../../store/cell-repo.js';
 import { resetCell } from './reset.js';
+import { throttled } from '../analysis-cache.js';
+import { readAnalysis } from './report.js';
 
 function isInteractive(io: Io): boolean {
   return Boolean(process.stdout.isTTY && process.stdin.isTTY && !io.env.CI);
@@ -75,6 +77,8 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     togglePause: () => conductor && after(() => conductor.setPaused(!conductor.paused))(),
     quit: () => quit(),
     loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id, { lossCurve: readLossCurve }),
+    // Only while the analyses view is open, and at most every 5 s (cli/analysis-cache.ts).
+    loadAnalyses: throttled(() => readAnalysis(session.db, session.run.config), 5000),
   };
   const hint = firstRunHint(session.run.config, io.env, readOnly ? session.holderPid : undefined);
   early.release();

@@ -34,7 +34,7 @@ describe('the analyses in the md, csv and json reports', () => {
     expect(md).toContain('## Analyses: what makes a good data generator');
     expect(md).toContain('| g3 | math/instance | 3.00 | 7.0 | yes |');
     expect(md).toContain('| PC1 | 100.0 | 100.0 | 1.000 |');
-    expect(md).toMatch(/\| Quality \(judge\) \| 2\.500 \| [\d.]+ \| [\d.]+ \| 0\.987 \| 0\.974 \| 3 \|/);
+    expect(md).toMatch(/\| Quality \(judge\) \| 2\.500 \| [\d.]+ \| [\d.]+ \| 0\.987 \| 0\.974 \| 3 \|  \|/);
     expect(md).toContain(
       "### PGR against the generator's own problem-solving score\n\nNot computed: no generator has a problem-solving score (evaluate.problemSolving).",
     );
@@ -43,7 +43,7 @@ describe('the analyses in the md, csv and json reports', () => {
   it('says which statistic has too few cells instead of printing one', () => {
     const md = renderMarkdown(buildReport({ ...base, analysis: one }));
     expect(md).toContain('### PCA of the intrinsic metrics\n\nNot computed: not enough cells (1 of at least 2).');
-    expect(md).toContain('| Quality (judge) | n/a: not enough cells (1 of at least 3) |');
+    expect(md).toContain('| Quality (judge) | n/a |  |  |  |  |  | not enough cells (1 of at least 3) |');
     expect(renderHtml(buildReport({ ...base, analysis: one }))).toContain('<p class="pending">Not computed: not enough cells (1 of at least 2).</p>');
   });
 

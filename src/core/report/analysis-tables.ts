@@ -44,7 +44,21 @@ export function pText(p: number): string {
 
 export const pct = (ratio: number) => (100 * ratio).toFixed(1);
 
-function metricTable(a: AnalysisModel): AnalysisTable {
+/** Short column heads for a terminal 80-120 columns wide (the dashboard's analyses view). */
+export const METRIC_SHORT: Readonly<Record<MetricId, string>> = {
+  'difficulty.judge': 'Diff J',
+  'difficulty.openJudge': 'Diff OJ',
+  'difficulty.perplexity': 'PPL',
+  'quality.judge': 'Qual J',
+  'quality.openJudge': 'Qual OJ',
+  'quality.reward': 'Reward',
+  'diversity.instruction': 'I-div',
+  'diversity.response': 'R-div',
+};
+
+type Labels = Readonly<Record<MetricId, string>>;
+
+function metricTable(a: AnalysisModel, labels: Labels): AnalysisTable {
   const lines = [
     `${a.used} of ${a.cells.length} cells enter the PCA and the regressions (every metric below and a PGR); the others are listed with the reason.`,
     ...(a.droppedMetrics.length > 0 ? [`Not computed in any cell, so left out: ${a.droppedMetrics.join(', ')}.`] : []),
@@ -53,7 +67,7 @@ function metricTable(a: AnalysisModel): AnalysisTable {
     id: 'analysis-metrics',
     title: 'Intrinsic metrics per cell (Table 8)',
     lines,
-    head: ['Generator', 'Setting', ...a.metrics.map((m) => METRIC_LABEL[m]), 'PGR', 'In analysis'],
+    head: ['Generator', 'Setting', ...a.metrics.map((m) => labels[m]), 'PGR', 'In analysis'],
     align: ['l', 'l', ...a.metrics.map(() => 'r' as const), 'r', 'l'],
     rows: a.cells.map((c) => [
       c.generator,
@@ -66,22 +80,25 @@ function metricTable(a: AnalysisModel): AnalysisTable {
   };
 }
 
-function pcaTable(a: AnalysisModel): AnalysisTable {
+function pcaTable(a: AnalysisModel, labels: Labels): AnalysisTable {
   const base = { id: 'analysis-pca', title: 'PCA of the intrinsic metrics', head: [] as string[], align: [] as ('l' | 'r')[] };
   if ('reason' in a.pca) return { ...base, lines: [], rows: [], missing: a.pca.reason };
   const p = a.pca.value;
-  const k5 = p.cumulative[Math.min(5, p.cumulative.length) - 1] ?? 0;
+  const k = Math.min(5, p.components.length);
+  const k5 = p.cumulative[k - 1] ?? 0;
   return {
     ...base,
     lines: [
-      `Metrics z-normalised across the ${a.used} cells, then PCA. The first ${Math.min(5, p.components.length)} components explain ${pct(k5)}% of the variance (paper: 93.4% for five).`,
+      `Metrics z-normalised across the ${a.used} cells, then PCA. ${firstComponents(k)} ${k === 1 ? 'explains' : 'explain'} ${pct(k5)}% of the variance (paper: 93.4% for five).`,
       ...(p.constantMetrics.length > 0 ? [`Equal in every cell, so carrying no information: ${p.constantMetrics.join(', ')}.`] : []),
     ],
-    head: ['Component', 'Explained (%)', 'Cumulative (%)', ...p.metrics.map((m) => METRIC_LABEL[m as MetricId] ?? m)],
+    head: ['Component', 'Explained (%)', 'Cumulative (%)', ...p.metrics.map((m) => labels[m as MetricId] ?? m)],
     align: ['l', 'r', 'r', ...p.metrics.map(() => 'r' as const)],
     rows: p.components.map((c, k) => [`PC${k + 1}`, pct(c.varianceRatio), pct(p.cumulative[k]!), ...c.loadings.map((w) => w.toFixed(3))]),
   };
 }
+
+const firstComponents = (k: number) => (k === 1 ? 'The first component' : `The first ${k} components`);
 
 function fitLines(f: OlsResult): string {
   return `n = ${f.n}, R² = ${f.rSquared.toFixed(3)}, adjusted R² = ${f.adjustedRSquared.toFixed(3)}, residual SE = ${f.residualStdError.toFixed(2)} PGR points.`;
@@ -98,30 +115,32 @@ function componentTable(a: AnalysisModel): AnalysisTable {
   const f = a.componentRegression.value;
   return {
     ...base,
-    lines: [`PGR on the first ${f.componentsUsed} components (the paper uses five: R² = 0.325). ${fitLines(f)}`],
+    lines: [`PGR on ${firstComponents(f.componentsUsed).toLowerCase()} (the paper uses five: R² = 0.325). ${fitLines(f)}`],
     rows: [f.intercept, ...f.coefficients].map((c) => [c.name, c.estimate.toFixed(3), c.stdError.toFixed(3), c.t.toFixed(2), pText(c.p)]),
   };
 }
 
-function eachMetricTable(a: AnalysisModel): AnalysisTable {
+function eachMetricTable(a: AnalysisModel, labels: Labels): AnalysisTable {
   return {
     id: 'analysis-each-metric',
     title: 'Regression of PGR on each metric alone',
     lines: ['The slope is in PGR points per unit of the metric (a judge point, a unit of perplexity, of c-dist).'],
-    head: ['Metric', 'Coefficient', 'SE', 'p', 'R²', 'Adj. R²', 'n'],
-    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r'],
+    head: ['Metric', 'Coefficient', 'SE', 'p', 'R²', 'Adj. R²', 'n', 'Note'],
+    align: ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     rows: a.metricRegressions.map((r) => {
-      if ('reason' in r.fit) return [METRIC_LABEL[r.metric], `n/a: ${r.fit.reason}`, '', '', '', '', ''];
+      // The reason goes last, where a narrow terminal may cut it without shifting the numbers.
+      if ('reason' in r.fit) return [labels[r.metric], 'n/a', '', '', '', '', '', r.fit.reason];
       const f = r.fit.value;
       const c = f.coefficients[0]!;
       return [
-        METRIC_LABEL[r.metric],
+        labels[r.metric],
         c.estimate.toFixed(3),
         c.stdError.toFixed(3),
         pText(c.p),
         f.rSquared.toFixed(3),
         f.adjustedRSquared.toFixed(3),
         String(f.n),
+        '',
       ];
     }),
     ...(a.metricRegressions.length === 0 && { missing: 'no intrinsic metrics computed in any cell' }),
@@ -148,6 +167,7 @@ function solverTable(a: AnalysisModel): AnalysisTable {
   };
 }
 
-export function analysisTables(a: AnalysisModel): AnalysisTable[] {
-  return [metricTable(a), pcaTable(a), componentTable(a), eachMetricTable(a), solverTable(a)];
+/** `labels`: metric names for the column heads and rows (the terminal view passes METRIC_SHORT). */
+export function analysisTables(a: AnalysisModel, labels: Labels = METRIC_LABEL): AnalysisTable[] {
+  return [metricTable(a, labels), pcaTable(a, labels), componentTable(a), eachMetricTable(a, labels), solverTable(a)];
 }

@@ -1,3 +1,4 @@
+import type { AnalysisModel } from '../../core/analysis/run-analysis.js';
 import type { CellDetail, RunSnapshot } from '../../core/snapshot.js';
 import type { DashboardActions, SnapshotSource } from '../dashboard-props.js';
 
@@ -25,7 +26,7 @@ export interface RecordedActions extends DashboardActions {
 }
 
 /** Actions that record each call as `name` or `name:cellId`. */
-export function recordActions(detail?: (id: number) => CellDetail | undefined): RecordedActions {
+export function recordActions(detail?: (id: number) => CellDetail | undefined, analyses?: () => AnalysisModel | undefined): RecordedActions {
   const calls: string[] = [];
   return {
     calls,
@@ -38,6 +39,10 @@ export function recordActions(detail?: (id: number) => CellDetail | undefined): 
     loadDetail: (id) => {
       calls.push(`loadDetail:${id}`);
       return detail?.(id);
+    },
+    loadAnalyses: () => {
+      calls.push('loadAnalyses');
+      return analyses?.();
     },
   };
 }

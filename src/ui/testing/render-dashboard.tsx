@@ -1,4 +1,5 @@
 import { render } from 'ink-testing-library';
+import type { AnalysisModel } from '../../core/analysis/run-analysis.js';
 import type { CellDetail, RunSnapshot } from '../../core/snapshot.js';
 import { Dashboard } from '../dashboard.js';
 import type { DashboardProps } from '../dashboard-props.js';
@@ -25,9 +26,10 @@ export async function renderDashboard(
     const c = run.cells.find((x) => x.id === id);
     return c ? detailFor(c) : undefined;
   },
+  analyses?: () => AnalysisModel | undefined,
 ): Promise<DashboardHarness> {
   const source = new FakeSource(run);
-  const actions = recordActions(detail);
+  const actions = recordActions(detail, analyses);
   // Still spinners by default: frames are compared as text; the spinner has its own test.
   const inst = render(<Dashboard source={source} actions={actions} width={120} height={30} spinnerMs={0} {...props} />);
   const frame = () => inst.lastFrame() ?? '';
