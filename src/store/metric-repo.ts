@@ -9,7 +9,7 @@ export interface MeasuredInstance {
 }
 
 /** An embedding as stored: Float32, little-endian (what the analyses read back). */
-export function vectorBlob(v: readonly number[]): Buffer {
+function vectorBlob(v: readonly number[]): Buffer {
   const b = Buffer.alloc(v.length * 4);
   v.forEach((x, i) => b.writeFloatLE(x, i * 4));
   return b;
@@ -61,22 +61,9 @@ export class MetricRepo {
     this.insert(cellId, instanceId, metric, null, null, JSON.stringify(detail));
   }
 
-  /** Several vectors in one transaction (an embedding batch answers many instances at once). */
-  saveVectors(cellId: number, metric: MetricId, rows: readonly { readonly instanceId: number; readonly vector: readonly number[] }[]): void {
-    this.db.transaction(() => rows.forEach((r) => this.saveVector(cellId, r.instanceId, metric, r.vector))).immediate();
-  }
-
   /** The cell's rows, all metrics: its generation was reset, so they measure data that is gone. */
   deleteCell(cellId: number): void {
     this.db.prepare(`DELETE FROM instance_metrics WHERE cell_id = ?`).run(cellId);
-  }
-
-  /** Rows of the cell per metric, for progress. */
-  counts(cellId: number): Map<string, number> {
-    const rows = this.db
-      .prepare<[number], { metric: string; n: number }>(`SELECT metric, COUNT(*) AS n FROM instance_metrics WHERE cell_id = ? GROUP BY metric`)
-      .all(cellId);
-    return new Map(rows.map((r) => [r.metric, r.n]));
   }
 
   private insert(cellId: number, instanceId: number, metric: MetricId, value: number | null, vector: Buffer | null, detail: string | null): void {

@@ -2,6 +2,7 @@ import type { Stage } from '../core/cell-state.js';
 import { openBatches } from './batch-repo.js';
 import { addEvent, getCell } from './cell-repo.js';
 import { runningJobOfCell } from './job-repo.js';
+import { MetricRepo } from './metric-repo.js';
 import type { Db } from './open-store.js';
 
 export type ResettableStage = Extract<Stage, 'generate' | 'train' | 'evaluate' | 'metrics'>;
@@ -41,7 +42,7 @@ export function resetCellStage(db: Db, cellId: number, stage: ResettableStage): 
     const subject = `cell:${cellId}`;
     // The intrinsic metrics measure the generated data: redone with it, or on their own. Training
     // and evaluation leave them be (they read nothing of those stages).
-    if (stage === 'generate' || stage === 'metrics') db.prepare(`DELETE FROM instance_metrics WHERE cell_id = ?`).run(cellId);
+    if (stage === 'generate' || stage === 'metrics') new MetricRepo(db).deleteCell(cellId);
     if (stage === 'metrics') {
       // Only a cell that got there: putting an earlier one at metrics would skip its other stages.
       if (cell.stage !== 'metrics')
