@@ -231,6 +231,15 @@ describe("the generators' own scores, through their APIs (worker processes, fake
       expect(stopped, JSON.stringify(cells(s.db))).toMatchObject({ stage: 'score' });
       expect(JSON.parse(String(stopped!.scores_json))).toMatchObject({ pgr: { value: expect.any(Number) } });
       expect(scoresOf(s.db, 'generator:oai')).toEqual({});
+      // The domain's other cell, scored again, is scored at once without starting the stopped evaluation again.
+      const other = cells(s.db).find((c) => c.id !== stopped!.id)!;
+      s.db.prepare(`UPDATE cells SET state = 'pending' WHERE id = ?`).run(other.id);
+      await s.run();
+      expect(s.db.prepare(`SELECT runner, state FROM jobs WHERE cell_id = ? ORDER BY id DESC LIMIT 1`).get(other.id)).toEqual({
+        runner: 'inline',
+        state: 'done',
+      });
+      expect(s.asked.oai).toHaveLength(answered.n);
 
       const raised = s.configWith({ usd: 50, perGenerator: { oai: 5 } });
       s.db.prepare(`UPDATE cells SET state = 'pending' WHERE state = 'budget-exhausted'`).run();

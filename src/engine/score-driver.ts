@@ -8,7 +8,7 @@ import { writeTransaction, type Db } from '../store/open-store.js';
 import { judgeBlockedReason } from '../adapters/llm/judge-target.js';
 import { missingKeyReason } from '../adapters/llm/provider-factory.js';
 import { cellFiles } from '../core/run-layout.js';
-import { generatorNeeds } from '../store/generator-scores.js';
+import { generatorNeeds, generatorScoresStoppedAt } from '../store/generator-scores.js';
 import { spawnWorker } from './spawn-worker.js';
 import { baselineNeeds, writeCellScores } from '../store/score-repo.js';
 import {
@@ -71,10 +71,12 @@ export class ScoreDriver implements StageDriver {
   /**
    * The generators' own evaluations a score job of this cell would take on: those missing on its
    * domain that can run now (key, judge), while no other score job of the domain runs (that one
-   * takes them on; this cell's PGR does not wait for it).
+   * takes them on; this cell's PGR does not wait for it) and no other cell of the domain holds
+   * them stopped at a cap (retrying that cell resumes them).
    */
   private generatorWork(cell: CellRow, domain: Domain): boolean {
     if (otherRunningScoreJobs(this.db, cell.id).some((r) => r.setting.startsWith(`${domain}/`))) return false;
+    if (generatorScoresStoppedAt(this.db, domain, cell.id) !== undefined) return false;
     const judge = domain === 'inst' ? judgeBlockedReason(this.config, this.env) : undefined;
     return judge === undefined && generatorNeeds(this.db, this.config, domain).some((n) => missingKeyReason(n.generator, this.env) === undefined);
   }

@@ -41,6 +41,19 @@ export function generatorNeeds(db: Db, config: SweepConfig, domain: Domain): Gen
   });
 }
 
+/**
+ * A cell of the domain, other than this one, whose score job stopped at a cap while evaluating
+ * the generators: it holds that evaluation until the cap is raised and it is retried, so the
+ * domain's other cells are scored without starting it again (each would stop at the same cap).
+ */
+export function generatorScoresStoppedAt(db: Db, domain: Domain, exceptCellId: number): number | undefined {
+  return db
+    .prepare<[string, number], { id: number }>(
+      `SELECT id FROM cells WHERE stage = 'score' AND state = 'budget-exhausted' AND setting LIKE ? AND id <> ? LIMIT 1`,
+    )
+    .get(`${domain}/%`, exceptCellId)?.id;
+}
+
 export interface GeneratorProblemSolving {
   /** Mean over `perBenchmark` (0-100), or the config's number. */
   readonly score: number;
