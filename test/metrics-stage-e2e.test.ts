@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { METRICS } from '../src/core/metrics/metric-ids.js';
 import { metricSample } from '../src/core/metrics/sample.js';
@@ -215,4 +217,26 @@ describe('the metrics stage end to end (three generators, real workers, the stan
     // Every stored judge row was paid for: one settled call each.
     expect(run.calls.filter((c) => c.generator === 'gen-a' && c.outcome === 'ok')).toHaveLength(judged.length);
   }, 180_000);
+
+  it('serves a metric model from its command as evaluation serves students: started on a free port, used, stopped', async () => {
+    const s = await setup();
+    s.writeConfig({ servedPerplexity: true });
+    const r = await runAgora(['run', '--no-tui', '--stages', 'generate,metrics', '--config', s.configFile], { cwd: s.dir });
+    expect(r.stdout).toContain('all 3 cells finished metrics');
+    const run = readRun(s.dbFile);
+    const byId = new Map(run.instances.map((i) => [i.id, i]));
+    const ppl = run.rows.filter((x) => x.metric === 'difficulty.perplexity');
+    expect(ppl).toHaveLength(3 * SAMPLE_SIZE);
+    for (const row of ppl) expect(row.value).toBeCloseTo(expectedPerplexity(byId.get(row.instance_id)!.instruction)!, 9);
+    // None of those requests reached the sweep's own server: each cell's worker served its own.
+    expect(s.server.stats.byPath['/v1/completions'] ?? 0).toBe(0);
+    for (const c of run.cells) {
+      const log = fs.readFileSync(path.join(s.dir, 'runs/metrics', c.generator, c.setting, 'metrics-perplexity-server.log'), 'utf8');
+      const port = /--port (\d+)/.exec(log)![1];
+      // Stopped once used: nothing answers on its port any more.
+      await expect(fetch(`http://127.0.0.1:${port}/v1/models`)).rejects.toThrow();
+    }
+    const handles = readRunDb(s.dbFile, (db) => db.prepare(`SELECT handle_json FROM jobs WHERE stage = 'metrics'`).all() as Array<{ handle_json: string }>)!;
+    expect(handles.map((h) => JSON.parse(h.handle_json) as unknown)).toEqual(run.cells.map(() => ({ server: null })));
+  }, 240_000);
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { agoraResponder, promptText } from './agora-responder.js';
 import { startFakeLlmServer, type FakeLlmServer } from './fake-llm-server.js';
 import type { FakeLlmRequest } from './fake-llm-server-types.js';
-import { tempDir } from './temp-run.js';
+import { REPO_ROOT, tempDir } from './temp-run.js';
 
 /**
  * A stand-in sweep for the metrics stage: three generators at the fake server, whose chat route
@@ -66,7 +66,7 @@ export interface MetricsSweep {
   readonly dir: string;
   readonly configFile: string;
   readonly dbFile: string;
-  writeConfig(opts?: { budgetUsd?: number; maxJobs?: number; concurrency?: number }): void;
+  writeConfig(opts?: { budgetUsd?: number; maxJobs?: number; concurrency?: number; servedPerplexity?: boolean }): void;
   cleanup(): Promise<void>;
 }
 
@@ -98,7 +98,10 @@ export async function metricsSweep(): Promise<MetricsSweep> {
         `  concurrency: ${o.concurrency ?? 4}`,
         '  judge: { generator: gen-a, model: judge-model, price: { input: 1, output: 2 } }',
         `  openJudge: { endpoint: "${server.openaiBaseURL}", model: open-model }`,
-        `  perplexity: { endpoint: "${server.openaiBaseURL}", model: ppl-model }`,
+        o.servedPerplexity
+          ? // Served by agora from a command, as evaluation serves students: a fake server of its own on the port agora picks.
+            `  perplexity: { checkpoint: ppl-model, serveCommand: "cd ${REPO_ROOT} && exec node --import tsx test/support/fake-llm-server-main.ts --port {port} # {checkpoint}" }`
+          : `  perplexity: { endpoint: "${server.openaiBaseURL}", model: ppl-model }`,
         `  reward: { endpoint: "${server.openaiBaseURL}", model: reward-model }`,
         `  embeddings: { provider: openai-compatible, baseURL: "${server.openaiBaseURL}", model: embed-model, price: { input: 0.5 } }`,
         '',
