@@ -42,8 +42,8 @@ const pgr = (value: number): CellScores => ({ benchmarks: { gsm8k: 50, math: 30 
  */
 function metrics(cellId: number, judge: readonly number[], embeddings: readonly (readonly number[])[]): MetricRow[] {
   return [
-    ...judge.map((value, i) => ({ cellId, instanceId: i + 1, metric: 'quality.judge', value })),
-    ...embeddings.map((vector, i) => ({ cellId, instanceId: i + 1, metric: 'diversity.instruction', vector })),
+    ...judge.map((value, i) => ({ cellId, instanceId: i + 1, metric: 'quality.judge' as const, value })),
+    ...embeddings.map((vector, i) => ({ cellId, instanceId: i + 1, metric: 'diversity.instruction' as const, vector })),
   ];
 }
 

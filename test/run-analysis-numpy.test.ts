@@ -29,7 +29,7 @@ const GENERATORS = ['gen-a', 'gen-b', 'gen-c'];
 const SETTINGS = ['math/instance', 'code/instance', 'inst/instance', 'math/response'];
 const SOLVER: Record<string, number> = { 'gen-a': 71.5, 'gen-b': 40.25, 'gen-c': 58 };
 // Every metric but the open judges', which no cell has: they are dropped and named.
-const SCALAR = ['difficulty.judge', 'difficulty.perplexity', 'quality.judge', 'quality.reward'];
+const SCALAR = ['difficulty.judge', 'difficulty.perplexity', 'quality.judge', 'quality.reward'] as const;
 
 interface Fixture {
   rows: MetricRow[];
@@ -51,7 +51,7 @@ function fill(db: Db): Fixture {
         rows.push({ cellId: c.id, instanceId: inst, metric, value });
       }
       rows.push({ cellId: c.id, instanceId: 100 + inst, metric: 'quality.judge', value: null, detail: { error: 'judge said nothing' } });
-      for (const metric of ['diversity.instruction', 'diversity.response'])
+      for (const metric of ['diversity.instruction', 'diversity.response'] as const)
         rows.push({ cellId: c.id, instanceId: inst, metric, vector: Array.from({ length: 8 }, () => rand() - 0.2 * skill) });
     }
     // Cell 7 is unscored: left out too.

@@ -1,5 +1,3 @@
-import { resolveEvaluateConfig } from '../config/evaluate-schema.js';
-import type { SweepConfig } from '../config/schema.js';
 import { embeddingDiversity } from '../core/analysis/diversity.js';
 import { isMetricId, type CellMetricSummary, type MetricId } from '../core/metrics/metric-ids.js';
 import type { Db } from './open-store.js';
@@ -90,21 +88,4 @@ export function cellMetricSummaries(db: Db): CellMetricRead[] {
     }
   }
   return [...cells.values()].sort((x, y) => x.cellId - y.cellId);
-}
-
-/** A generator's own problem-solving score (the paper's Table 7) and where it comes from. */
-export interface ProblemSolvingScore {
-  readonly value: number;
-  readonly source: 'config';
-}
-
-/**
- * The generators' problem-solving scores. Today only the numbers given by hand in the config
- * (evaluate.problemSolving). The seam for computed ones: when the generators are run through the
- * evaluation harness, their scores are stored as benchmark scores with subject `generator:<id>`;
- * read them here (with their own `source`) and let them take precedence over the config's.
- */
-export function problemSolvingScores(config: SweepConfig): Map<string, ProblemSolvingScore> {
-  const given = resolveEvaluateConfig(config).problemSolving ?? {};
-  return new Map(Object.entries(given).map(([id, value]) => [id, { value, source: 'config' as const }]));
 }

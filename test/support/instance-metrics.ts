@@ -1,44 +1,25 @@
-import type { Db } from '../../src/store/open-store.js';
-
-/**
- * Until the metrics stage's migration lands, tests create its table as that migration will
- * (IF NOT EXISTS: once the migration has made it, this does nothing and the migration's shape rules).
- */
-export function ensureMetricsTable(db: Db): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS instance_metrics (
-    cell_id INTEGER NOT NULL REFERENCES cells(id), instance_id INTEGER NOT NULL, metric TEXT NOT NULL,
-    value REAL, vector BLOB, detail_json TEXT, created_at INTEGER NOT NULL, PRIMARY KEY (cell_id, instance_id, metric))`);
-}
-
-/** An embedding as the metrics stage stores it: Float32, little-endian. */
-export function float32Blob(v: readonly number[]): Buffer {
-  const b = Buffer.alloc(v.length * 4);
-  v.forEach((x, i) => b.writeFloatLE(x, i * 4));
-  return b;
-}
+import type { MetricId } from '../../src/core/metrics/metric-ids.js';
+import { MetricRepo } from '../../src/store/metric-repo.js';
+import { writeTransaction, type Db } from '../../src/store/open-store.js';
 
 export interface MetricRow {
   readonly cellId: number;
   readonly instanceId: number;
-  readonly metric: string;
+  readonly metric: MetricId;
+  /** null: a failure, stored with `detail` as the metrics stage stores one. */
   readonly value?: number | null;
   readonly vector?: readonly number[];
-  readonly detail?: unknown;
+  readonly detail?: { readonly error: string };
 }
 
+/** Rows written through the metrics stage's own repository (instance_metrics, from the store's migration). */
 export function storeMetrics(db: Db, rows: readonly MetricRow[]): void {
-  ensureMetricsTable(db);
-  const insert = db.prepare(`INSERT INTO instance_metrics (cell_id, instance_id, metric, value, vector, detail_json, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  db.transaction(() => {
-    for (const r of rows)
-      insert.run(
-        r.cellId,
-        r.instanceId,
-        r.metric,
-        r.value ?? null,
-        r.vector ? float32Blob(r.vector) : null,
-        r.detail === undefined ? null : JSON.stringify(r.detail),
-        Date.now(),
-      );
-  }).immediate();
+  const repo = new MetricRepo(db);
+  writeTransaction(db, () => {
+    for (const r of rows) {
+      if (r.vector) repo.saveVector(r.cellId, r.instanceId, r.metric, r.vector);
+      else if (typeof r.value === 'number') repo.saveValue(r.cellId, r.instanceId, r.metric, r.value);
+      else repo.saveFailure(r.cellId, r.instanceId, r.metric, r.detail ?? { error: 'no value' });
+    }
+  });
 }

@@ -22,7 +22,8 @@ import { locateRun, openExistingRun } from '../open-run.js';
 import { writeFileAtomicSync } from '../../adapters/write-atomic.js';
 import { mlLinearAlgebra } from '../../adapters/analysis/ml-linear-algebra.js';
 import { buildAnalysis, type AnalysisModel } from '../../core/analysis/run-analysis.js';
-import { cellMetricSummaries, problemSolvingScores } from '../../store/metric-summary-repo.js';
+import { cellMetricSummaries } from '../../store/metric-summary-repo.js';
+import { generatorProblemSolving } from '../../store/generator-scores.js';
 
 const REPORT_SPEC: CommandSpec = {
   usage: 'agora report [--format md|csv|json|html] [--out FILE] [--config FILE]',
@@ -92,7 +93,8 @@ export function readAnalysis(db: Db, config: SweepConfig): AnalysisModel {
     const { scores } = readCellScores(c);
     return { cellId: c.id, generator: c.generator, setting: c.setting, ...(scores && { pgr: scores.pgr }) };
   });
-  const problemSolving = new Map([...problemSolvingScores(config)].map(([id, s]) => [id, s.value]));
+  // Evaluated through the generators' own APIs where the run has them, else the config's typed numbers.
+  const problemSolving = new Map([...generatorProblemSolving(db, config)].map(([id, s]) => [id, s.score]));
   return buildAnalysis({ cells, summaries: cellMetricSummaries(db), problemSolving }, mlLinearAlgebra);
 }
 
@@ -114,11 +116,11 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
     ...(instances && { samples: cellSamples(db, instances, c.id, c.setting) }),
   }));
   const generators = listGenerators(db);
-  const problemSolving = evaluate.problemSolving ?? {};
+  const problemSolving = generatorProblemSolving(db, config);
   const baselineJudge = baselineJudgeCostNano(db);
   return {
     name: config.name,
-    generators: generators.map((g) => ({ ...g, ...(problemSolving[g.id] !== undefined && { problemSolving: problemSolving[g.id] }) })),
+    generators: generators.map((g) => ({ ...g, ...(problemSolving.has(g.id) && { problemSolving: problemSolving.get(g.id)!.score }) })),
     settings: config.settings,
     cells,
     baselines: Object.fromEntries(BASELINE_SUBJECTS.map((s) => [s, baselineRows(db, config, s)])) as ReportInput['baselines'],
