@@ -141,6 +141,10 @@ describe("the generators' own scores, through their APIs (worker processes, fake
       const s = await setup({ settings: ['math/instance', 'inst/instance'], generatorScores: true });
       await s.run();
       for (const c of cells(s.db)) expect(c, String(c.error)).toMatchObject({ stage: 'score', state: 'done' });
+      // One score job per domain evaluated the generators, as a process that serves no student (runner
+      // `api`, outside the GPU slots); the other cells were scored at once, in the conductor.
+      const runners = s.db.prepare(`SELECT runner FROM jobs WHERE stage = 'score' ORDER BY runner`).pluck().all();
+      expect(runners).toEqual(['api', 'api', 'inline', 'inline']);
       const student = scoresOf(s.db, `cell:${(cells(s.db)[0] as { id: number }).id}`);
       for (const id of ['oai', 'claude']) {
         const got = scoresOf(s.db, `generator:${id}`);
