@@ -4,6 +4,7 @@ import { buildAnalysis } from '../analysis/run-analysis.js';
 import { renderHtml } from './html-report.js';
 import { buildReport, renderCsv, renderJson, renderMarkdown } from './render.js';
 import type { ReportInput } from './report-model.js';
+import { fixed } from './svg-pca.js';
 
 const base: ReportInput = {
   name: 'unit',
@@ -55,5 +56,11 @@ describe('the analyses in the md, csv and json reports', () => {
     expect(renderCsv(buildReport({ ...base, analysis: one }))).toContain('pca,,,,,explained_variance,,not enough cells (1 of at least 2)');
     const json = JSON.parse(renderJson(buildReport({ ...base, analysis: three }))) as { analysis: { used: number; metrics: string[] } };
     expect(json.analysis).toMatchObject({ used: 3, metrics: ['quality.judge'] });
+  });
+});
+
+describe('loadings that round to zero', () => {
+  it('print without a minus sign', () => {
+    expect([fixed(-0.0004, 3), fixed(-0.004, 2), fixed(-0.0051, 2), fixed(0, 1)]).toEqual(['0.000', '0.00', '-0.01', '0.0']);
   });
 });

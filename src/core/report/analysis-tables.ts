@@ -1,6 +1,7 @@
 import type { AnalysisModel } from '../analysis/run-analysis.js';
 import type { OlsResult } from '../analysis/regression.js';
 import type { MetricId } from '../metrics/metric-ids.js';
+import { fixed } from './svg-pca.js';
 
 /**
  * The analyses as tables of text, the same for the markdown and html reports (and the
@@ -94,7 +95,7 @@ function pcaTable(a: AnalysisModel, labels: Labels): AnalysisTable {
     ],
     head: ['Component', 'Explained (%)', 'Cumulative (%)', ...p.metrics.map((m) => labels[m as MetricId] ?? m)],
     align: ['l', 'r', 'r', ...p.metrics.map(() => 'r' as const)],
-    rows: p.components.map((c, k) => [`PC${k + 1}`, pct(c.varianceRatio), pct(p.cumulative[k]!), ...c.loadings.map((w) => w.toFixed(3))]),
+    rows: p.components.map((c, k) => [`PC${k + 1}`, pct(c.varianceRatio), pct(p.cumulative[k]!), ...c.loadings.map((w) => fixed(w, 3))]),
   };
 }
 

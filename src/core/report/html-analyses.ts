@@ -37,8 +37,10 @@ function solverChart(a: AnalysisModel, generators: readonly string[]): string {
   const color = (g: string) => generatorColor(Math.max(0, generators.indexOf(g)));
   const shown = generators.filter((g) => s.points.some((p) => p.generator === g));
   return svgScatter({
+    // No label beside each point: a generator's cells share one x, so their settings' names would
+    // overprint; the tooltip names the cell and the legend the generator.
     points: s.points.map((p) => ({
-      label: p.setting,
+      label: '',
       x: p.solverScore,
       y: p.pgr,
       color: color(p.generator),

@@ -14,6 +14,12 @@ export function loadingRgb(w: number): Rgb {
   return WHITE.map((c, i) => Math.round(c + (end[i]! - c) * t)) as unknown as Rgb;
 }
 
+/** A number with `digits` decimals, never `-0.00`: a loading that rounds to zero has no sign to show. */
+export function fixed(v: number, digits: number): string {
+  const s = v.toFixed(digits);
+  return /^-0\.?0*$/.test(s) ? s.slice(1) : s;
+}
+
 const hex = (c: Rgb) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
 const ink = (c: Rgb) => (0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] < 140 ? '#ffffff' : '#1a1a1a');
 
@@ -73,7 +79,7 @@ export function svgLoadings(metrics: readonly string[], components: readonly str
       const x = LOAD.labelW + k * LOAD.cellW;
       out.push(
         `<rect x="${px(x + 1)}" y="${px(y + 1)}" width="${LOAD.cellW - 2}" height="${LOAD.cellH - 2}" fill="${hex(rgb)}"><title>${esc(`${m} in ${c}: ${w.toFixed(3)}`)}</title></rect>`,
-        `<text x="${px(x + LOAD.cellW / 2)}" y="${px(y + LOAD.cellH / 2 + 4)}" text-anchor="middle" fill="${ink(rgb)}">${esc(w.toFixed(2))}</text>`,
+        `<text x="${px(x + LOAD.cellW / 2)}" y="${px(y + LOAD.cellH / 2 + 4)}" text-anchor="middle" fill="${ink(rgb)}">${esc(fixed(w, 2))}</text>`,
       );
     });
   });
