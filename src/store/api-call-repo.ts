@@ -8,15 +8,16 @@ export function countCellCalls(db: Db, cellId: number): number {
 
 /**
  * Per cell, in nano-USD: generation cost (the generator's own calls) and judge cost. A call is
- * the judge's when its purpose says so, or when it went to another generator than the cell's
+ * the judge's when its purpose says so (`judge`, or the metrics stage's `metrics`: its judge may
+ * be the cell's own generator), or when it went to another generator than the cell's
  * (an orphaned judge call keeps its generator but loses its purpose).
  */
 export function cellCallCostsNano(db: Db): Map<number, { generation: number; judge: number }> {
   const rows = db
     .prepare<[], { cell_id: number; generation: number | null; judge: number | null }>(
       `SELECT a.cell_id,
-              SUM(CASE WHEN a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
-              SUM(CASE WHEN a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge
+              SUM(CASE WHEN a.purpose NOT IN ('judge', 'metrics') AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
+              SUM(CASE WHEN a.purpose IN ('judge', 'metrics') OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge
        FROM api_calls a JOIN cells c ON c.id = a.cell_id GROUP BY a.cell_id`,
     )
     .all();
@@ -40,8 +41,8 @@ function polled(db: Db) {
     s = {
       since: db.prepare<[number], SinceRow>(
         `SELECT a.cell_id,
-                SUM(CASE WHEN a.cell_id IS NOT NULL AND a.purpose <> 'judge' AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
-                SUM(CASE WHEN a.cell_id IS NULL OR a.purpose = 'judge' OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge,
+                SUM(CASE WHEN a.cell_id IS NOT NULL AND a.purpose NOT IN ('judge', 'metrics') AND a.generator = c.generator THEN a.cost_nano ELSE 0 END) AS generation,
+                SUM(CASE WHEN a.cell_id IS NULL OR a.purpose IN ('judge', 'metrics') OR a.generator <> c.generator THEN a.cost_nano ELSE 0 END) AS judge,
                 MAX(a.id) AS last_id
          FROM api_calls a NOT INDEXED LEFT JOIN cells c ON c.id = a.cell_id WHERE a.id > ? GROUP BY a.cell_id`,
       ),
