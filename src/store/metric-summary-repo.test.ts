@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { storeMetrics } from '../../test/support/instance-metrics.js';
 import { tempStore } from '../../test/support/temp-run.js';
 import { listCells } from './cell-repo.js';
-import { cellMetricSummaries } from './metric-summary-repo.js';
+import { cellMetricSummaries, type DiversityCache } from './metric-summary-repo.js';
 
 let cleanup = () => {};
 afterEach(() => cleanup());
@@ -53,5 +53,23 @@ describe('cell metric summaries from the store', () => {
     expect(cellMetricSummaries(db)[0]!.problems).toEqual({
       'diversity.instruction': 'instance 2: the stored embedding has 3 bytes, not a whole number of float32s',
     });
+  });
+
+  it('reads embeddings again only for a cell whose rows changed, when given the same cache', () => {
+    const { db, cellId } = store();
+    const rows = [
+      { cellId, instanceId: 1, metric: 'diversity.response' as const, vector: [1, 0] },
+      { cellId, instanceId: 2, metric: 'diversity.response' as const, vector: [0, 1] },
+    ];
+    storeMetrics(db, rows);
+    const cache: DiversityCache = new Map();
+    expect(cellMetricSummaries(db, cache)[0]!.values['diversity.response']).toBe(1);
+    // A value the cache holds, not one the rows give: returned while the rows are as they were.
+    cache.set(`${cellId}\tdiversity.response`, { ...cache.get(`${cellId}\tdiversity.response`)!, value: 42 });
+    expect(cellMetricSummaries(db, cache)[0]!.values['diversity.response']).toBe(42);
+    expect(cellMetricSummaries(db)[0]!.values['diversity.response']).toBe(1);
+    // A third embedding, (1, 1): c-dist 1 - sqrt(2)/3 as above, read again from the rows.
+    storeMetrics(db, [{ cellId, instanceId: 3, metric: 'diversity.response', vector: [1, 1] }]);
+    expect(cellMetricSummaries(db, cache)[0]!.values['diversity.response']).toBeCloseTo(1 - Math.SQRT2 / 3, 7);
   });
 });

@@ -6,8 +6,8 @@ import type { Db } from './open-store.js';
  * Per cell, per intrinsic metric, the cell's value as the analyses read it (the paper's Table 8):
  * the mean of the stored per-instance values, or, for diversity.*, the c-dist of the stored
  * embeddings. This reads every stored row, O(instances sampled): `agora report` calls it once,
- * the dashboard only while its analyses view is open and at most every few seconds
- * (cli/analysis-cache.ts), never in the snapshot poll.
+ * the dashboard only while its analyses view is open, at most every few seconds
+ * (cli/analysis-cache.ts), with a cache of each cell's c-dist, never in the snapshot poll.
  */
 
 /** A cell's summary, plus why a metric that has rows has no value (embeddings that cannot be compared). */
@@ -36,7 +36,24 @@ interface Acc {
   problems: Partial<Record<MetricId, string>>;
 }
 
-export function cellMetricSummaries(db: Db): CellMetricRead[] {
+/** c-dist per (cell, metric), kept with the fingerprint of the rows it was computed from. */
+export type DiversityCache = Map<string, { fingerprint: string; value?: number; items?: number; problem?: string }>;
+
+function diversityOf(rows: readonly { instance_id: number; vector: Buffer }[]): { value?: number; items?: number; problem?: string } {
+  try {
+    const d = embeddingDiversity(rows.map((r) => decodeVector(r.vector, `instance ${r.instance_id}`)));
+    return { value: d.meanCosineDistance, items: d.items };
+  } catch (e) {
+    // One unreadable embedding makes the cell's c-dist unknown; the analyses name why the cell is left out.
+    return { problem: (e as Error).message };
+  }
+}
+
+/**
+ * `cache`: a viewer that asks again and again (the dashboard's analyses view) passes the same
+ * one, so only the embeddings of cells whose rows changed are read again; `agora report` asks once.
+ */
+export function cellMetricSummaries(db: Db, cache: DiversityCache = new Map()): CellMetricRead[] {
   if (!hasTable(db)) return [];
   const cells = new Map<number, Acc>();
   const accFor = (row: { cell_id: number; generator: string; setting: string }): Acc => {
@@ -59,32 +76,34 @@ export function cellMetricSummaries(db: Db): CellMetricRead[] {
     a.values[r.metric] = r.mean;
     a.counts[r.metric] = r.n;
   }
-  const vectors = db
-    .prepare<[], { cell_id: number; generator: string; setting: string; metric: string; instance_id: number; vector: Buffer }>(
-      `SELECT m.cell_id, c.generator, c.setting, m.metric, m.instance_id, m.vector
+  // Per (cell, metric) first a fingerprint of its embeddings' rows, which reads no blob; the
+  // blobs are read and c-dist computed again only for the groups whose rows changed since the
+  // cache saw them (a cell being measured, or reset and measured again).
+  const groups = db
+    .prepare<[], { cell_id: number; generator: string; setting: string; metric: string; n: number; latest: number; ids: number }>(
+      `SELECT m.cell_id, c.generator, c.setting, m.metric, COUNT(*) AS n, MAX(m.created_at) AS latest, SUM(m.instance_id) AS ids
          FROM instance_metrics m JOIN cells c ON c.id = m.cell_id
         WHERE m.vector IS NOT NULL AND m.metric LIKE 'diversity.%'
-        ORDER BY m.cell_id, m.metric, m.instance_id`,
+        GROUP BY m.cell_id, m.metric`,
     )
     .all();
-  const groups = new Map<string, { row: (typeof vectors)[number]; list: (typeof vectors)[number][] }>();
-  for (const r of vectors) {
-    const key = `${r.cell_id}\t${r.metric}`;
-    const g = groups.get(key);
-    if (g) g.list.push(r);
-    else groups.set(key, { row: r, list: [r] });
-  }
-  for (const { row, list } of groups.values()) {
-    if (!isMetricId(row.metric)) continue;
-    const a = accFor(row);
-    const metric = row.metric;
-    try {
-      const d = embeddingDiversity(list.map((r) => decodeVector(r.vector, `instance ${r.instance_id}`)));
-      a.values[metric] = d.meanCosineDistance;
-      a.counts[metric] = d.items;
-    } catch (e) {
-      // One unreadable embedding makes the cell's c-dist unknown; the analyses name why the cell is left out.
-      a.problems[metric] = (e as Error).message;
+  const vectorsOf = db.prepare<[number, string], { instance_id: number; vector: Buffer }>(
+    `SELECT instance_id, vector FROM instance_metrics WHERE cell_id = ? AND metric = ? AND vector IS NOT NULL ORDER BY instance_id`,
+  );
+  for (const g of groups) {
+    if (!isMetricId(g.metric)) continue;
+    const key = `${g.cell_id}\t${g.metric}`;
+    const fingerprint = `${g.n}:${g.latest}:${g.ids}`;
+    let entry = cache.get(key);
+    if (entry?.fingerprint !== fingerprint) {
+      entry = { fingerprint, ...diversityOf(vectorsOf.all(g.cell_id, g.metric)) };
+      cache.set(key, entry);
+    }
+    const a = accFor(g);
+    if (entry.problem !== undefined) a.problems[g.metric] = entry.problem;
+    else {
+      a.values[g.metric] = entry.value;
+      a.counts[g.metric] = entry.items;
     }
   }
   return [...cells.values()].sort((x, y) => x.cellId - y.cellId);

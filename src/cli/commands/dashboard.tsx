@@ -26,6 +26,7 @@ import { getCell } from '../../store/cell-repo.js';
 import { resetCell } from './reset.js';
 import { throttled } from '../analysis-cache.js';
 import { readAnalysis } from './report.js';
+import type { DiversityCache } from '../../store/metric-summary-repo.js';
 
 function isInteractive(io: Io): boolean {
   return Boolean(process.stdout.isTTY && process.stdin.isTTY && !io.env.CI);
@@ -69,6 +70,7 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
   const after = (f: () => unknown) => () => {
     void Promise.resolve(f()).then(() => source.refresh());
   };
+  const diversity: DiversityCache = new Map();
   const actions: DashboardActions = {
     retry: (id) => conductor && after(() => conductor.retry(id))(),
     retryAllFailed: () => conductor && after(() => conductor.retryAllFailed())(),
@@ -77,8 +79,9 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     togglePause: () => conductor && after(() => conductor.setPaused(!conductor.paused))(),
     quit: () => quit(),
     loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id, { lossCurve: readLossCurve }),
-    // Only while the analyses view is open, and at most every 5 s (cli/analysis-cache.ts).
-    loadAnalyses: throttled(() => readAnalysis(session.db, session.run.config), 5000),
+    // Only while the analyses view is open, at most every 5 s (cli/analysis-cache.ts), reading
+    // again only the embeddings of cells whose rows changed (the diversity cache).
+    loadAnalyses: throttled(() => readAnalysis(session.db, session.run.config, diversity), 5000),
   };
   const hint = firstRunHint(session.run.config, io.env, readOnly ? session.holderPid : undefined);
   early.release();

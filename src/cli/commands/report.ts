@@ -22,7 +22,7 @@ import { locateRun, openExistingRun } from '../open-run.js';
 import { writeFileAtomicSync } from '../../adapters/write-atomic.js';
 import { mlLinearAlgebra } from '../../adapters/analysis/ml-linear-algebra.js';
 import { buildAnalysis, type AnalysisModel } from '../../core/analysis/run-analysis.js';
-import { cellMetricSummaries } from '../../store/metric-summary-repo.js';
+import { cellMetricSummaries, type DiversityCache } from '../../store/metric-summary-repo.js';
 import { generatorProblemSolving } from '../../store/generator-scores.js';
 
 const REPORT_SPEC: CommandSpec = {
@@ -88,14 +88,14 @@ function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Pa
  * The analyses of the run's intrinsic metrics (issue 13): O(sampled instances), so the report
  * calls it once and the dashboard only while its analyses view is open (cli/analysis-cache.ts).
  */
-export function readAnalysis(db: Db, config: SweepConfig): AnalysisModel {
+export function readAnalysis(db: Db, config: SweepConfig, diversity?: DiversityCache): AnalysisModel {
   const cells = listCells(db).map((c) => {
     const { scores } = readCellScores(c);
     return { cellId: c.id, generator: c.generator, setting: c.setting, ...(scores && { pgr: scores.pgr }) };
   });
   // Evaluated through the generators' own APIs where the run has them, else the config's typed numbers.
   const problemSolving = new Map([...generatorProblemSolving(db, config)].map(([id, s]) => [id, s.score]));
-  return buildAnalysis({ cells, summaries: cellMetricSummaries(db), problemSolving }, mlLinearAlgebra);
+  return buildAnalysis({ cells, summaries: cellMetricSummaries(db, diversity), problemSolving }, mlLinearAlgebra);
 }
 
 /** Everything the report shows, read from the run's store and its config (`activity`: per cell, for the html drill-down). */
