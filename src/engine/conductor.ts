@@ -102,10 +102,14 @@ export class Conductor {
     return false;
   }
 
-  /** True when nothing in the selected stages is running or waiting to run. */
+  /**
+   * True when nothing in the selected stages is running or waiting to run. A stage without a
+   * driver runs nothing: a cell left pending there (metrics, its section since dropped) waits on no one.
+   */
   isSettled(): boolean {
     if (runningJobs(this.db).length > 0) return false;
-    return listCells(this.db).every((c) => !(this.opts.stages.includes(c.stage) && c.state === 'pending') && !this.canAdvance(c));
+    const active = this.activeStages();
+    return listCells(this.db).every((c) => !(active.includes(c.stage) && c.state === 'pending') && !this.canAdvance(c));
   }
 
   get paused(): boolean {

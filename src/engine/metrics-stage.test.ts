@@ -44,6 +44,14 @@ describe('the metrics stage in the run', () => {
     expect(verdict).toEqual({ code: 0, line: 'the cell finished score' });
   });
 
+  it('a cell left at metrics by a config that has dropped its metrics: section does not keep the run from settling', async () => {
+    const r = run();
+    r.at('metrics', 'pending');
+    const c = await conductor(r.db, r.dir, r.config);
+    await c.tick();
+    expect(c.isSettled()).toBe(true);
+  });
+
   it('with one, a scored cell goes on to metrics; --stages generate,metrics goes there straight from generation', async () => {
     const config = testConfig({ metrics: METRICS_SECTION });
     const r = run(config);
