@@ -10,6 +10,7 @@ import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-s
 import { trainConfigSchema } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { baselineSource } from '../core/evaluate/student-source.js';
+import { cellSettings, metaPromptVariants, type MetaPromptChoice } from '../core/run-config.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import { plannedItems } from '../core/plan-benchmarks.js';
 import { answerTokens, planServeGpuHours, planTrainGpuHours } from '../core/plan-gpu.js';
@@ -24,7 +25,8 @@ import { applyPlannedTargets, writeMeta } from '../store/run-repo.js';
 
 export interface PlannedCell {
   readonly generator: string;
-  readonly setting: SettingId;
+  /** The cell's setting, with `@variant` for a meta-prompt ablation cell. */
+  readonly setting: string;
   readonly target: number;
   /** The generation stage's calls. */
   readonly plan: CellPlan;
@@ -87,7 +89,9 @@ const sum = (a: TextLengths, b: TextLengths): TextLengths => ({ p10: a.p10 + b.p
  * reported per setting, planned from the bundled set, and its cells are blocked.
  */
 export async function planSweep(config: SweepConfig, configDir: string): Promise<SweepPlan> {
-  const { templates, variant } = promptSetup(config, configDir);
+  // One template set per meta-prompt variant (a list makes the ablation's cells: core/run-config.ts cellSettings).
+  const setups = new Map(metaPromptVariants(config.metaPrompt).map((v) => [v, promptSetup({ ...config, metaPrompt: v }, configDir)]));
+  const mainVariant = metaPromptVariants(config.metaPrompt)[0]!;
   const seedsBySetting = new Map<SettingId, readonly SeedItem[]>();
   const unavailable = new Map<SettingId, string>();
   const seedNotes = new Map<SettingId, string>();
@@ -143,12 +147,13 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
   const cells: PlannedCell[] = [];
   const stages: CellStagesPlan[] = [];
   for (const g of config.generators) {
-    for (const s of config.settings) {
-      const { domain, method } = parseSetting(s);
-      const seeds = seedsBySetting.get(s) ?? [];
+    for (const s of cellSettings(config)) {
+      const { id: base, domain, method, variant: cellVariant } = parseSetting(s);
+      const seeds = seedsBySetting.get(base) ?? [];
+      const { templates, variant } = setups.get((cellVariant ?? mainVariant) as MetaPromptChoice)!;
       const template = templates[variant]?.[method]?.[domain] ?? '';
       // A missing paper-sized set is planned at full size, not at the bundled set's.
-      const target = method === 'instance' || unavailable.has(s) ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
+      const target = method === 'instance' || unavailable.has(base) ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
       const stats = lengthStats(seeds);
       const response = stats.response.mean > 0 ? stats.response : await domainResponses(domain);
       const plan = planCell({

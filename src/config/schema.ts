@@ -104,8 +104,13 @@ export const sweepConfigSchema = z
     generators: z.array(generatorSchema).min(1),
     settings: z.array(settingIdSchema).min(1),
     seeds: z.record(settingIdSchema, seedSourceSchema).optional(),
-    /** agora's own prompts in one of the paper's three styles, or `official`: the official repository's files. */
-    metaPrompt: z.enum(META_PROMPT_CHOICES).default('default'),
+    /**
+     * agora's own prompts in one of the paper's three styles, or `official`: the official
+     * repository's files. A list makes the variant a dimension of the sweep (the paper's Table 5
+     * ablation): the first is the main sweep's, each other one adds a cell per generator and
+     * setting (`math/instance@json`).
+     */
+    metaPrompt: z.union([z.enum(META_PROMPT_CHOICES), z.array(z.enum(META_PROMPT_CHOICES)).min(1)]).default('default'),
     /**
      * Where `metaPrompt: official` reads the official prompt files: `dir` (agora_scripts/prompts
      * of a local copy, relative to the config file), else the `agora prompts fetch` cache at `commit`.
@@ -144,6 +149,13 @@ export const sweepConfigSchema = z
       if (seenSettings.has(s)) ctx.addIssue({ code: 'custom', path: ['settings', i], message: `duplicate setting "${s}"` });
       seenSettings.add(s);
     });
+    if (Array.isArray(c.metaPrompt)) {
+      const variants = new Set<string>();
+      c.metaPrompt.forEach((v, i) => {
+        if (variants.has(v)) ctx.addIssue({ code: 'custom', path: ['metaPrompt', i], message: `"${v}" is listed twice` });
+        variants.add(v);
+      });
+    }
     for (const p of evaluateCrossChecks(c.evaluate, [...seen])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     for (const p of metricsCrossChecks(c, [...seen])) ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
     for (const id of Object.keys(c.budget.perGenerator ?? {})) {

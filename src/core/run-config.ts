@@ -1,6 +1,6 @@
 import type { RunnerKind } from './job-runner-port.js';
 import { META_PROMPT_VARIANTS } from './prompts/types.js';
-import type { BenchmarkId } from './setting.js';
+import { variantSetting, type BenchmarkId, type SettingId } from './setting.js';
 
 /**
  * The run configuration as the domain reads it: the one source of its enums and shapes.
@@ -14,6 +14,22 @@ export type ProviderKind = (typeof PROVIDER_KINDS)[number];
 
 /** agora's three prompt styles, or the official repository's prompt files. */
 export const META_PROMPT_CHOICES = [...META_PROMPT_VARIANTS, 'official'] as const;
+
+export type MetaPromptChoice = (typeof META_PROMPT_CHOICES)[number];
+
+/** The meta-prompt variants of a sweep, the main one first (metaPrompt: one choice, or a list for the ablation). */
+export function metaPromptVariants(metaPrompt: MetaPromptChoice | readonly MetaPromptChoice[]): readonly MetaPromptChoice[] {
+  return typeof metaPrompt === 'string' ? [metaPrompt] : metaPrompt;
+}
+
+/** Every cell setting of one generator: the main variant's plain settings, then each further variant's `setting@variant`. */
+export function cellSettings(config: {
+  readonly settings: readonly SettingId[];
+  readonly metaPrompt: MetaPromptChoice | readonly MetaPromptChoice[];
+}): readonly string[] {
+  const [, ...others] = metaPromptVariants(config.metaPrompt);
+  return [...config.settings, ...others.flatMap((v) => config.settings.map((s) => variantSetting(s, v)))];
+}
 
 export const SEED_SET_CHOICES = ['bundled', 'paper'] as const;
 

@@ -9,6 +9,8 @@ export interface Setting {
   readonly id: SettingId;
   readonly domain: Domain;
   readonly method: Method;
+  /** The meta-prompt variant of an ablation cell (`math/instance@json`); absent for the sweep's main variant. */
+  readonly variant?: string;
 }
 
 /** The paper's nine settings, ordered by method then domain as in its Table 2. */
@@ -38,9 +40,22 @@ export function isSettingId(s: string): s is SettingId {
   return rest.length === 0 && (DOMAINS as readonly string[]).includes(d ?? '') && (METHODS as readonly string[]).includes(m ?? '');
 }
 
-export function parseSetting(id: SettingId): Setting {
-  const [domain, method] = id.split('/') as [Domain, Method];
-  return { id, domain, method };
+/**
+ * A cell's setting. A cell of the meta-prompt ablation (metaPrompt given as a list) carries its
+ * variant after `@` (`math/instance@json`): the cell is its own row in the store, with its own
+ * folder, while everything keyed by domain or method (seeds, benchmarks, PGR) reads the setting
+ * before the `@`. The first variant of the list is the main sweep's and has no suffix.
+ */
+export function parseSetting(id: string): Setting {
+  const at = id.indexOf('@');
+  const base = (at < 0 ? id : id.slice(0, at)) as SettingId;
+  const [domain, method] = base.split('/') as [Domain, Method];
+  return { id: base, domain, method, ...(at >= 0 && { variant: id.slice(at + 1) }) };
+}
+
+/** The cell setting of `setting` in `variant`, or the plain setting for the main variant. */
+export function variantSetting(setting: SettingId, variant: string | undefined): string {
+  return variant === undefined ? setting : `${setting}@${variant}`;
 }
 
 export const METHOD_LABEL: Readonly<Record<Method, string>> = {

@@ -91,6 +91,11 @@ export interface RunSnapshot {
   readonly orphanedUsd: number;
   readonly generators: readonly GeneratorSnapshot[];
   readonly settings: readonly SettingId[];
+  /**
+   * The meta-prompt ablation's further variants (metaPrompt given as a list, after its first):
+   * each generator has a row of `setting@variant` cells per variant. Absent or empty: none.
+   */
+  readonly variants?: readonly string[];
   readonly cells: readonly CellSnapshot[];
   /** No new jobs are scheduled while paused; running ones go on. */
   readonly paused: boolean;

@@ -1,6 +1,7 @@
 import { parseStoredConfig } from '../config/stored-config.js';
 import type { SweepConfig } from '../config/schema.js';
 import { usdToNano } from '../core/cost.js';
+import { cellSettings } from '../core/run-config.js';
 import type { Db } from './open-store.js';
 import { conductorClaimSchema, stopMarkSchema, tryParseStored } from './stored-json.js';
 
@@ -46,7 +47,7 @@ export function syncRunFromConfig(db: Db, config: SweepConfig, opts: RunSyncOpti
         opts.blockedReasons?.get(g.id) ?? null,
       );
       db.prepare(`INSERT OR IGNORE INTO ledger (scope) VALUES (?)`).run(g.id);
-      for (const s of config.settings) {
+      for (const s of cellSettings(config)) {
         insertCell.run(g.id, s, config.instancesPerCell, t);
       }
     }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALL_SETTINGS, type SettingId } from '../core/setting.js';
+import { META_PROMPT_CHOICES } from '../core/run-config.js';
 import type { CellScores, StageProgress } from '../core/snapshot.js';
 import type { CellRow } from './cell-repo.js';
 import { cellScoresSchema, stageProgressSchema, stopMarkSchema, tryParseStored } from './stored-json.js';
@@ -52,6 +53,8 @@ const generator = z.object({ id: z.string(), model: z.string(), price });
 const storedConfigPartSchema = z.object({
   generators: z.array(generator),
   settings: z.array(z.custom<SettingId>((v) => typeof v === 'string' && (ALL_SETTINGS as readonly string[]).includes(v), 'not a setting id')),
+  /** One choice, or the ablation's list (the first is the main sweep's); configs stored before lists existed have one. */
+  metaPrompt: z.union([z.enum(META_PROMPT_CHOICES), z.array(z.enum(META_PROMPT_CHOICES))]).default('default'),
   evaluate: z
     .object({ judge: z.object({ generator: z.union([z.string(), generator]), model: z.string().optional(), price: price.optional() }).optional() })
     .optional(),

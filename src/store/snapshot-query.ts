@@ -3,7 +3,8 @@ import { callCostsSince, openReservationsNano } from './api-call-repo.js';
 import { batchesAtProvider } from './batch-repo.js';
 import { nanoToUsd } from '../core/cost.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
-import type { SettingId } from '../core/setting.js';
+import { parseSetting } from '../core/setting.js';
+import { metaPromptVariants, type MetaPromptChoice } from '../core/run-config.js';
 import type {
   CellDetail,
   CellSnapshot,
@@ -140,7 +141,13 @@ export class SnapshotQuery {
         const { value: config, problem: configProblem } = readConfigPart(meta.get('config_json'));
         const genOrder = config?.generators.map((g) => g.id) ?? [];
         const settings = config?.settings ?? [];
-        const inConfig = (g: string, s?: string) => genOrder.includes(g) && (s === undefined || settings.includes(s as SettingId));
+        const variants = config ? metaPromptVariants(config.metaPrompt).slice(1) : [];
+        const inConfig = (g: string, s?: string) => {
+          if (!genOrder.includes(g)) return false;
+          if (s === undefined) return true;
+          const { id, variant } = parseSetting(s);
+          return settings.includes(id) && (variant === undefined || variants.includes(variant as MetaPromptChoice));
+        };
         const generators: GeneratorSnapshot[] = this.gens
           .all()
           .filter((g) => inConfig(g.id))
@@ -172,6 +179,7 @@ export class SnapshotQuery {
           orphanedUsd: nanoToUsd(ledger.orphaned_nano),
           generators,
           settings,
+          ...(variants.length > 0 && { variants }),
           cells: this.cells
             .all()
             .filter((c) => inConfig(c.generator, c.setting))

@@ -82,7 +82,9 @@ export function Dashboard(props: DashboardProps) {
   const hintLines = hintText.length;
   const chrome = HEADER_LINES + hintLines + FOOTER_LINES;
   const bodyHeight = Math.max(1, height - 1 - chrome);
-  const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length + (g.blockedReason ? 2 : 0)), 0);
+  // Ablation rows are named `generator@variant`.
+  const longestVariant = (run.variants ?? []).reduce((m, v) => Math.max(m, v.length + 1), 0);
+  const longestName = run.generators.reduce((m, g) => Math.max(m, g.id.length + longestVariant + (g.blockedReason ? 2 : 0)), 0);
   const layout = useMemo(
     () => computeMatrixLayout({ width, height, longestName, reservedLines: chrome + MATRIX_EXTRA_LINES, columns: run.settings.length }),
     [width, height, longestName, chrome, run.settings.length],
@@ -124,14 +126,15 @@ export function Dashboard(props: DashboardProps) {
   } else if (ui.view === 'help') {
     body = <HelpView height={bodyHeight} scroll={ui.scroll} />;
   } else {
-    const win = windowRows(selRow, run.generators.length, layout.visibleRows);
-    const paged = win.end - win.start < run.generators.length;
+    const win = windowRows(selRow, grid.rows, layout.visibleRows);
+    const paged = win.end - win.start < grid.rows;
+    const what = grid.rows === run.generators.length ? 'generators' : 'rows';
     body = (
       <>
         <MatrixView run={run} layout={layout} window={win} selRow={selRow} selCol={selCol} noColor={noColor} spin={spin} />
         <Text wrap="truncate-end">{describe(selected)}</Text>
         <Text dimColor wrap="truncate-end">
-          {paged ? `generators ${win.start + 1}-${win.end} of ${run.generators.length} (PgUp/PgDn)` : ' '}
+          {paged ? `${what} ${win.start + 1}-${win.end} of ${grid.rows} (PgUp/PgDn)` : ' '}
         </Text>
       </>
     );

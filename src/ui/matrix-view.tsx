@@ -46,16 +46,22 @@ export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin 
   const blank = ' '.repeat(layout.cellWidth);
   // Labels are unique across the whole run, not just the rows on screen. `⊘ ` marks blocked
   // ones: a blocked row takes the narrower form only when its label does not fit beside it.
-  const ids = run.generators.map((g) => g.id);
+  // An ablation row is named `generator@variant`, shortened with the others.
+  const nameOf = (r: number) => {
+    const row = grid.row(r);
+    return row ? `${row.generator.id}${row.variant !== undefined ? `@${row.variant}` : ''}` : '';
+  };
+  const ids = Array.from({ length: grid.rows }, (_, r) => nameOf(r));
   const wide = shortGeneratorLabels(ids, layout.nameWidth - 1);
   const narrow = shortGeneratorLabels(ids, layout.nameWidth - 3);
-  const labelOf = (g: { id: string; blockedReason?: string }) => {
-    const label = wide.get(g.id) ?? g.id;
-    return g.blockedReason && [...label].length > layout.nameWidth - 3 ? (narrow.get(g.id) ?? label) : label;
+  const labelOf = (name: string, g: { blockedReason?: string }) => {
+    const label = wide.get(name) ?? name;
+    return g.blockedReason && [...label].length > layout.nameWidth - 3 ? (narrow.get(name) ?? label) : label;
   };
-  const rows = run.generators.slice(window.start, window.end).map((g, k) => {
+  const rows = ids.slice(window.start, window.end).map((name, k) => {
     const r = window.start + k;
-    let signature = `${layout.cellWidth}|${layout.nameWidth}|${noColor ? 1 : 0}|${g.id}|${g.spentUsd}|${g.blockedReason ?? ''}`;
+    const { generator: g, variant } = grid.row(r)!;
+    let signature = `${layout.cellWidth}|${layout.nameWidth}|${noColor ? 1 : 0}|${name}|${g.spentUsd}|${g.blockedReason ?? ''}`;
     const cells: RowCell[] = run.settings.map((_, col) => {
       const cell = grid.at(r, col);
       const selected = r === selRow && col === selCol;
@@ -65,12 +71,13 @@ export function MatrixView({ run, layout, window, selRow, selCol, noColor, spin 
       return { top: lines.top, bottom: lines.bottom, selected, ...(color ? { color } : {}) };
     });
     const nameColor = paint(noColor, g.blockedReason ? 'magenta' : undefined);
-    const spend = g.spentUsd > 0 ? formatUsdShort(g.spentUsd, layout.nameWidth - 1) : '';
+    // A generator's spending shows once, on its main row.
+    const spend = variant === undefined && g.spentUsd > 0 ? formatUsdShort(g.spentUsd, layout.nameWidth - 1) : '';
     // The name column keeps one blank before the first `│`.
     return (
       <MatrixRow
-        key={g.id}
-        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${labelOf(g)}`, layout.nameWidth - 1)} `}
+        key={name}
+        nameTop={`${fit(`${g.blockedReason ? '⊘ ' : ''}${labelOf(name, g)}`, layout.nameWidth - 1)} `}
         nameBottom={fit(spend, layout.nameWidth)}
         {...(nameColor ? { nameColor } : {})}
         cells={cells}

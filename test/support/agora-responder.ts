@@ -61,6 +61,14 @@ export function agoraResponder(opts: AgoraResponderOptions = {}): FakeResponder 
     const bad = refused || (opts.badEvery !== undefined && n % opts.badEvery === 0);
     const domain = domainOf(prompt);
     const tail = prompt.trimEnd();
+    // The JSON meta-prompts (metaPrompt: json) ask for one object; a malformed reply is its text without the braces.
+    if (prompt.includes('Reply with one JSON object')) {
+      const wantsInstruction = prompt.includes('exactly the keys "instruction" and "response"');
+      const body = JSON.stringify(
+        wantsInstruction ? { instruction: question(domain, n), response: answer(domain, n, bad) } : { response: answer(domain, n, bad) },
+      );
+      return bad ? body.slice(1, -1) : body;
+    }
     if (tail.endsWith('INPUT:')) return `${question(domain, n)}\nOUTPUT:\n${answer(domain, n, bad)}\n[END]`;
     if (tail.endsWith('Revised Question:')) return `${question(domain, n)}\nRevised Answer:\n${answer(domain, n, bad)}\n[END]`;
     return `${answer(domain, n, bad)}\n[END]`;

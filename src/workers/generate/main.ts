@@ -4,6 +4,7 @@ import { promptSetup } from '../../adapters/datasets/official-prompts.js';
 import { resolveSeeds } from '../../adapters/datasets/seed-resolver.js';
 import { instructionKey } from '../../core/parse/index.js';
 import { parseSetting } from '../../core/setting.js';
+import { metaPromptVariants } from '../../core/run-config.js';
 import { countCellCalls } from '../../store/api-call-repo.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
@@ -20,12 +21,16 @@ import { cellFiles } from '../../core/run-layout.js';
 import { writeTrainFile } from './train-file.js';
 
 await runWorker(process.argv.slice(2), async (w) => {
-  const { domain, method } = parseSetting(w.cell.setting);
+  const { id: setting, domain, method, variant: cellVariant } = parseSetting(w.cell.setting);
+  // An ablation cell (math/instance@json) renders its own variant; the others the sweep's main one.
+  const variants = metaPromptVariants(w.config.metaPrompt);
+  const metaPrompt = cellVariant === undefined ? variants[0]! : variants.find((v) => v === cellVariant);
+  if (metaPrompt === undefined) return { kind: 'failed', error: `metaPrompt no longer lists "${cellVariant}" (it lists ${variants.join(', ')})` };
   const generator = w.config.generators.find((g) => g.id === w.cell.generator);
   if (!generator) return { kind: 'failed', error: `generator ${w.cell.generator} is no longer in the config` };
-  const seeds = await resolveSeeds(w.cell.setting, w.config.seeds, seedOptions(w.config, readMeta(w.db, 'config_dir') ?? REPO_ROOT));
+  const seeds = await resolveSeeds(setting, w.config.seeds, seedOptions(w.config, readMeta(w.db, 'config_dir') ?? REPO_ROOT));
   // agora's own prompt files, or the official ones (metaPrompt: official), rendered and parsed in `variant`'s style.
-  const { templates, variant } = promptSetup(w.config, readMeta(w.db, 'config_dir') ?? REPO_ROOT);
+  const { templates, variant } = promptSetup({ ...w.config, metaPrompt }, readMeta(w.db, 'config_dir') ?? REPO_ROOT);
   const instances = new InstanceRepo(w.db);
   const gen = w.config.generation;
   const seed = gen.seed;
