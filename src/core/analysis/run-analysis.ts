@@ -154,7 +154,10 @@ export function buildAnalysis(input: AnalysisInput, numeric: NumericPort): Analy
     fit:
       used.length < 3
         ? { reason: notEnoughCells(used.length, 3) }
-        : attempt(() => ols([{ name: metric, values: table.rows.map((r) => r.values[j]!) }], pgr, numeric)),
+        : // Said in words rather than as the solver's rank-deficient design.
+          table.rows.every((r) => r.values[j] === table.rows[0]!.values[j])
+          ? { reason: `${metric} is the same in every cell: there is no slope to fit` }
+          : attempt(() => ols([{ name: metric, values: table.rows.map((r) => r.values[j]!) }], pgr, numeric)),
   }));
   return {
     cells,
