@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { pause } from '../src/adapters/pause.js';
 import { METRICS } from '../src/core/metrics/metric-ids.js';
 import { metricSample } from '../src/core/metrics/sample.js';
 import { openStore } from '../src/store/open-store.js';
@@ -238,5 +239,35 @@ describe('the metrics stage end to end (three generators, real workers, the stan
     }
     const handles = readRunDb(s.dbFile, (db) => db.prepare(`SELECT handle_json FROM jobs WHERE stage = 'metrics'`).all() as Array<{ handle_json: string }>)!;
     expect(handles.map((h) => JSON.parse(h.handle_json) as unknown)).toEqual(run.cells.map(() => ({ server: null })));
+  }, 240_000);
+
+  it('a worker killed while it serves a model leaves no server behind: the conductor stops it from the job handle', async () => {
+    const s = await setup();
+    expect((await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', s.configFile], { cwd: s.dir })).code).toBe(0);
+    s.writeConfig({ servedPerplexity: true, maxJobs: 1, concurrency: 1 });
+    const run = startAgora(['run', '--no-tui', '--stages', 'generate,metrics', '--config', s.configFile], { cwd: s.dir });
+    const { pid, port } = await waitFor(
+      () =>
+        readRunDb(s.dbFile, (db) => {
+          const job = db.prepare(`SELECT pid, handle_json FROM jobs WHERE stage = 'metrics' AND state = 'running'`).get() as
+            { pid: number | null; handle_json: string | null } | undefined;
+          const server = job?.handle_json ? (JSON.parse(job.handle_json) as { server: { port: number } | null }).server : null;
+          return job?.pid && server ? { pid: job.pid, port: server.port } : undefined;
+        }),
+      'a metrics worker serving its perplexity model',
+    );
+    // Killed once its model answers, so that "nothing answers" afterwards is the conductor's doing.
+    for (let answered = false; !answered; await pause(50))
+      answered = await fetch(`http://127.0.0.1:${port}/v1/models`).then(
+        (res) => res.ok,
+        () => false,
+      );
+    process.kill(pid, 'SIGKILL');
+    const r = await run.done;
+    expect(r.stdout).toMatch(/not finished: 1 failed/);
+    await expect(fetch(`http://127.0.0.1:${port}/v1/models`)).rejects.toThrow();
+    const failed = readRun(s.dbFile).cells.filter((c) => c.state === 'failed');
+    expect(failed).toHaveLength(1);
+    expect(failed[0]!.error).toMatch(/orphaned.*student server \(process group \d+\) was stopped/);
   }, 240_000);
 });
