@@ -10,7 +10,7 @@ import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-s
 import { trainConfigSchema } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { baselineSource } from '../core/evaluate/student-source.js';
-import { cellSettings, metaPromptVariants, type MetaPromptChoice } from '../core/run-config.js';
+import { cellSettings, metaPromptVariants, variantBudgetUsd, type MetaPromptChoice } from '../core/run-config.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import { plannedItems } from '../core/plan-benchmarks.js';
 import { answerTokens, planServeGpuHours, planTrainGpuHours } from '../core/plan-gpu.js';
@@ -82,12 +82,17 @@ async function judgedLengths(
 const plus = (a: TextLengths, n: number): TextLengths => ({ p10: a.p10 + n, mean: a.mean + n, p90: a.p90 + n });
 const sum = (a: TextLengths, b: TextLengths): TextLengths => ({ p10: a.p10 + b.p10, mean: a.mean + b.mean, p90: a.p90 + b.p90 });
 
+const NONE = { requests: 0, tokensIn: 0, tokensOut: 0, usd: 0 };
+/** A fixed-budget cell's generation: its data was bought by its main cell. */
+const NO_CALLS: CellPlan = { low: NONE, expected: NONE, high: NONE };
+
 /**
  * Estimates every cell's cost (generation, judge, GPU) and the baselines' from the seed sets'
  * and benchmarks' lengths, the prices and the train and evaluate settings; calls no LLM API.
  * A bad seed file is an error (SeedDataError); a full seed set that cannot be had is
  * reported per setting, planned from the bundled set, and its cells are blocked.
  */
+
 export async function planSweep(config: SweepConfig, configDir: string): Promise<SweepPlan> {
   // One template set per meta-prompt variant (a list makes the ablation's cells: core/run-config.ts cellSettings).
   const setups = new Map(metaPromptVariants(config.metaPrompt).map((v) => [v, promptSetup({ ...config, metaPrompt: v }, configDir)]));
@@ -150,22 +155,26 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
     for (const s of cellSettings(config)) {
       const { id: base, domain, method, variant: cellVariant } = parseSetting(s);
       const seeds = seedsBySetting.get(base) ?? [];
-      const { templates, variant } = setups.get((cellVariant ?? mainVariant) as MetaPromptChoice)!;
+      // A fixed-budget cell buys nothing: it trains on at most the main cell's data (planned at that size, a bound).
+      const budgetCell = variantBudgetUsd(cellVariant) !== undefined;
+      const { templates, variant } = setups.get((budgetCell ? mainVariant : (cellVariant ?? mainVariant)) as MetaPromptChoice)!;
       const template = templates[variant]?.[method]?.[domain] ?? '';
       // A missing paper-sized set is planned at full size, not at the bundled set's.
       const target = method === 'instance' || unavailable.has(base) ? config.instancesPerCell : Math.min(config.instancesPerCell, seeds.length);
       const stats = lengthStats(seeds);
       const response = stats.response.mean > 0 ? stats.response : await domainResponses(domain);
-      const plan = planCell({
-        method,
-        target,
-        templateChars: template.replace(/\{\{[^}]*\}\}/g, '').length,
-        seeds: stats,
-        price: g.price,
-        maxTokens: config.generation.maxTokens,
-        responseChars: response,
-        batch: g.batch,
-      });
+      const plan = budgetCell
+        ? NO_CALLS
+        : planCell({
+            method,
+            target,
+            templateChars: template.replace(/\{\{[^}]*\}\}/g, '').length,
+            seeds: stats,
+            price: g.price,
+            maxTokens: config.generation.maxTokens,
+            responseChars: response,
+            batch: g.batch,
+          });
       cells.push({ generator: g.id, setting: s, target, plan });
       // The student learns from instructions and responses like these, and answers about as long.
       const examples = target + (method === 'instance' ? seeds.length : 0);

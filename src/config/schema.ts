@@ -112,6 +112,20 @@ export const sweepConfigSchema = z
      */
     metaPrompt: z.union([z.enum(META_PROMPT_CHOICES), z.array(z.enum(META_PROMPT_CHOICES)).min(1)]).default('default'),
     /**
+     * The fixed-budget study (the paper's Figure 7): for each dollar amount, a cell per generator
+     * and setting that trains on the prefix of the main cell's data the amount buys at the price
+     * that cell's generation measured (more instances from a cheap generator than from a dear one).
+     */
+    fixedBudget: z
+      .object({ usd: z.array(z.number().positive()).min(1) })
+      .strict()
+      .superRefine((b, ctx) => {
+        b.usd.forEach((u, i) => {
+          if (b.usd.indexOf(u) !== i) ctx.addIssue({ code: 'custom', path: ['usd', i], message: `$${u} is listed twice` });
+        });
+      })
+      .optional(),
+    /**
      * Where `metaPrompt: official` reads the official prompt files: `dir` (agora_scripts/prompts
      * of a local copy, relative to the config file), else the `agora prompts fetch` cache at `commit`.
      */

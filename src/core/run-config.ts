@@ -22,13 +22,36 @@ export function metaPromptVariants(metaPrompt: MetaPromptChoice | readonly MetaP
   return typeof metaPrompt === 'string' ? [metaPrompt] : metaPrompt;
 }
 
-/** Every cell setting of one generator: the main variant's plain settings, then each further variant's `setting@variant`. */
-export function cellSettings(config: {
+/**
+ * The fixed-budget study's variant for a dollar amount (the paper's Figure 7): `usd5`, `usd2.5`.
+ * Such a cell trains on the prefix of its main cell's data that the amount buys at the price
+ * the main cell's generation measured; it makes no API call of its own.
+ */
+export function budgetVariant(usd: number): string {
+  return `usd${usd}`;
+}
+
+/** The dollar amount of a fixed-budget cell's variant, or undefined for any other variant. */
+export function variantBudgetUsd(variant: string | undefined): number | undefined {
+  const m = variant === undefined ? null : /^usd(\d+(?:\.\d+)?)$/.exec(variant);
+  return m ? Number(m[1]) : undefined;
+}
+
+interface VariantConfig {
   readonly settings: readonly SettingId[];
   readonly metaPrompt: MetaPromptChoice | readonly MetaPromptChoice[];
-}): readonly string[] {
+  readonly fixedBudget?: { readonly usd: readonly number[] } | undefined;
+}
+
+/** The variants beyond the main sweep, each a row of cells per generator: the meta-prompt ablation's, then the fixed budgets'. */
+export function extraVariants(config: VariantConfig): readonly string[] {
   const [, ...others] = metaPromptVariants(config.metaPrompt);
-  return [...config.settings, ...others.flatMap((v) => config.settings.map((s) => variantSetting(s, v)))];
+  return [...others, ...(config.fixedBudget?.usd ?? []).map(budgetVariant)];
+}
+
+/** Every cell setting of one generator: the main sweep's plain settings, then each further variant's `setting@variant`. */
+export function cellSettings(config: VariantConfig): readonly string[] {
+  return [...config.settings, ...extraVariants(config).flatMap((v) => config.settings.map((s) => variantSetting(s, v)))];
 }
 
 export const SEED_SET_CHOICES = ['bundled', 'paper'] as const;

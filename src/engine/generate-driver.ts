@@ -4,6 +4,9 @@ import { cellGenerator, type CellRow } from '../store/cell-repo.js';
 import { createJob, setJobConcurrency, setJobPid, requestCancel, type JobRow } from '../store/job-repo.js';
 import type { Db } from '../store/open-store.js';
 import { cellFiles } from '../core/run-layout.js';
+import { variantBudgetUsd } from '../core/run-config.js';
+import { parseSetting } from '../core/setting.js';
+import { mainCellData } from '../store/budget-cell-repo.js';
 import { HEARTBEAT_STALE_MS, isOurWorker } from './process-liveness.js';
 import { spawnWorker } from './spawn-worker.js';
 import type { StageDriver } from './stage-driver.js';
@@ -26,7 +29,15 @@ export class GenerateDriver implements StageDriver {
   blockedReason(cell: CellRow): string | undefined {
     const g = this.generators.get(cell.generator);
     if (!g) return `generator ${cell.generator} is not in the config`;
-    return missingKeyReason(g, this.env) ?? this.unavailableSeeds.get(cell.setting);
+    const { id: setting, variant } = parseSetting(cell.setting);
+    // A fixed-budget cell takes a prefix of its main cell's data, at the price that cell measured: it waits for it.
+    if (variantBudgetUsd(variant) !== undefined) {
+      const main = mainCellData(this.db, cell.generator, setting);
+      if (main && main.stage === 'generate' && main.state !== 'done')
+        return `waiting for ${cell.generator} ${setting} to finish generating (its data is bought once)`;
+      return undefined;
+    }
+    return missingKeyReason(g, this.env) ?? this.unavailableSeeds.get(setting);
   }
 
   /**

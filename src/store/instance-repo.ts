@@ -163,10 +163,10 @@ export class InstanceRepo {
     return this.rowFrom.get(cellId, seq);
   }
 
-  /** Streams a cell's instances in order without loading them all (cells hold 10,000+). */
-  *iterate(cellId: number): IterableIterator<InstanceRow> {
+  /** Streams a cell's instances in order without loading them all (cells hold 10,000+); the first `limit` when given. */
+  *iterate(cellId: number, limit = -1): IterableIterator<InstanceRow> {
     yield* this.db
-      .prepare<[number], InstanceRow>(`SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? ORDER BY seq`)
-      .iterate(cellId);
+      .prepare<[number, number], InstanceRow>(`SELECT seq, instruction, response, seed_index FROM instances WHERE cell_id = ? ORDER BY seq LIMIT ?`)
+      .iterate(cellId, limit);
   }
 }

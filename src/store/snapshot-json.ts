@@ -55,6 +55,7 @@ const storedConfigPartSchema = z.object({
   settings: z.array(z.custom<SettingId>((v) => typeof v === 'string' && (ALL_SETTINGS as readonly string[]).includes(v), 'not a setting id')),
   /** One choice, or the ablation's list (the first is the main sweep's); configs stored before lists existed have one. */
   metaPrompt: z.union([z.enum(META_PROMPT_CHOICES), z.array(z.enum(META_PROMPT_CHOICES))]).default('default'),
+  fixedBudget: z.object({ usd: z.array(z.number()) }).optional(),
   evaluate: z
     .object({ judge: z.object({ generator: z.union([z.string(), generator]), model: z.string().optional(), price: price.optional() }).optional() })
     .optional(),

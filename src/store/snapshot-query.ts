@@ -4,7 +4,7 @@ import { batchesAtProvider } from './batch-repo.js';
 import { nanoToUsd } from '../core/cost.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import { parseSetting } from '../core/setting.js';
-import { metaPromptVariants, type MetaPromptChoice } from '../core/run-config.js';
+import { extraVariants } from '../core/run-config.js';
 import type {
   CellDetail,
   CellSnapshot,
@@ -141,12 +141,12 @@ export class SnapshotQuery {
         const { value: config, problem: configProblem } = readConfigPart(meta.get('config_json'));
         const genOrder = config?.generators.map((g) => g.id) ?? [];
         const settings = config?.settings ?? [];
-        const variants = config ? metaPromptVariants(config.metaPrompt).slice(1) : [];
+        const variants = config ? extraVariants(config) : [];
         const inConfig = (g: string, s?: string) => {
           if (!genOrder.includes(g)) return false;
           if (s === undefined) return true;
           const { id, variant } = parseSetting(s);
-          return settings.includes(id) && (variant === undefined || variants.includes(variant as MetaPromptChoice));
+          return settings.includes(id) && (variant === undefined || variants.includes(variant));
         };
         const generators: GeneratorSnapshot[] = this.gens
           .all()

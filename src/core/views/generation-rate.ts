@@ -1,5 +1,6 @@
 import type { CellPlanCost, PlanBreakdown } from '../plan-breakdown.js';
 import { parseSetting } from '../setting.js';
+import { variantBudgetUsd } from '../run-config.js';
 import type { CellSnapshot, GeneratorSnapshot } from '../snapshot.js';
 
 /**
@@ -28,8 +29,13 @@ function priceIndex(g: GeneratorSnapshot | undefined): number {
   return g ? g.price.input + g.price.output : 0;
 }
 
-/** Instances a cell still has to generate; a dropped seed item will never be made, so it is not work left. */
+/**
+ * Instances a cell still has to generate; a dropped seed item will never be made, so it is not
+ * work left. A fixed-budget cell (`@usd5`) generates nothing: it trains on a prefix of its main
+ * cell's data, which is already counted there.
+ */
 export function instancesLeft(c: CellSnapshot): number {
+  if (variantBudgetUsd(parseSetting(c.setting).variant) !== undefined) return 0;
   return c.stage === 'generate' && c.state !== 'done' ? Math.max(0, c.target - c.accepted - (c.dropped ?? 0)) : 0;
 }
 

@@ -4,7 +4,8 @@ import { promptSetup } from '../../adapters/datasets/official-prompts.js';
 import { resolveSeeds } from '../../adapters/datasets/seed-resolver.js';
 import { instructionKey } from '../../core/parse/index.js';
 import { parseSetting } from '../../core/setting.js';
-import { metaPromptVariants } from '../../core/run-config.js';
+import { metaPromptVariants, variantBudgetUsd } from '../../core/run-config.js';
+import { writeBudgetPrefix } from './budget-prefix.js';
 import { countCellCalls } from '../../store/api-call-repo.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
@@ -22,9 +23,10 @@ import { writeTrainFile } from './train-file.js';
 
 await runWorker(process.argv.slice(2), async (w) => {
   const { id: setting, domain, method, variant: cellVariant } = parseSetting(w.cell.setting);
+  const budgetUsd = variantBudgetUsd(cellVariant);
   // An ablation cell (math/instance@json) renders its own variant; the others the sweep's main one.
   const variants = metaPromptVariants(w.config.metaPrompt);
-  const metaPrompt = cellVariant === undefined ? variants[0]! : variants.find((v) => v === cellVariant);
+  const metaPrompt = cellVariant === undefined || budgetUsd !== undefined ? variants[0]! : variants.find((v) => v === cellVariant);
   if (metaPrompt === undefined) return { kind: 'failed', error: `metaPrompt no longer lists "${cellVariant}" (it lists ${variants.join(', ')})` };
   const generator = w.config.generators.find((g) => g.id === w.cell.generator);
   if (!generator) return { kind: 'failed', error: `generator ${w.cell.generator} is no longer in the config` };
@@ -32,6 +34,19 @@ await runWorker(process.argv.slice(2), async (w) => {
   // agora's own prompt files, or the official ones (metaPrompt: official), rendered and parsed in `variant`'s style.
   const { templates, variant } = promptSetup({ ...w.config, metaPrompt }, readMeta(w.db, 'config_dir') ?? REPO_ROOT);
   const instances = new InstanceRepo(w.db);
+  if (budgetUsd !== undefined) {
+    return writeBudgetPrefix({
+      db: w.db,
+      instances,
+      cellId: w.cell.id,
+      generator: w.cell.generator,
+      setting,
+      budgetUsd,
+      trainFile: cellFiles(w.runDir, w.cell).trainData,
+      seeds: method === 'instance' ? seeds : [],
+      log: w.log,
+    });
+  }
   const gen = w.config.generation;
   const seed = gen.seed;
   const ctx = { domain, method, variant, seeds, templates, seed, maxTokens: gen.maxTokens };

@@ -17,9 +17,9 @@ function line(instruction: string, response: string): string {
 /**
  * Writes the cell's training set in chat `messages` format (what TRL, axolotl and
  * LLaMA-Factory read). For instance generation the seed set is part of the training data, as
- * in the paper. Written to a temp file and renamed, so a reader never sees half a file.
+ * in the paper. `limit`: only the cell's first instances (a fixed-budget cell's prefix). Written to a temp file and renamed, so a reader never sees half a file.
  */
-export function writeTrainFile(file: string, instances: InstanceRepo, cellId: number, seedsToInclude: readonly SeedItem[]): number {
+export function writeTrainFile(file: string, instances: InstanceRepo, cellId: number, seedsToInclude: readonly SeedItem[], limit?: number): number {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w');
@@ -36,7 +36,7 @@ export function writeTrainFile(file: string, instances: InstanceRepo, cellId: nu
       n++;
       if (buf.length > 1 << 20) flush();
     }
-    for (const i of instances.iterate(cellId)) {
+    for (const i of instances.iterate(cellId, limit)) {
       buf += line(i.instruction, i.response);
       n++;
       if (buf.length > 1 << 20) flush();
