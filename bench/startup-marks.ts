@@ -4,7 +4,6 @@
 // A preload (NODE_OPTIONS, so the worker the conductor starts loads it too) writes each
 // process's CPU time when the conductor spawns its worker and when the worker sends its
 // first HTTP request (undici's diagnostics channel, which fetch and so both SDKs go through).
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -63,38 +62,4 @@ export function readMarks(marksFile: string): StartupMarks {
     return Number(line[1]);
   };
   return { conductorCpu: cpuOf('spawn'), workerCpu: cpuOf('request') };
-}
-
-/**
- * A copy of the compiled package whose CLI entry and generate worker are each bundled into
- * one file by esbuild (the copy tsx installs), Ink and React left outside so their patches
- * still apply: how much of start-up is loading ~200 modules one by one. Measured beside the
- * shipped build; the build itself does not bundle.
- */
-export function bundledPackage(pkg: string, repo: string): string {
-  const out = `${pkg}-bundled`;
-  fs.cpSync(pkg, out, { recursive: true, verbatimSymlinks: true });
-  const esbuild = path.join(repo, 'node_modules/.bin/esbuild');
-  // Bundled CommonJS dependencies call require(); an ES module has none of its own.
-  const banner = "import { createRequire as __agoraRequire } from 'node:module'; const require = __agoraRequire(import.meta.url);";
-  const common = [
-    '--bundle',
-    '--platform=node',
-    '--format=esm',
-    '--target=node20',
-    '--external:better-sqlite3',
-    '--log-level=warning',
-    `--banner:js=${banner}`,
-  ];
-  const run = (args: string[]) => {
-    const r = spawnSync(esbuild, [...common, ...args], { cwd: out, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`esbuild ${args[0]} failed`);
-  };
-  const worker = 'dist/workers/generate/main.js';
-  fs.renameSync(path.join(out, worker), path.join(out, 'dist/workers/generate/main.modules.js'));
-  run(['dist/workers/generate/main.modules.js', `--outfile=${worker}`]);
-  // The CLI imports its commands and the UI on demand: split chunks keep that lazy.
-  run(['dist/cli/entry.js', '--splitting', '--external:ink', '--external:react', '--outdir=dist/cli-bundle']);
-  fs.writeFileSync(path.join(out, 'dist/cli/entry.js'), "import '../cli-bundle/entry.js';\n");
-  return path.join(out, 'bin/agora.js');
 }
