@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mlLinearAlgebra } from '../adapters/analysis/ml-linear-algebra.js';
 import { buildAnalysis, type AnalysisModel } from '../core/analysis/run-analysis.js';
 import { AnalysesView } from './analyses-view.js';
+import type { AnalysesState } from './use-analyses.js';
 import { allStatesRun } from './testing/fixtures.js';
 import { renderDashboard, type DashboardHarness } from './testing/render-dashboard.js';
 
@@ -31,6 +32,8 @@ function model(): AnalysisModel {
   );
 }
 
+const ready = (): AnalysesState => ({ kind: 'ready', model: model() });
+
 const unmounts: Array<() => void> = [];
 let h: DashboardHarness | undefined;
 afterEach(() => {
@@ -39,7 +42,7 @@ afterEach(() => {
   h = undefined;
 });
 
-function frame(analysis: AnalysisModel | undefined, scroll = 0, height = 60): string[] {
+function frame(analysis: AnalysesState, scroll = 0, height = 60): string[] {
   const inst = render(<AnalysesView analysis={analysis} width={100} height={height} scroll={scroll} />);
   unmounts.push(inst.unmount);
   return (inst.lastFrame() ?? '').split('\n');
@@ -47,7 +50,7 @@ function frame(analysis: AnalysisModel | undefined, scroll = 0, height = 60): st
 
 describe('the analyses view', () => {
   it("shows the report's numbers: the metric table, what is left out, the regressions and the correlation", () => {
-    const lines = frame(model());
+    const lines = frame(ready());
     expect(lines[0]).toContain('Analyses: what makes a good data generator');
     const row = (start: string) => lines.find((l) => l.startsWith(start)) ?? '';
     expect(row('gen-3').split(/\s+/)).toEqual(['gen-3', 'math/instance', '3.00', '0.50', '7.0', 'yes']);
@@ -61,11 +64,15 @@ describe('the analyses view', () => {
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(100);
   });
 
-  it('scrolls, and says so when the viewer cannot read the analyses', () => {
-    const all = frame(model());
-    const scrolled = frame(model(), 5, 10);
+  it('scrolls, and says so while computing or when the store could not be read', () => {
+    const all = frame(ready());
+    const scrolled = frame(ready(), 5, 10);
     expect(scrolled[0]).toBe(all[5]);
-    expect(frame(undefined)[0]).toContain('not available in this viewer');
+    expect(frame({ kind: 'loading' })).toEqual(['Analyses: computing…']);
+    expect(frame({ kind: 'failed', error: 'database is locked' })).toEqual([
+      'Analyses: could not be read just now (asked again with the next change):',
+      'database is locked',
+    ]);
   });
 });
 
@@ -82,5 +89,12 @@ describe('the dashboard key a', () => {
     expect(h.frame()).toContain('Esc/a back');
     await h.press('a', (f) => !f.includes('Analyses: what makes'));
     await h.press('?', (f) => f.includes('analyses (intrinsic metrics, PCA, regressions)'));
+  });
+
+  it('says when the analyses could not be read, and keeps the keys working', async () => {
+    h = await renderDashboard(allStatesRun(), { width: 120, height: 40 });
+    await h.press('a', (f) => f.includes('could not be read just now'));
+    expect(h.frame()).toContain('this test gives no analyses');
+    await h.press('a', (f) => !f.includes('could not be read'));
   });
 });

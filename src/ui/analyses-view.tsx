@@ -1,7 +1,7 @@
 import { Text } from 'ink';
-import type { AnalysisModel } from '../core/analysis/run-analysis.js';
 import { analysisTables, METRIC_SHORT } from '../core/report/analysis-tables.js';
 import { wrapWords } from '../core/views/format.js';
+import type { AnalysesState } from './use-analyses.js';
 
 /**
  * The dashboard's analyses view: the same tables and numbers as `agora report` (one formatter,
@@ -10,8 +10,7 @@ import { wrapWords } from '../core/views/format.js';
  */
 
 export interface AnalysesViewProps {
-  /** Undefined: this viewer cannot compute the analyses (or the store could not be read just now). */
-  readonly analysis: AnalysisModel | undefined;
+  readonly analysis: AnalysesState;
   readonly width: number;
   readonly height: number;
   readonly scroll: number;
@@ -28,11 +27,12 @@ function columns(head: readonly string[], align: readonly ('l' | 'r')[], rows: r
 }
 
 /** Every line of the view, before scrolling: a title per table, its sentences wrapped, then the table or why there is none. */
-export function analysisLines(analysis: AnalysisModel | undefined, width: number): string[] {
+export function analysisLines(analysis: AnalysesState, width: number): string[] {
   const room = Math.max(20, width - 2);
-  if (!analysis) return ['Analyses: not available in this viewer (the store could not be read).'];
+  if (analysis.kind === 'loading') return ['Analyses: computing…'];
+  if (analysis.kind === 'failed') return ['Analyses: could not be read just now (asked again with the next change):', ...wrapWords(analysis.error, room)];
   const out = ['Analyses: what makes a good data generator (same numbers as agora report)'];
-  for (const t of analysisTables(analysis, METRIC_SHORT)) {
+  for (const t of analysisTables(analysis.model, METRIC_SHORT)) {
     out.push('', t.title);
     if (t.missing !== undefined) {
       out.push(...wrapWords(`  not computed: ${t.missing}`, room));
@@ -44,7 +44,7 @@ export function analysisLines(analysis: AnalysisModel | undefined, width: number
   return out;
 }
 
-export function analysesScroll(analysis: AnalysisModel | undefined, width: number, height: number): { visible: number; max: number } {
+export function analysesScroll(analysis: AnalysesState, width: number, height: number): { visible: number; max: number } {
   const visible = Math.max(1, height);
   return { visible, max: Math.max(0, analysisLines(analysis, width).length - visible) };
 }

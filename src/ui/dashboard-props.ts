@@ -19,7 +19,7 @@ export interface DashboardActions {
   quit(): void;
   loadDetail(cellId: number): CellDetail | undefined;
   /** The analyses of the intrinsic metrics; asked for only while the analyses view is open (it reads every sampled instance's metric). */
-  loadAnalyses(): AnalysisModel | undefined;
+  loadAnalyses(): Promise<AnalysisModel>;
 }
 
 export interface DashboardProps {

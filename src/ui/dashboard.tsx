@@ -19,6 +19,7 @@ import { MatrixView } from './matrix-view.js';
 import { ResultsView, resultsScroll } from './results-view.js';
 import { useSpinnerFrame } from './spinner-clock.js';
 import { useDashboardKeys } from './use-dashboard-keys.js';
+import { useAnalyses } from './use-analyses.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
 /** Status line and page indicator under the matrix. */
@@ -46,15 +47,6 @@ function loadDetail(load: (id: number) => CellDetail | undefined, cell: CellSnap
     return load(cell.id);
   } catch {
     // The store may be mid-migration or locked; the matrix row still shows the basics.
-    return undefined;
-  }
-}
-
-function loadAnalyses(actions: DashboardProps['actions']) {
-  try {
-    return actions.loadAnalyses();
-  } catch {
-    // As loadDetail: a store mid-migration or locked; the view says it could not read it.
     return undefined;
   }
 }
@@ -96,10 +88,7 @@ export function Dashboard(props: DashboardProps) {
   const selRow = Math.max(0, Math.min(grid.rows - 1, ui.row));
   const selCol = Math.max(0, Math.min(grid.cols - 1, ui.col));
   const selected = grid.at(selRow, selCol);
-  // The analyses read every sampled instance's metric (O(instances), not the poll's O(cells)):
-  // asked for only while their view is open, once per snapshot, and the caller caches them for
-  // a few seconds (cli/analysis-cache.ts), so an open view costs one computation per interval.
-  const analysis = useMemo(() => (ui.view === 'analyses' ? loadAnalyses(actions) : undefined), [ui.view, actions, run]);
+  const analysis = useAnalyses(ui.view === 'analyses', actions, run);
   const maxScroll =
     ui.view === 'budget'
       ? budgetScrollRows(run, bodyHeight).max

@@ -25,7 +25,7 @@ import { firstRunHint } from '../first-run-hint.js';
 import { getCell } from '../../store/cell-repo.js';
 import { resetCell } from './reset.js';
 import { throttled } from '../analysis-cache.js';
-import { readAnalysis } from './report.js';
+import type { AnalysisModel } from '../../core/analysis/run-analysis.js';
 import type { DiversityCache } from '../../store/metric-summary-repo.js';
 
 function isInteractive(io: Io): boolean {
@@ -71,6 +71,7 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     void Promise.resolve(f()).then(() => source.refresh());
   };
   const diversity: DiversityCache = new Map();
+  let readAnalyses: Promise<() => AnalysisModel> | undefined;
   const actions: DashboardActions = {
     retry: (id) => conductor && after(() => conductor.retry(id))(),
     retryAllFailed: () => conductor && after(() => conductor.retryAllFailed())(),
@@ -80,8 +81,12 @@ export async function dashboardCommand(argv: readonly string[], io: Io): Promise
     quit: () => quit(),
     loadDetail: (id) => loadCellDetail(session.db, session.run.runDir, id, { lossCurve: readLossCurve }),
     // Only while the analyses view is open, at most every 5 s (cli/analysis-cache.ts), reading
-    // again only the embeddings of cells whose rows changed (the diversity cache).
-    loadAnalyses: throttled(() => readAnalysis(session.db, session.run.config, diversity), 5000),
+    // again only the embeddings of cells whose rows changed (the diversity cache). The linear
+    // algebra (ml-pca, ml-matrix, jstat: a few hundred ms to load) comes with the first ask.
+    loadAnalyses: () => {
+      readAnalyses ??= import('./report.js').then((m) => throttled(() => m.readAnalysis(session.db, session.run.config, diversity), 5000));
+      return readAnalyses.then((read) => read());
+    },
   };
   const hint = firstRunHint(session.run.config, io.env, readOnly ? session.holderPid : undefined);
   early.release();

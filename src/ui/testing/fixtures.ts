@@ -42,7 +42,8 @@ export function recordActions(detail?: (id: number) => CellDetail | undefined, a
     },
     loadAnalyses: () => {
       calls.push('loadAnalyses');
-      return analyses?.();
+      const model = analyses?.();
+      return model ? Promise.resolve(model) : Promise.reject(new Error('this test gives no analyses'));
     },
   };
 }
