@@ -1,11 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pause } from '../src/adapters/pause.js';
 import { METRICS } from '../src/core/metrics/metric-ids.js';
 import { metricSample } from '../src/core/metrics/sample.js';
-import { openStore } from '../src/store/open-store.js';
 import { readRunDb } from './support/read-run-db.js';
+import { readRun, type Row } from './support/metrics-db.js';
 import { runAgora, startAgora, waitFor } from './support/run-cli.js';
 import {
   expectedEmbedding,
@@ -27,56 +24,6 @@ async function setup(): Promise<MetricsSweep> {
   const s = await metricsSweep();
   cleanups.push(s.cleanup);
   return s;
-}
-
-interface Row {
-  cell_id: number;
-  instance_id: number;
-  metric: string;
-  value: number | null;
-  vector: Buffer | null;
-  detail_json: string | null;
-  created_at: number;
-}
-
-function readRun(file: string) {
-  const db = openStore(file, { readonly: true });
-  try {
-    return {
-      cells: db.prepare(`SELECT id, generator, setting, stage, state, error, progress_json FROM cells ORDER BY id`).all() as Array<{
-        id: number;
-        generator: string;
-        setting: string;
-        stage: string;
-        state: string;
-        error: string | null;
-        progress_json: string | null;
-      }>,
-      instances: db.prepare(`SELECT id, cell_id, instruction, response FROM instances`).all() as Array<{
-        id: number;
-        cell_id: number;
-        instruction: string;
-        response: string;
-      }>,
-      rows: db.prepare(`SELECT * FROM instance_metrics ORDER BY cell_id, instance_id, metric`).all() as Row[],
-      calls: db
-        .prepare(`SELECT generator, purpose, cell_id, tokens_in, tokens_out, cost_nano, outcome FROM api_calls WHERE purpose = 'metrics'`)
-        .all() as Array<{
-        generator: string;
-        purpose: string;
-        cell_id: number;
-        tokens_in: number;
-        tokens_out: number;
-        cost_nano: number;
-        outcome: string;
-      }>,
-      spentNano: (db.prepare(`SELECT spent_nano FROM ledger WHERE scope = '*'`).get() as { spent_nano: number }).spent_nano,
-      callSumNano: (db.prepare(`SELECT COALESCE(SUM(cost_nano), 0) AS s FROM api_calls`).get() as { s: number }).s,
-      openReservations: (db.prepare(`SELECT COUNT(*) AS n FROM reservations`).get() as { n: number }).n,
-    };
-  } finally {
-    db.close();
-  }
 }
 
 const vectorOf = (b: Buffer) => Array.from({ length: b.length / 4 }, (_, i) => b.readFloatLE(i * 4));
@@ -218,56 +165,4 @@ describe('the metrics stage end to end (three generators, real workers, the stan
     // Every stored judge row was paid for: one settled call each.
     expect(run.calls.filter((c) => c.generator === 'gen-a' && c.outcome === 'ok')).toHaveLength(judged.length);
   }, 180_000);
-
-  it('serves a metric model from its command as evaluation serves students: started on a free port, used, stopped', async () => {
-    const s = await setup();
-    s.writeConfig({ servedPerplexity: true });
-    const r = await runAgora(['run', '--no-tui', '--stages', 'generate,metrics', '--config', s.configFile], { cwd: s.dir });
-    expect(r.stdout).toContain('all 3 cells finished metrics');
-    const run = readRun(s.dbFile);
-    const byId = new Map(run.instances.map((i) => [i.id, i]));
-    const ppl = run.rows.filter((x) => x.metric === 'difficulty.perplexity');
-    expect(ppl).toHaveLength(3 * SAMPLE_SIZE);
-    for (const row of ppl) expect(row.value).toBeCloseTo(expectedPerplexity(byId.get(row.instance_id)!.instruction)!, 9);
-    // None of those requests reached the sweep's own server: each cell's worker served its own.
-    expect(s.server.stats.byPath['/v1/completions'] ?? 0).toBe(0);
-    for (const c of run.cells) {
-      const log = fs.readFileSync(path.join(s.dir, 'runs/metrics', c.generator, c.setting, 'metrics-perplexity-server.log'), 'utf8');
-      const port = /--port (\d+)/.exec(log)![1];
-      // Stopped once used: nothing answers on its port any more.
-      await expect(fetch(`http://127.0.0.1:${port}/v1/models`)).rejects.toThrow();
-    }
-    const handles = readRunDb(s.dbFile, (db) => db.prepare(`SELECT handle_json FROM jobs WHERE stage = 'metrics'`).all() as Array<{ handle_json: string }>)!;
-    expect(handles.map((h) => JSON.parse(h.handle_json) as unknown)).toEqual(run.cells.map(() => ({ server: null })));
-  }, 240_000);
-
-  it('a worker killed while it serves a model leaves no server behind: the conductor stops it from the job handle', async () => {
-    const s = await setup();
-    expect((await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', s.configFile], { cwd: s.dir })).code).toBe(0);
-    s.writeConfig({ servedPerplexity: true, maxJobs: 1, concurrency: 1 });
-    const run = startAgora(['run', '--no-tui', '--stages', 'generate,metrics', '--config', s.configFile], { cwd: s.dir });
-    const { pid, port } = await waitFor(
-      () =>
-        readRunDb(s.dbFile, (db) => {
-          const job = db.prepare(`SELECT pid, handle_json FROM jobs WHERE stage = 'metrics' AND state = 'running'`).get() as
-            { pid: number | null; handle_json: string | null } | undefined;
-          const server = job?.handle_json ? (JSON.parse(job.handle_json) as { server: { port: number } | null }).server : null;
-          return job?.pid && server ? { pid: job.pid, port: server.port } : undefined;
-        }),
-      'a metrics worker serving its perplexity model',
-    );
-    // Killed once its model answers, so that "nothing answers" afterwards is the conductor's doing.
-    for (let answered = false; !answered; await pause(50))
-      answered = await fetch(`http://127.0.0.1:${port}/v1/models`).then(
-        (res) => res.ok,
-        () => false,
-      );
-    process.kill(pid, 'SIGKILL');
-    const r = await run.done;
-    expect(r.stdout).toMatch(/not finished: 1 failed/);
-    await expect(fetch(`http://127.0.0.1:${port}/v1/models`)).rejects.toThrow();
-    const failed = readRun(s.dbFile).cells.filter((c) => c.state === 'failed');
-    expect(failed).toHaveLength(1);
-    expect(failed[0]!.error).toMatch(/orphaned.*student server \(process group \d+\) was stopped/);
-  }, 240_000);
 });
