@@ -4,7 +4,7 @@ const HELP = `agora: run the AgoraBench sweep (LMs as synthetic data generators)
 
 usage:
   agora [--config FILE]                 open the live dashboard (and conduct the sweep)
-  agora run --no-tui [--config FILE] [--stages generate,train,evaluate,score] [--retry-failed]
+  agora run --no-tui [--config FILE] [--stages generate,train,evaluate,score,metrics] [--retry-failed]
   agora status [--json] [--config FILE]
   agora plan [--json] [--config FILE]   estimated tokens and cost per cell; calls no API
   agora stop [--config FILE]            stop the sweep's background jobs
@@ -12,7 +12,7 @@ usage:
   agora seeds fetch|list
   agora prompts fetch [--commit SHA] [--dir DIR]   the official prompt files, for metaPrompt: official
   agora benchmarks fetch|list           download the six benchmarks (pinned) into the cache / show where each is read from
-  agora reset GENERATOR SETTING --stage generate|train|evaluate   redo a cell from a stage (costs kept)
+  agora reset GENERATOR SETTING --stage generate|train|evaluate|metrics   redo a cell from a stage (costs kept)
   agora grade BENCHMARK --predictions FILE [--data FILE] [--json]
   agora report [--format md|csv|json|html] [--out FILE]
 
