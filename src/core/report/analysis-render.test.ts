@@ -64,3 +64,36 @@ describe('loadings that round to zero', () => {
     expect([fixed(-0.0004, 3), fixed(-0.004, 2), fixed(-0.0051, 2), fixed(0, 1)]).toEqual(['0.000', '0.00', '-0.01', '0.0']);
   });
 });
+
+describe('the analyses in the html report', () => {
+  it('escapes generator ids and reasons in the tables, the charts and the drill-down', () => {
+    const hostile = '<img onerror=x>';
+    const cs = cells.map((c, i) => ({ ...c, generator: i === 0 ? hostile : c.generator }));
+    const ss = summaries.map((x, i) => ({ ...x, generator: cs[i]!.generator }));
+    const a = buildAnalysis(
+      {
+        cells: cs,
+        summaries: ss,
+        problemSolving: new Map([
+          [hostile, 50],
+          ['g2', 60],
+          ['g3', 70],
+        ]),
+      },
+      mlLinearAlgebra,
+    );
+    const html = renderHtml(
+      buildReport({
+        ...base,
+        generators: cs.map((c) => ({ id: c.generator, model: 'm' })),
+        cells: cs.map((c) => ({ generator: c.generator, setting: 'math/instance', stage: 'score', state: 'done', generationCostUsd: 0, judgeCostUsd: 0 })),
+        analysis: a,
+      }),
+    );
+    expect(html).not.toContain('<img');
+    expect(html).toContain('<td>&lt;img onerror=x&gt;</td><td>math/instance</td><td class="num">1.00</td>');
+    expect(html).toContain('&lt;img onerror=x&gt;: problem solving 50.0');
+    expect(html).toMatch(/<svg [^>]*class="chart bars"/);
+    expect(html).toMatch(/<svg [^>]*class="chart loadings"/);
+  });
+});
