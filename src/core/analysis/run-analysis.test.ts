@@ -60,6 +60,24 @@ describe('which cells and metrics enter the analyses', () => {
     expect(m.solver).toEqual({ reason: 'no generator has a problem-solving score (evaluate.problemSolving)' });
   });
 
+  it('leaves a flagged PGR out of the fits and the correlation, saying why', () => {
+    const flagged: AnalysisCellInput = {
+      cellId: 2,
+      generator: 'b',
+      setting: 'math/instance',
+      pgr: { value: 438, flag: 'the base model scores above the reference' },
+    };
+    const m = buildAnalysis(
+      input([cell(1, 'a', 10), flagged], [summary(1, 'a', { 'quality.judge': 3 }), summary(2, 'b', { 'quality.judge': 4 })], { a: 50, b: 60 }),
+      mlLinearAlgebra,
+    );
+    expect(m.cells.map((c) => [c.pgr, c.leftOut])).toEqual([
+      [10, undefined],
+      [438, 'PGR flagged: the base model scores above the reference'],
+    ]);
+    expect(m.solver).toEqual({ reason: 'not enough cells (1 of at least 3) with an unflagged PGR and a problem-solving score' });
+  });
+
   it('names the embedding problem that kept a cell out', () => {
     const m = buildAnalysis(
       input(
@@ -104,7 +122,7 @@ describe('the statistics on a small run, by hand', () => {
     expect(m.solver.value.regression.rSquared).toBeCloseTo(112.5 / 114, 12);
     expect(m.solver.value.regression.coefficients[0]!.estimate).toBeCloseTo(0.25, 12);
     const two = buildAnalysis(input(cells, [], { a: 10, b: 20 }), mlLinearAlgebra);
-    expect(two.solver).toEqual({ reason: 'not enough cells (2 of at least 3) with a PGR and a problem-solving score' });
+    expect(two.solver).toEqual({ reason: 'not enough cells (2 of at least 3) with an unflagged PGR and a problem-solving score' });
   });
 
   it('takes at most n - 2 components, so one degree of freedom is left', () => {

@@ -39,7 +39,7 @@ export interface AnalysisCell {
   readonly setting: string;
   readonly values: Partial<Record<MetricId, number>>;
   readonly counts: Partial<Record<MetricId, number>>;
-  /** The PGR value, when the cell has one (flagged ones too: the flag is in the matrix). */
+  /** The PGR value, when the cell has one (a flagged one too, shown here but left out of the fits). */
   readonly pgr?: number;
   /** Why the cell is not in the PCA and regressions; absent when it is. */
   readonly leftOut?: string;
@@ -97,16 +97,21 @@ function leftOutReason(
   }
   if (!pgr) return 'no PGR yet';
   if (!('value' in pgr)) return `no PGR: ${pgr.reason}`;
+  // A flagged PGR is not recovery (a base model above the reference, a loss past -50): fitting
+  // it would let one broken setup steer every slope. The matrix still shows it, marked !.
+  if (pgr.flag !== undefined) return `PGR flagged: ${pgr.flag}`;
   return undefined;
 }
 
 function solverAnalysis(input: AnalysisInput, numeric: NumericPort): Outcome<SolverAnalysis> {
   const points = input.cells.flatMap((c) => {
     const score = input.problemSolving.get(c.generator);
-    return score !== undefined && c.pgr && 'value' in c.pgr ? [{ generator: c.generator, setting: c.setting, solverScore: score, pgr: c.pgr.value }] : [];
+    return score !== undefined && c.pgr && 'value' in c.pgr && c.pgr.flag === undefined
+      ? [{ generator: c.generator, setting: c.setting, solverScore: score, pgr: c.pgr.value }]
+      : [];
   });
   if (input.problemSolving.size === 0) return { reason: 'no generator has a problem-solving score (evaluate.problemSolving)' };
-  if (points.length < 3) return { reason: notEnoughCells(points.length, 3) + ' with a PGR and a problem-solving score' };
+  if (points.length < 3) return { reason: notEnoughCells(points.length, 3) + ' with an unflagged PGR and a problem-solving score' };
   return attempt(() => {
     const corr = solverCorrelation(points, numeric);
     const regression = ols(
