@@ -41,6 +41,12 @@ describe('the analyses in the md, csv and json reports', () => {
     );
   });
 
+  it('says each table is empty, once, on a run with neither metrics nor PGRs', () => {
+    const md = renderMarkdown(buildReport({ ...base, analysis: buildAnalysis({ cells: [], summaries: [], problemSolving: new Map() }, mlLinearAlgebra) }));
+    expect(md).toContain('### Intrinsic metrics per cell (Table 8)\n\nNot computed: no cell has intrinsic metrics or a PGR yet.\n');
+    expect(md).toContain('### PCA of the intrinsic metrics\n\nNot computed: no intrinsic metrics computed in any cell.\n');
+  });
+
   it('says which statistic has too few cells instead of printing one', () => {
     const md = renderMarkdown(buildReport({ ...base, analysis: one }));
     expect(md).toContain('### PCA of the intrinsic metrics\n\nNot computed: not enough cells (1 of at least 2).');

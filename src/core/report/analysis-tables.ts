@@ -77,7 +77,7 @@ function metricTable(a: AnalysisModel, labels: Labels): AnalysisTable {
       c.pgr === undefined ? '' : c.pgr.toFixed(1),
       c.leftOut === undefined ? 'yes' : `no: ${c.leftOut}`,
     ]),
-    ...(a.cells.length === 0 && { missing: 'No cell has intrinsic metrics or a PGR yet.' }),
+    ...(a.cells.length === 0 && { missing: 'no cell has intrinsic metrics or a PGR yet' }),
   };
 }
 
