@@ -1,6 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectNetIsolation } from './net-isolation.js';
 import { createSandboxRunner, runPythonSandboxed } from './python-sandbox.js';
@@ -76,6 +78,23 @@ describe('runPythonSandboxed', () => {
     const run = createSandboxRunner({ concurrency: 2 });
     const results = await Promise.all([1, 2, 3, 4].map((i) => run(`print(${i} * 10)`)));
     expect(results.map((r) => r.stdout.trim())).toEqual(['10', '20', '30', '40']);
+  });
+
+  it('never runs more sandboxes at once than its concurrency', async () => {
+    // Each program leaves a marker in a shared folder while it runs and waits (bounded) for a
+    // third to appear: with the limit held it never does, without it four run together.
+    const shared = mkdtempSync(join(tmpdir(), 'agora-sandbox-gate-'));
+    try {
+      const run = createSandboxRunner({ concurrency: 2 });
+      const program = (i: number) =>
+        `import os, time\nd = ${JSON.stringify(shared)}\nopen(os.path.join(d, "${i}"), "w").close()\nend = time.time() + 3\nwhile len(os.listdir(d)) < 3 and time.time() < end:\n    time.sleep(0.01)\nprint(len(os.listdir(d)))\nos.remove(os.path.join(d, "${i}"))`;
+      const results = await Promise.all([1, 2, 3, 4].map((i) => run(program(i))));
+      const seen = results.map((r) => Number(r.stdout.trim()));
+      expect(results.map((r) => r.status)).toEqual(['passed', 'passed', 'passed', 'passed']);
+      expect(Math.max(...seen)).toBe(2);
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Semaphore } from '../../core/grade/map-limit.js';
+import pLimit from 'p-limit';
 import type { CodeRunner, RunOutcome } from '../../core/grade/types.js';
 import { detectNetIsolation } from './net-isolation.js';
 
@@ -182,6 +182,6 @@ export async function runPythonSandboxed(program: string, limits: SandboxLimits 
 
 /** A code runner for the graders: at most `concurrency` sandboxes at once (default: the cores). */
 export function createSandboxRunner(limits: SandboxLimits & { readonly concurrency?: number } = {}): CodeRunner {
-  const gate = new Semaphore(limits.concurrency ?? availableParallelism());
-  return (program) => gate.run(() => runPythonSandboxed(program, limits));
+  const gate = pLimit(limits.concurrency ?? availableParallelism());
+  return (program) => gate(() => runPythonSandboxed(program, limits));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mapLimit, Semaphore } from './map-limit.js';
+import { mapLimit } from './map-limit.js';
 
 function gate(): { promise: Promise<void>; open: () => void } {
   let open = () => undefined as void;
@@ -65,29 +65,5 @@ describe('mapLimit', () => {
     });
     expect(out).toEqual(['a0', 'b1', 'c2']);
     expect(peak).toBe(1);
-  });
-});
-
-describe('Semaphore', () => {
-  it('hands a released slot to a waiter before a newcomer', async () => {
-    const s = new Semaphore(1);
-    const order: string[] = [];
-    const first = gate();
-    const a = s.run(async () => {
-      order.push('a');
-      await first.promise;
-    });
-    const b = s.run(async () => void order.push('b'));
-    first.open();
-    await Promise.resolve();
-    const c = s.run(async () => void order.push('c'));
-    await Promise.all([a, b, c]);
-    expect(order).toEqual(['a', 'b', 'c']);
-  });
-
-  it('frees the slot when the task throws', async () => {
-    const s = new Semaphore(1);
-    await expect(s.run(async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await s.run(async () => 7)).toBe(7);
   });
 });
