@@ -87,5 +87,12 @@ fixedBudget: { usd: [0.004] }
     }
     // The dear generator buys fewer instances with the same money.
     expect(prefixes.get('cheap math/instance')!).toBeGreaterThan(prefixes.get('dear math/instance')!);
+
+    const report = await runAgora(['report', '--format', 'json', '--config', configFile], { cwd: t.dir, env });
+    expect(report.code).toBe(0);
+    const table = (JSON.parse(report.stdout) as { fixedBudget: { rows: Array<{ usd: number; generator: string; entries: Array<{ instances?: number }> }> } })
+      .fixedBudget;
+    expect(table.rows.map((r) => `${r.usd} ${r.generator}`)).toEqual(['0.004 cheap', '0.004 dear']);
+    expect(table.rows.map((r) => r.entries[0]!.instances)).toEqual([prefixes.get('cheap math/instance'), prefixes.get('dear math/instance')]);
   });
 });

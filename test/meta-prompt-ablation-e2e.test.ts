@@ -66,5 +66,14 @@ metaPrompt: [default, json]
 
     const status = await runAgora(['status', '--config', configFile], { cwd: t.dir, env });
     expect(status.stdout).toContain('math/instance@json');
+
+    const report = await runAgora(['report', '--format', 'json', '--config', configFile], { cwd: t.dir, env });
+    expect(report.code).toBe(0);
+    const ablation = (JSON.parse(report.stdout) as { ablation: { rows: Array<{ generator: string; variant: string; values: unknown[] }> } }).ablation;
+    expect(ablation.rows.map((r) => `${r.generator} ${r.variant}`)).toEqual(['oss default', 'oss json']);
+    // Generated, not yet trained: every value says where the cell is, none is a number.
+    expect(ablation.rows[1]!.values[0]).toEqual({ status: expect.stringContaining('generate') });
+    const md = await runAgora(['report', '--config', configFile], { cwd: t.dir, env });
+    expect(md.stdout).toContain('## Table 5: meta-prompt ablation');
   });
 });

@@ -14,7 +14,7 @@ import { readCellDetail } from '../../store/snapshot-query.js';
 import { readCellScores } from '../../store/snapshot-json.js';
 import { InstanceRepo } from '../../store/instance-repo.js';
 import type { Db } from '../../store/open-store.js';
-import { BASELINE_SUBJECTS } from '../../core/run-config.js';
+import { BASELINE_SUBJECTS, metaPromptVariants } from '../../core/run-config.js';
 import { baselineOrigin, baselineScore } from '../../store/score-repo.js';
 import { benchmarkScores, cellSubject, storedItems } from '../../store/eval-repo.js';
 import { flagString, parseArgs, UsageError, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
@@ -89,10 +89,14 @@ function baselineRows(db: Db, config: SweepConfig, subject: BaselineSubject): Pa
  * calls it once and the dashboard only while its analyses view is open (cli/analysis-cache.ts).
  */
 export function readAnalysis(db: Db, config: SweepConfig, diversity?: DiversityCache): AnalysisModel {
-  const cells = listCells(db).map((c) => {
-    const { scores } = readCellScores(c);
-    return { cellId: c.id, generator: c.generator, setting: c.setting, ...(scores && { pgr: scores.pgr }) };
-  });
+  // Over the main sweep's cells: an ablation cell (another meta-prompt) or a fixed-budget one (a
+  // prefix of a main cell's data) is a controlled variation of its main cell, not another data point.
+  const cells = listCells(db)
+    .filter((c) => parseSetting(c.setting).variant === undefined)
+    .map((c) => {
+      const { scores } = readCellScores(c);
+      return { cellId: c.id, generator: c.generator, setting: c.setting, ...(scores && { pgr: scores.pgr }) };
+    });
   // Evaluated through the generators' own APIs where the run has them, else the config's typed numbers.
   const problemSolving = new Map([...generatorProblemSolving(db, config)].map(([id, s]) => [id, s.score]));
   return buildAnalysis({ cells, summaries: cellMetricSummaries(db, diversity), problemSolving }, mlLinearAlgebra);
@@ -128,6 +132,8 @@ export function readReportInput(db: Db, config: SweepConfig, opts: { activity?: 
     baselineOrigins: { base: baselineOrigin(evaluate, 'base'), reference: baselineOrigin(evaluate, 'reference') },
     paperReference: PAPER_REFERENCE_SCORES,
     analysis: readAnalysis(db, config),
+    metaPrompts: metaPromptVariants(config.metaPrompt),
+    fixedBudgetUsd: config.fixedBudget?.usd ?? [],
   };
 }
 

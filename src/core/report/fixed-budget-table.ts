@@ -48,7 +48,7 @@ export function buildFixedBudgetTable(input: {
           : cell.scores
             ? fromScore(cell.scores.pgr)
             : { kind: 'empty', status: cellStatus(cell) };
-        const taken = cell?.generated && cell.stage !== 'generate' ? cell.generated.accepted : undefined;
+        const taken = cell?.generated && (cell.stage !== 'generate' || cell.state === 'done') ? cell.generated.accepted : undefined;
         const of = main?.generated?.accepted;
         const floor = taken !== undefined && of !== undefined && main !== undefined && taken === of && usd > main.generationCostUsd;
         return { pgr, ...(taken !== undefined && { instances: taken }), ...(of !== undefined && { of }), floor };

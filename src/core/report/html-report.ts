@@ -9,6 +9,7 @@ import { cellStatus } from './report-model.js';
 import { svgHeatmap, type HeatCell, type HeatmapSpec } from './svg-heatmap.js';
 import { esc, tickLabel } from './svg-parts.js';
 import { svgScatter, type ScatterSpec } from './svg-scatter.js';
+import { variantsHtml } from './variant-render.js';
 
 /** A section computed elsewhere (issue 13's analyses): its anchor, title and finished, escaped HTML. */
 export interface HtmlSection {
@@ -134,6 +135,7 @@ export function renderHtml(r: Report, opts: { readonly analyses?: readonly HtmlS
       `<p class="note">Per generator: x, the API cost of its generated data (its own calls; judging is not included); y, the mean PGR of its settings that have one (how many, in brackets). Generators without a PGR are listed, not plotted.</p>${anyPoint ? svgScatter(scatterSpec(r)) : '<p class="pending">No generator has a PGR yet: the chart fills as cells are scored.</p>'}`,
     ),
     section('tables', 'Tables', [table2Html(r), table3Html(r), benchmarksHtml(r), generationHtml(r)].join('\n')),
+    ...(r.ablation || r.fixedBudget ? [section('variants', 'Ablation and fixed budget', variantsHtml(r.ablation, r.fixedBudget))] : []),
     analyses.length > 0 ? analyses.map((a) => section(a.id, a.title, a.html)).join('\n') : section('analyses', ANALYSES_TITLE, ANALYSES_PENDING),
     section('cells', 'Cells', cellsHtml(r.cells, generators, r.settings, r.analysis)),
   ];

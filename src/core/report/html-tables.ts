@@ -6,16 +6,16 @@ import { esc } from './svg-parts.js';
 
 /** The md report's tables as HTML: the same rows and numbers, reasons as numbered notes under each table. */
 
-interface Td {
+export interface Td {
   readonly html: string;
   readonly num?: boolean;
   readonly title?: string;
 }
 
-const text = (s: string): Td => ({ html: esc(s) });
-const num = (s: string): Td => ({ html: esc(s), num: true });
+export const text = (s: string): Td => ({ html: esc(s) });
+export const num = (s: string): Td => ({ html: esc(s), num: true });
 
-function valueTd(v: ReportValue, notes: Notes, digits = 1): Td {
+export function valueTd(v: ReportValue, notes: Notes, digits = 1): Td {
   if (v.kind === 'value') {
     if (v.flag === undefined) return num(v.value.toFixed(digits));
     return { html: `${v.value.toFixed(digits)}<span class="flag">!</span><sup>${esc(notes.mark(`! ${v.flag}`))}</sup>`, num: true, title: v.flag };
@@ -29,14 +29,14 @@ function td(c: Td): string {
   return `<td${attrs}>${c.html}</td>`;
 }
 
-function table(head: string, rows: readonly (readonly Td[])[], notes: Notes, caption?: string): string {
+export function table(head: string, rows: readonly (readonly Td[])[], notes: Notes, caption?: string): string {
   const body = rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('\n');
   const list = notes.render();
   const foot = list.length > 0 ? `<ol class="notes">${list.map((n) => `<li>${esc(n.replace(/^\[\d+\] /, ''))}</li>`).join('')}</ol>` : '';
   return `<table>${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead>${head}</thead><tbody>\n${body}\n</tbody></table>${foot}`;
 }
 
-const headRow = (cells: readonly string[]) => `<tr>${cells.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
+export const headRow = (cells: readonly string[]) => `<tr>${cells.map((c) => `<th>${esc(c)}</th>`).join('')}</tr>`;
 
 export function table2Html(r: Report): string {
   const notes = new Notes();

@@ -2,6 +2,9 @@ import type { AnalysisModel } from '../analysis/run-analysis.js';
 import { BASELINE_SUBJECTS } from '../run-config.js';
 import { analysesMarkdown, analysisCsv } from './analysis-render.js';
 import { mdTable } from './md-table.js';
+import { buildAblationTable, type AblationTable } from './ablation-table.js';
+import { buildFixedBudgetTable, type FixedBudgetTable } from './fixed-budget-table.js';
+import { variantsCsv, variantsJson, variantsMarkdown } from './variant-render.js';
 import { DOMAIN_LABEL, METHOD_LABEL, type Method } from '../setting.js';
 import { baselineLines, describeOrigin } from './baseline-lines.js';
 import { BENCHMARK_LABEL } from './labels.js';
@@ -31,6 +34,9 @@ export interface Report {
   readonly costPgr: readonly CostPgrSummary[];
   /** The intrinsic metrics, their PCA and the regressions (absent: not computed by the caller). */
   readonly analysis?: AnalysisModel;
+  /** The meta-prompt ablation (metaPrompt as a list) and the fixed-budget study, when the sweep has them. */
+  readonly ablation?: AblationTable;
+  readonly fixedBudget?: FixedBudgetTable;
 }
 
 export interface GenerationRow extends GeneratedData {
@@ -53,7 +59,14 @@ export function buildReport(input: ReportInput): Report {
     cells: input.cells,
     costPgr: reportCostPgr(input),
     ...(input.analysis && { analysis: input.analysis }),
+    ...variantTables(input),
   };
+}
+
+function variantTables(input: ReportInput): { ablation?: AblationTable; fixedBudget?: FixedBudgetTable } {
+  const ablation = buildAblationTable({ ...input, metaPrompts: input.metaPrompts ?? [] });
+  const fixedBudget = buildFixedBudgetTable({ ...input, budgetsUsd: input.fixedBudgetUsd ?? [] });
+  return { ...(ablation && { ablation }), ...(fixedBudget && { fixedBudget }) };
 }
 
 export const METHOD_SHORT: Readonly<Record<Method, string>> = { instance: 'IG', response: 'RG', quality: 'QE' };
@@ -75,7 +88,7 @@ export class Notes {
   }
 }
 
-function mdValue(v: ReportValue, notes: Notes, digits = 1): string {
+export function mdValue(v: ReportValue, notes: Notes, digits = 1): string {
   // A flagged PGR keeps its number, marked `!`, with the reason as a note (issue 9).
   if (v.kind === 'value') return v.flag === undefined ? v.value.toFixed(digits) : `${v.value.toFixed(digits)}! ${notes.mark(`! ${v.flag}`)}`;
   if (v.kind === 'reason') return notes.ref(v.reason);
@@ -149,6 +162,7 @@ export function renderMarkdown(r: Report): string {
       ),
     );
   }
+  out.push(...variantsMarkdown(r.ablation, r.fixedBudget));
   if (r.analysis) out.push('', ...analysesMarkdown(r.analysis));
   return out.join('\n') + '\n';
 }
@@ -193,6 +207,7 @@ export function renderCsv(r: Report): string {
     if (b.paperReference !== undefined) push('benchmark', '', '', b.subject, b.benchmark, 'paper_s_ref', { kind: 'value', value: b.paperReference });
     if (b.pgrPaperReference) push('benchmark', b.generator ?? '', b.setting ?? '', 'cell', b.benchmark, 'pgr_vs_paper_s_ref', b.pgrPaperReference);
   }
+  variantsCsv(r.ablation, r.fixedBudget, push);
   if (r.analysis) analysisCsv(r.analysis, push);
   return lines.map((l) => l.map(csvField).join(',')).join('\n') + '\n';
 }
@@ -223,6 +238,7 @@ export function renderJson(r: Report): string {
           ...(b.pgrPaperReference && { pgrPaperReference: jsonValue(b.pgrPaperReference) }),
         })),
         generation: r.generation,
+        ...variantsJson(r.ablation, r.fixedBudget, jsonValue),
         ...(r.analysis && { analysis: r.analysis }),
       },
       null,

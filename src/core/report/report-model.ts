@@ -89,6 +89,10 @@ export interface ReportInput {
   readonly paperReference: Partial<Record<BenchmarkId, number>>;
   /** The intrinsic metrics' analyses (issue 13), computed by the caller with its numeric adapter. */
   readonly analysis?: AnalysisModel;
+  /** metaPrompt's variants, the main sweep's first: two or more make the ablation table (Table 5). */
+  readonly metaPrompts?: readonly string[];
+  /** fixedBudget.usd: the amounts of the fixed-budget study (Figure 7). */
+  readonly fixedBudgetUsd?: readonly number[];
 }
 
 /** A table entry: a number, the reason there is none, or nothing yet (with the cell's status). */
