@@ -10,6 +10,9 @@ import { resolveEvaluateConfig, type EvaluateConfig } from '../config/evaluate-s
 import { trainConfigSchema } from '../config/train-schema.js';
 import type { SweepConfig } from '../config/schema.js';
 import { baselineSource } from '../core/evaluate/student-source.js';
+import { metricsJudge } from '../config/metric-models.js';
+import { difficultyRequest, qualityRequest } from '../core/metrics/judge-rubric.js';
+import { planCellMetrics, type MetricsPlan } from '../core/plan-metrics.js';
 import { cellSettings, metaPromptVariants, variantBudgetUsd, type MetaPromptChoice } from '../core/run-config.js';
 import type { PlanBreakdown } from '../core/plan-breakdown.js';
 import { plannedItems } from '../core/plan-benchmarks.js';
@@ -82,6 +85,35 @@ async function judgedLengths(
 const plus = (a: TextLengths, n: number): TextLengths => ({ p10: a.p10 + n, mean: a.mean + n, p90: a.p90 + n });
 const sum = (a: TextLengths, b: TextLengths): TextLengths => ({ p10: a.p10 + b.p10, mean: a.mean + b.mean, p90: a.p90 + b.p90 });
 
+/**
+ * The metrics stage's paid calls per cell (core/plan-metrics.ts): the rubrics' own lengths are
+ * measured on the requests the worker sends; undefined without `metrics:`.
+ */
+function metricsPlanner(config: SweepConfig): (domain: Domain, target: number, instruction: TextLengths, response: TextLengths) => MetricsPlan | undefined {
+  const m = config.metrics;
+  if (!m) return () => undefined;
+  const judge = m.judge !== undefined ? metricsJudge(config) : undefined;
+  const chars = (r: { messages: readonly { content: string }[] }) => r.messages.reduce((n, x) => n + x.content.length, 0);
+  return (domain, target, instruction, response) => {
+    const difficulty = difficultyRequest('', domain);
+    return planCellMetrics({
+      sample: Math.min(m.sampleSize, target),
+      instruction,
+      response,
+      rubric: { difficultyChars: chars(difficulty), qualityChars: chars(qualityRequest('', '', domain)), maxTokens: difficulty.maxTokens },
+      judge: judge && 'generator' in judge ? judge.generator.price : undefined,
+      openJudge: m.openJudge?.price,
+      embeddings: m.embeddings && { input: m.embeddings.price.input, output: 0 },
+    });
+  };
+}
+
+function metricsJudgeId(config: SweepConfig): string | undefined {
+  if (config.metrics?.judge === undefined) return undefined;
+  const j = metricsJudge(config);
+  return 'generator' in j ? j.generator.id : undefined;
+}
+
 const NONE = { requests: 0, tokensIn: 0, tokensOut: 0, usd: 0 };
 /** A fixed-budget cell's generation: its data was bought by its main cell. */
 const NO_CALLS: CellPlan = { low: NONE, expected: NONE, high: NONE };
@@ -149,6 +181,7 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
     return planServeGpuHours(tokens, model);
   };
 
+  const metricsFor = metricsPlanner(config);
   const cells: PlannedCell[] = [];
   const stages: CellStagesPlan[] = [];
   for (const g of config.generators) {
@@ -194,6 +227,7 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
         generation: plan,
         judge: domain === 'inst' ? planJudgeFor(response) : undefined,
         gpuHours: { train: trainHours, evaluate: serveHours(domain, response, train.baseModel) },
+        metrics: metricsFor(domain, budgetCell ? 0 : target, stats.instruction, response),
       });
     }
   }
@@ -219,6 +253,7 @@ export async function planSweep(config: SweepConfig, configDir: string): Promise
     baselines,
     generatorScores,
     judgeGenerator: 'missing' in judge ? undefined : judge.generator.id,
+    metricsJudgeGenerator: metricsJudgeId(config),
     gpuHourUsd: train.gpuHourUsd,
   });
   return {

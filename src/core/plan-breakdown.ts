@@ -18,6 +18,11 @@ export interface CellPlanCost {
   readonly judge: UsdRange;
   /** GPU hours (training and evaluation) x train.gpuHourUsd. */
   readonly gpu: UsdRange;
+  /** The metrics stage's paid calls (its LLM judge, a priced open judge, priced embeddings); absent without `metrics:`. */
+  readonly metrics?: UsdRange;
+  /** The LLM judge's part of `metrics` (charged to the judge's generator). */
+  readonly metricsJudge?: UsdRange;
+  readonly metricsCalls?: number;
   /** Judge calls planned (without retries): AlpacaEval's items + Arena-Hard's twice. */
   readonly judgeCalls?: number;
   /** GPU hours of the cell's train job and evaluate job (planned even without a price). */
@@ -63,6 +68,10 @@ export interface PlanBreakdown {
   readonly baselines: UsdRange;
   readonly cells: readonly CellPlanCost[];
   readonly baselineSubjects: readonly BaselinePlanCost[];
+  /** The metrics stage's paid calls over every cell; absent without `metrics:`. */
+  readonly metrics?: UsdRange;
+  /** The generator id the metrics judge's calls are charged to (its cap). */
+  readonly metricsJudgeGenerator?: string;
   /** The generators' own scores (`evaluate.generatorScores`): their answers and the judging of them; absent when off. */
   readonly generatorScores?: UsdRange;
   readonly generatorSubjects?: readonly GeneratorScorePlanCost[];

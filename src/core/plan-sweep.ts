@@ -9,6 +9,7 @@ import {
   type UsdRange,
 } from './plan-breakdown.js';
 import type { SolvePlan } from './plan-solve.js';
+import type { MetricsPlan } from './plan-metrics.js';
 import { scaleRange } from './plan-gpu.js';
 import type { JudgePlan } from './plan-judge.js';
 import type { CellPlan } from './plan.js';
@@ -21,6 +22,8 @@ export interface CellStagesPlan {
   /** Undefined when the cell's benchmarks are not judged (math, code) or no judge is configured. */
   readonly judge?: JudgePlan | undefined;
   readonly gpuHours: GpuStages;
+  /** The metrics stage's paid calls (core/plan-metrics.ts); undefined without `metrics:`. */
+  readonly metrics?: MetricsPlan | undefined;
 }
 
 export interface BaselineStagesPlan {
@@ -41,6 +44,7 @@ export interface SweepPlanParts {
   readonly baselines: readonly BaselineStagesPlan[];
   readonly generatorScores?: readonly GeneratorScoreStagesPlan[];
   readonly judgeGenerator?: string | undefined;
+  readonly metricsJudgeGenerator?: string | undefined;
   readonly gpuHourUsd?: number | undefined;
 }
 
@@ -60,6 +64,7 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
       judgeCalls: c.judge?.calls ?? 0,
       gpuHours: c.gpuHours,
       gpuUsd,
+      ...(c.metrics && { metrics: c.metrics.usd, metricsJudge: c.metrics.judgeUsd, metricsCalls: c.metrics.calls }),
     };
   });
   const baselineSubjects: BaselinePlanCost[] = parts.baselines.map((b) => ({
@@ -85,8 +90,10 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
     judgeCalls: g.judge?.calls ?? 0,
   }));
   const generatorScores = addRanges(...generatorSubjects.flatMap((g) => [g.solve, g.judge]));
+  const withMetrics = cells.filter((c) => c.metrics !== undefined);
+  const metrics = addRanges(...withMetrics.map((c) => c.metrics!));
   return {
-    total: addRanges(generation, judge, gpu, baselines, generatorScores),
+    total: addRanges(generation, judge, gpu, baselines, generatorScores, metrics),
     generation,
     judge,
     gpu,
@@ -100,6 +107,8 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
       baselines: addRanges(...parts.baselines.map((b) => b.gpuHours)),
     },
     ...(generatorSubjects.length > 0 && { generatorScores, generatorSubjects }),
+    ...(withMetrics.length > 0 && { metrics }),
+    ...(parts.metricsJudgeGenerator !== undefined && { metricsJudgeGenerator: parts.metricsJudgeGenerator }),
     ...(parts.judgeGenerator !== undefined && { judgeGenerator: parts.judgeGenerator }),
     ...(parts.gpuHourUsd !== undefined && { gpuHourUsd: parts.gpuHourUsd }),
   };
@@ -107,7 +116,7 @@ export function sweepBreakdown(parts: SweepPlanParts): PlanBreakdown {
 
 /** What the budget caps: API calls (generation, every judge call, the generators' own answers), not GPU time. */
 export function apiSpend(b: PlanBreakdown): UsdRange {
-  return addRanges(b.generation, b.judge, ...b.baselineSubjects.map((s) => s.judge), b.generatorScores ?? ZERO_RANGE);
+  return addRanges(b.generation, b.judge, ...b.baselineSubjects.map((s) => s.judge), b.generatorScores ?? ZERO_RANGE, b.metrics ?? ZERO_RANGE);
 }
 
 /**
@@ -120,5 +129,7 @@ export function generatorSpend(b: PlanBreakdown, generator: string): { generatio
   const subjects = b.generatorSubjects ?? [];
   const judge = b.judgeGenerator === generator ? addRanges(b.judge, ...b.baselineSubjects.map((s) => s.judge), ...subjects.map((s) => s.judge)) : ZERO_RANGE;
   const solve = addRanges(...subjects.filter((s) => s.generator === generator).map((s) => s.solve));
-  return { generation, judge, solve, total: addRanges(generation, judge, solve) };
+  // The metrics judge's calls; the embeddings' share of b.metrics has its own scope, and is counted only against the run budget.
+  const metricsJudge = b.metricsJudgeGenerator === generator ? addRanges(...b.cells.map((c) => c.metricsJudge ?? ZERO_RANGE)) : ZERO_RANGE;
+  return { generation, judge: addRanges(judge, metricsJudge), solve, total: addRanges(generation, judge, metricsJudge, solve) };
 }

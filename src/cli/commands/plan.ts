@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { formatUsd } from '../../core/views/format.js';
-import type { UsdRange } from '../../core/plan-breakdown.js';
+import { addRanges, ZERO_RANGE, type UsdRange } from '../../core/plan-breakdown.js';
 import { apiSpend, generatorSpend } from '../../core/plan-sweep.js';
 import { flagString, parseArgs, type Io, CONFIG_OPTION, type CommandSpec } from '../args.js';
 import { locateRun } from '../open-run.js';
@@ -81,6 +81,14 @@ export async function planCommand(argv: readonly string[], io: Io): Promise<numb
   if (b.baselineSubjects.length > 0) {
     const parts = b.baselineSubjects.map((s) => `${s.subject}: judge ${formatUsd(s.judge.expected)}, ${(s.gpuHours?.expected ?? 0).toFixed(1)} GPU h`);
     out.push(`baselines: ${fmtRange(b.baselines)} (${parts.join('; ')})`);
+  }
+  if (b.metrics) {
+    const calls = b.cells.reduce((n, c) => n + (c.metricsCalls ?? 0), 0);
+    const judged =
+      b.metricsJudgeGenerator !== undefined
+        ? `; its LLM judge (${b.metricsJudgeGenerator}) ${fmtRange(addRanges(...b.cells.map((c) => c.metricsJudge ?? ZERO_RANGE)))}`
+        : '';
+    out.push(`intrinsic metrics: ${fmtRange(b.metrics)}; ${calls} paid calls over the cells' samples${judged} (served models' GPU time not planned)`);
   }
   if (b.generatorSubjects && b.generatorScores) {
     const parts = b.generatorSubjects.map(

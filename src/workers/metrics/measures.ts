@@ -6,6 +6,7 @@ import type { CompletionRequest } from '../../core/ports.js';
 import type { Domain } from '../../core/setting.js';
 import type { MeasuredInstance, MetricRepo } from '../../store/metric-repo.js';
 import { runPool } from '../evaluate/pool.js';
+import { EMBEDDING_BATCH } from '../../core/plan-metrics.js';
 
 /** What every measure needs: where rows go, how many requests at once, and the job's signal. */
 export interface MeasureContext {
@@ -88,7 +89,7 @@ export async function measureReward(ctx: MeasureContext, port: RewardPort, todo:
 export type PayEmbeddings = (texts: readonly string[], embed: () => Promise<{ inputTokens: number }>, store: () => void) => Promise<void>;
 
 /** Embeddings of instructions and responses (diversity.*), in batches; each batch's rows are stored together. */
-export async function measureEmbeddings(ctx: MeasureContext, port: EmbeddingPort, pay: PayEmbeddings, todo: Todo, batchSize = 32): Promise<void> {
+export async function measureEmbeddings(ctx: MeasureContext, port: EmbeddingPort, pay: PayEmbeddings, todo: Todo, batchSize = EMBEDDING_BATCH): Promise<void> {
   const batches: { metric: MetricId; items: readonly MeasuredInstance[] }[] = [];
   for (const metric of ['diversity.instruction', 'diversity.response'] as const) {
     const items = todo(metric);
