@@ -96,7 +96,10 @@ describe('the packed package', () => {
     const bare = new Set<string>();
     for (const f of shipped.filter((p) => /^dist\/.*\.js$/.test(p))) {
       const code = fs.readFileSync(path.join(installed, f), 'utf8');
-      const specifiers = code.matchAll(/^\s*(?:import|export)\b[^'";]*?\bfrom\s*'([^']+)'|\bimport\(\s*'([^']+)'\s*\)|^\s*import\s*'([^']+)'/gm);
+      // tsc writes 'single' quotes, esbuild's bundles "double" ones.
+      const specifiers = code.matchAll(
+        /^\s*(?:import|export)\b[^'";]*?\bfrom\s*['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm,
+      );
       for (const m of specifiers) {
         const spec = m[1] ?? m[2] ?? m[3]!;
         if (!spec.startsWith('.') && !spec.startsWith('/')) bare.add(spec);
