@@ -4,7 +4,8 @@ import type { MetricsConfig } from '../config/metrics-schema.js';
 import { missingKeyReason } from '../adapters/llm/api-key.js';
 import { cellFiles } from '../core/run-layout.js';
 import type { CellRow } from '../store/cell-repo.js';
-import { createJob, setJobPid, type JobRow } from '../store/job-repo.js';
+import { countRunningServerJobs, createJob, setJobPid, type JobRow } from '../store/job-repo.js';
+import { resolveEvaluateConfig } from '../config/evaluate-schema.js';
 import type { Db } from '../store/open-store.js';
 import { embeddingsProvider, metricsJudge, servedSource } from '../config/metric-models.js';
 import { cancelEvaluationWorker, pollEvaluationWorker } from './evaluate-driver.js';
@@ -52,12 +53,26 @@ export class MetricsDriver implements StageDriver {
     return undefined;
   }
 
+  /**
+   * A job that serves a model (a checkpoint for the open judge, perplexity or the reward model)
+   * holds a GPU as an evaluation does, and shares evaluate.maxJobs with evaluations; one that only
+   * calls APIs and endpoints (runner `api`) holds none.
+   */
+  private servesModels(): boolean {
+    return (['openJudge', 'perplexity', 'reward'] as const).some((name) => {
+      if (this.metrics[name] === undefined) return false;
+      const source = servedSource(this.config, name);
+      return 'checkpoint' in source;
+    });
+  }
+
   capacity(running: readonly JobRow[]): number {
-    return this.metrics.maxJobs - running.length;
+    const own = this.metrics.maxJobs - running.length;
+    return this.servesModels() ? Math.min(own, resolveEvaluateConfig(this.config).maxJobs - countRunningServerJobs(this.db)) : own;
   }
 
   launch(cell: CellRow): void {
-    const job = createJob(this.db, cell.id, 'metrics', 'process', null);
+    const job = createJob(this.db, cell.id, 'metrics', this.servesModels() ? 'process' : 'api', null);
     const log = cellFiles(this.runDir, cell).stageLog('metrics');
     const pid = spawnWorker('metrics', ['--run-dir', this.runDir, '--job', String(job.id), '--base-dir', this.baseDir], log, this.env);
     setJobPid(this.db, job.id, pid);

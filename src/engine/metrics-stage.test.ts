@@ -4,6 +4,7 @@ import { tempStore, testConfig } from '../../test/support/temp-run.js';
 import { STAGES } from '../core/cell-state.js';
 import { headlessVerdict } from '../cli/headless-verdict.js';
 import { listCells } from '../store/cell-repo.js';
+import { createJob, endJob } from '../store/job-repo.js';
 import { MetricRepo } from '../store/metric-repo.js';
 import { ResetRefusedError, resetCellStage } from '../store/reset-repo.js';
 import { SnapshotQuery } from '../store/snapshot-query.js';
@@ -65,6 +66,23 @@ describe('the metrics stage in the run', () => {
     r.at('generate', 'done');
     await (await conductor(r.db, r.dir, config, ['generate', 'score'])).tick();
     expect(listCells(r.db).map((x) => [x.stage, x.state])).toEqual([['generate', 'done']]);
+  });
+
+  it('a metrics job that serves a checkpoint shares the GPU slots with evaluations; one that only calls endpoints does not', async () => {
+    const served = testConfig({ metrics: { ...METRICS_SECTION, reward: { checkpoint: 'rm', serveCommand: 'serve {checkpoint} --port {port}' } } });
+    const r = run(served);
+    const cell = listCells(r.db)[0]!;
+    const driverOf = async (config: ReturnType<typeof testConfig>) =>
+      (await buildDrivers(r.db, { runDir: r.dir, config, configFile: path.join(r.dir, 'sweep.yaml') }, {})).find((d) => d.stage === 'metrics')!;
+    const withServer = await driverOf(served);
+    const endpointsOnly = await driverOf(testConfig({ metrics: METRICS_SECTION }));
+    expect(withServer.capacity([], cell)).toBe(1);
+    // evaluate.maxJobs (1) is held by a running evaluation.
+    const job = createJob(r.db, cell.id, 'evaluate', 'process', null);
+    expect(withServer.capacity([], cell)).toBe(0);
+    expect(endpointsOnly.capacity([], cell)).toBe(2);
+    endJob(r.db, job.id, 'done');
+    expect(withServer.capacity([], cell)).toBe(1);
   });
 
   it('blocks the stage naming what a metric model lacks (a key)', async () => {

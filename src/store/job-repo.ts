@@ -85,10 +85,10 @@ export function runningTrainHandles(db: Db): Array<string | null> {
     .map((r) => r.handle_json);
 }
 
-/** Jobs that hold a student server: evaluations, and score jobs that evaluate baselines. */
+/** Jobs that hold a served model on a GPU: evaluations, score jobs that evaluate baselines, metrics jobs that serve a checkpoint. */
 export function countRunningServerJobs(db: Db): number {
   return (
-    db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score') AND runner = 'process'`).get()
+    db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score', 'metrics') AND runner = 'process'`).get()
       ?.n ?? 0
   );
 }

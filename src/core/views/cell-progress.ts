@@ -66,7 +66,9 @@ function compactPgr(cell: CellSnapshot): string | undefined {
 export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride?: string): CellLines {
   const glyph = glyphOverride ?? STATE_STYLE[cell.state].glyph;
   const letter = `${glyph}${STAGE_LETTER[cell.stage]}`;
-  const pgr = cellPgrText(cell, 1);
+  // While its metrics are measured, a scored cell shows how far they are; its PGR again once done.
+  const measuring = cell.stage === 'metrics' && cell.state === 'running' && cellProgress(cell) !== undefined;
+  const pgr = measuring ? undefined : cellPgrText(cell, 1);
   let details: string[] = [];
   let room = width;
   if (pgr !== undefined) {
@@ -77,7 +79,7 @@ export function formatCellLines(cell: CellSnapshot, width: number, glyphOverride
     if (prog) details = [`${formatCount(prog.done)}/${formatCount(prog.total)}`, prog.total > 0 ? formatPercent(prog.done / prog.total) : '?%'];
   }
   // Progress keeps its stage letter before its richer form (the letter says which stage);
-  // a PGR keeps its decimal before the letter (a scored cell is always at the score stage).
+  // a PGR keeps its decimal before the letter (a scored cell is at the score or metrics stage).
   const withLetter = details.map((d) => `${letter} ${d}`);
   const without = details.map((d) => `${glyph} ${d}`);
   const forms = details.length === 0 ? [letter] : pgr !== undefined ? details.flatMap((_, i) => [withLetter[i]!, without[i]!]) : [...withLetter, ...without];
