@@ -28,7 +28,8 @@ export function judgeScore(model: string, kind: 'difficulty' | 'quality', instru
   return model === 'judge-model' ? (codeSum(text) % 5) + 1 : (words(text) % 5) + 1;
 }
 
-function judgeReply(req: FakeLlmRequest): string | undefined {
+/** The metrics judges' answers (judge-model, open-model) by judgeScore; undefined for any other prompt. */
+export function judgeReply(req: FakeLlmRequest): string | undefined {
   const prompt = promptText(req);
   const kind = prompt.includes('Rate the difficulty') ? 'difficulty' : prompt.includes('Rate the quality') ? 'quality' : undefined;
   if (!kind) return undefined;
