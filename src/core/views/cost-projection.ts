@@ -1,7 +1,8 @@
-import { addRanges, type PlanBreakdown, type UsdRange } from '../plan-breakdown.js';
+import type { PlanBreakdown, UsdRange } from '../plan-breakdown.js';
 import type { SettingId } from '../setting.js';
 import type { RunSnapshot } from '../snapshot.js';
-import { baselineOutlook, gpuOutlook, judgeRemainingByCell, type StageOutlook } from './evaluation-outlook.js';
+import { baselineOutlook, generatorScoresRemaining, gpuOutlook, judgeRemainingByCell, metricsRemaining, type StageOutlook } from './evaluation-outlook.js';
+import { apiSpend } from '../plan-sweep.js';
 import { generationCost, instancesLeft, judgeCost, rateFinder, weakestBasis, type ProjectionBasis } from './generation-rate.js';
 
 export type { ProjectionBasis } from './generation-rate.js';
@@ -48,7 +49,7 @@ export interface SweepProjection {
   readonly cells: readonly CellProjection[];
   /** 'measured' once anything has been spent; 'planned' falls back to `agora plan`. */
   readonly basis: 'measured' | 'planned' | 'none';
-  /** Projected API cost of the whole sweep (generation, judging the students and the baselines). */
+  /** Projected API cost of the whole sweep (generation, judging the students and the baselines, the generators' own scores, the metrics). */
   readonly projectedUsd?: number;
   /** The plan's API cost (low / expected / high), when the projection is the plan. */
   readonly planned?: UsdRange;
@@ -66,9 +67,9 @@ export interface SweepProjection {
 const sum = (xs: readonly (number | undefined)[]): number | undefined =>
   xs.some((x) => x === undefined) ? undefined : xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
-/** The plan's API part: generation, judging the students and the baselines; GPU is shown apart. */
+/** The plan's API part (generation, judging, the baselines, the generators' own scores, the metrics); GPU is shown apart. */
 function plannedApi(b: PlanBreakdown): UsdRange {
-  return addRanges(b.generation, b.judge, ...b.baselineSubjects.map((s) => s.judge));
+  return apiSpend(b);
 }
 
 function projectCells(run: RunSnapshot, judge: ReturnType<typeof judgeRemainingByCell>): CellProjection[] {
@@ -168,7 +169,8 @@ export function projectCosts(run: RunSnapshot): SweepProjection {
     ...(gpu.remaining !== undefined ? { remainingGpuUsd: gpu.remaining + baselineGpu } : {}),
   };
   if (run.spentUsd > 0 && generationRemaining !== undefined) {
-    const remaining = generationRemaining + (judge.remainingUsd ?? 0) + (baselines.remainingUsd ?? 0);
+    const remaining =
+      generationRemaining + (judge.remainingUsd ?? 0) + (baselines.remainingUsd ?? 0) + (metricsRemaining(run) ?? 0) + generatorScoresRemaining(run);
     return { ...common, basis: 'measured', projectedUsd: run.spentUsd + remaining };
   }
   const planned = run.planBreakdown ? plannedApi(run.planBreakdown) : run.plannedUsd;

@@ -54,6 +54,37 @@ function plannedBaselineJudge(plan: PlanBreakdown | undefined): number | undefin
 }
 
 /**
+ * The generators' own scores (evaluate.generatorScores) still to come: they are evaluated in the
+ * first score job of each domain, after its PGR, so the plan's figure until a cell is scored and
+ * none after (a lower bound while other domains' are still to come).
+ */
+export function generatorScoresRemaining(run: RunSnapshot): number {
+  const planned = run.planBreakdown?.generatorScores?.expected ?? 0;
+  const scored = run.cells.some((c) => (c.stage === 'score' && c.state === 'done') || (c.stage === 'metrics' && c.scores !== undefined));
+  return scored ? 0 : planned;
+}
+
+/**
+ * The metrics stage's paid calls still to come: each cell's planned figure, less the share its
+ * running metrics job has measured, none for a cell whose metrics are done. Undefined without a
+ * plan that has them (the stage is not configured, or nothing was planned).
+ */
+export function metricsRemaining(run: RunSnapshot): number | undefined {
+  const plan = run.planBreakdown;
+  if (!plan?.metrics) return undefined;
+  let left = 0;
+  for (const c of run.cells) {
+    const planned = planCellOf(plan, c)?.metrics?.expected ?? 0;
+    if (c.stage !== 'metrics') left += planned;
+    else if (c.state !== 'done') {
+      const p = c.progress?.stage === 'metrics' && c.progress.total > 0 ? c.progress.done / c.progress.total : 0;
+      left += planned * (1 - Math.min(1, p));
+    }
+  }
+  return left;
+}
+
+/**
  * Judging the baselines (S_0, S_ref) once for the sweep: over once a judged cell is scored
  * (its score job evaluated them), else the plan's figure less what they have cost so far.
  */
