@@ -88,8 +88,9 @@ export function runningTrainHandles(db: Db): Array<string | null> {
 /** Jobs that hold a served model on a GPU: evaluations, score jobs that evaluate baselines, metrics jobs that serve a checkpoint. */
 export function countRunningServerJobs(db: Db): number {
   return (
-    db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score', 'metrics') AND runner = 'process'`).get()
-      ?.n ?? 0
+    db
+      .prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM jobs WHERE state = 'running' AND stage IN ('evaluate', 'score', 'metrics') AND runner = 'process'`)
+      .get()?.n ?? 0
   );
 }
 

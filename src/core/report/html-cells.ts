@@ -4,7 +4,7 @@ import { DOMAIN_BENCHMARKS, parseSetting } from '../setting.js';
 import { describeOrigin } from './baseline-lines.js';
 import { cellMetricsHtml } from './html-analyses.js';
 import { BENCHMARK_LABEL } from './labels.js';
-import { usd } from './render.js';
+import { usd } from './md-values.js';
 import { cellStatus, type ReportCell } from './report-model.js';
 import { esc } from './svg-parts.js';
 

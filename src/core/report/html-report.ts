@@ -4,12 +4,13 @@ import { analysesHtml } from './html-analyses.js';
 import { cellAnchors, cellsHtml, pgrWords } from './html-cells.js';
 import { benchmarksHtml, generationHtml, table2Html, table3Html } from './html-tables.js';
 import { generatorColor } from './pgr-color.js';
-import { METHOD_SHORT, usd, type Report } from './render.js';
+import type { Report } from './render.js';
+import { METHOD_SHORT, usd } from './md-values.js';
 import { cellStatus } from './report-model.js';
 import { svgHeatmap, type HeatCell, type HeatmapSpec } from './svg-heatmap.js';
 import { esc, tickLabel } from './svg-parts.js';
 import { svgScatter, type ScatterSpec } from './svg-scatter.js';
-import { variantsHtml } from './variant-render.js';
+import { variantsHtml } from './variant-html.js';
 
 /** A section computed elsewhere (issue 13's analyses): its anchor, title and finished, escaped HTML. */
 export interface HtmlSection {

@@ -1,6 +1,7 @@
 import { DOMAIN_LABEL, METHOD_LABEL, METHODS } from '../setting.js';
 import { BENCHMARK_LABEL } from './labels.js';
-import { METHOD_SHORT, Notes, usd, type Report } from './render.js';
+import type { Report } from './render.js';
+import { METHOD_SHORT, Notes, usd } from './md-values.js';
 import type { ReportValue } from './report-model.js';
 import { esc } from './svg-parts.js';
 

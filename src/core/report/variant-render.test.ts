@@ -3,7 +3,8 @@ import { buildAblationTable } from './ablation-table.js';
 import { buildFixedBudgetTable } from './fixed-budget-table.js';
 import type { ReportCell } from './report-model.js';
 import type { SettingId } from '../setting.js';
-import { variantsCsv, variantsHtml, variantsMarkdown } from './variant-render.js';
+import { variantsCsv, variantsMarkdown } from './variant-render.js';
+import { variantsHtml } from './variant-html.js';
 
 function cell(generator: string, setting: string, pgr: number | undefined, accepted: number, cost = 0): ReportCell {
   return {

@@ -2,9 +2,8 @@ import { DOMAIN_LABEL } from '../setting.js';
 import type { AblationTable } from './ablation-table.js';
 import type { CsvPush } from './analysis-render.js';
 import type { FixedBudgetEntry, FixedBudgetTable } from './fixed-budget-table.js';
-import { headRow, num, table, text, valueTd, type Td } from './html-tables.js';
 import { mdTable } from './md-table.js';
-import { METHOD_SHORT, mdValue, Notes } from './render.js';
+import { METHOD_SHORT, mdValue, Notes } from './md-values.js';
 import type { ReportValue } from './report-model.js';
 
 /**
@@ -12,17 +11,17 @@ import type { ReportValue } from './report-model.js';
  * fixed-budget study (Figure 7), in md, csv, json and html, from the same tables.
  */
 
-const ABLATION_TITLE = 'Table 5: meta-prompt ablation (PGR %)';
-const ABLATION_NOTE = 'One row per generator and metaPrompt variant; the first variant is the main sweep (Table 2). Avg.: over the sweep’s settings.';
-const BUDGET_TITLE = 'Fixed budget: what a dollar amount buys (Figure 7)';
-const BUDGET_NOTE =
+export const ABLATION_TITLE = 'Table 5: meta-prompt ablation (PGR %)';
+export const ABLATION_NOTE = 'One row per generator and metaPrompt variant; the first variant is the main sweep (Table 2). Avg.: over the sweep’s settings.';
+export const BUDGET_TITLE = 'Fixed budget: what a dollar amount buys (Figure 7)';
+export const BUDGET_NOTE =
   'Per amount and generator: the PGR of a student trained on the first instances of the cell that the amount buys at the price its generation measured, and how many of the cell’s instances that was. ≥: the amount would buy more than the cell holds, so the PGR is a floor.';
 
-function ablationHead(t: AblationTable): string[] {
+export function ablationHead(t: AblationTable): string[] {
   return ['Generator', 'Variant', ...t.columns.map((c) => `${METHOD_SHORT[c.method]} ${c.domain ? DOMAIN_LABEL[c.domain] : 'Avg.'}`), 'Avg.'];
 }
 
-const bought = (e: FixedBudgetEntry) => (e.instances === undefined ? '' : `${e.floor ? '≥' : ''}${e.instances}${e.of !== undefined ? `/${e.of}` : ''}`);
+export const bought = (e: FixedBudgetEntry) => (e.instances === undefined ? '' : `${e.floor ? '≥' : ''}${e.instances}${e.of !== undefined ? `/${e.of}` : ''}`);
 
 export function variantsMarkdown(ablation: AblationTable | undefined, budget: FixedBudgetTable | undefined): string[] {
   const out: string[] = [];
@@ -94,26 +93,4 @@ export function variantsJson(ablation: AblationTable | undefined, budget: FixedB
       },
     }),
   };
-}
-
-/** The html page's tables of both, or '' when the sweep has neither. */
-export function variantsHtml(ablation: AblationTable | undefined, budget: FixedBudgetTable | undefined): string {
-  const parts: string[] = [];
-  if (ablation) {
-    const notes = new Notes();
-    const rows = ablation.rows.map((r): Td[] => [text(r.generator), text(r.variant), ...r.values.map((v) => valueTd(v, notes)), valueTd(r.average, notes)]);
-    parts.push(table(headRow(ablationHead(ablation)), rows, notes, `${ABLATION_TITLE}. ${ABLATION_NOTE}`));
-  }
-  if (budget) {
-    const notes = new Notes();
-    const head = headRow(['Budget (USD)', 'Generator', ...budget.settings.flatMap((s) => [`${s} PGR`, 'instances']), 'Avg. PGR']);
-    const rows = budget.rows.map((r): Td[] => [
-      num(String(r.usd)),
-      text(r.generator),
-      ...r.entries.flatMap((e) => [valueTd(e.pgr, notes), num(bought(e))]),
-      valueTd(r.average, notes),
-    ]);
-    parts.push(table(head, rows, notes, `${BUDGET_TITLE}. ${BUDGET_NOTE}`));
-  }
-  return parts.join('\n');
 }
