@@ -1,10 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { agoraResponder } from './support/agora-responder.js';
-import { startFakeLlmServer } from './support/fake-llm-server.js';
 import { runAgora } from './support/run-cli.js';
-import { tempDir } from './support/temp-run.js';
+import { standInSweep } from './support/stand-in-sweep.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -13,14 +9,9 @@ afterEach(async () => {
 
 describe('agora run --no-tui warns before a cap is reached (issue 12)', () => {
   it('says when the projection passes the cap, then each threshold spending crosses, once each', async () => {
-    const server = await startFakeLlmServer({ responder: agoraResponder() });
-    cleanups.push(() => server.close());
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const configFile = path.join(t.dir, 'sweep.yaml');
-    fs.writeFileSync(
-      configFile,
-      `
+    const t = await standInSweep(
+      cleanups,
+      (server) => `
 name: e2e
 instancesPerCell: 50
 budget: { usd: 5, perGenerator: { pricey: 0.5 } }
@@ -30,6 +21,7 @@ generators:
 settings: [math/instance, code/instance]
 `,
     );
+    const configFile = t.configFile;
     const r = await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', configFile], { cwd: t.dir });
     expect(r.stdout).toMatch(/budget-exhausted/);
     const warnings = r.stdout.split('\n').filter((l) => l.includes(' warning: cap of pricey: '));

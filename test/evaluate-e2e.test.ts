@@ -9,7 +9,8 @@ import { ScoreDriver } from '../src/engine/score-driver.js';
 import type { Stage } from '../src/core/cell-state.js';
 import { openStore, type Db } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
-import { startFakeLlmServer, type FakeLlmServer, type FakeResponder } from './support/fake-llm-server.js';
+import type { FakeLlmServer, FakeResponder } from './support/fake-llm-server.js';
+import { fakeServer } from './support/stand-in-sweep.js';
 import { BAD_MARK, judgeResponder, studentResponder, writeTinyBenchmarks, type StudentRequestLog } from './support/student-responder.js';
 import { REPO_ROOT, tempDir } from './support/temp-run.js';
 
@@ -18,11 +19,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function server(responder: Parameters<typeof startFakeLlmServer>[0]): Promise<FakeLlmServer> {
-  const s = await startFakeLlmServer(responder);
-  cleanups.push(() => s.close());
-  return s;
-}
+const server = (opts: Parameters<typeof fakeServer>[1]) => fakeServer(cleanups, opts);
 
 interface Setup {
   readonly db: Db;

@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agoraResponder } from './support/agora-responder.js';
-import { startFakeLlmServer } from './support/fake-llm-server.js';
+import { standInSweep } from './support/stand-in-sweep.js';
 import { readRunDb } from './support/read-run-db.js';
 import { runAgora } from './support/run-cli.js';
-import { tempDir } from './support/temp-run.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -25,14 +24,9 @@ interface CellFacts {
 
 describe('the fixed-budget study (Figure 7): a prefix of each cell that a dollar amount buys', () => {
   it('trains each generator on what the amount buys at its measured price, with no call of its own, waiting for its main cell', async () => {
-    const server = await startFakeLlmServer({ responder: agoraResponder({ badEvery: 5 }) });
-    cleanups.push(() => server.close());
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const configFile = path.join(t.dir, 'sweep.yaml');
-    fs.writeFileSync(
-      configFile,
-      `
+    const t = await standInSweep(
+      cleanups,
+      (server) => `
 name: e2e
 instancesPerCell: 8
 budget: { usd: 20 }
@@ -42,7 +36,9 @@ generators:
 settings: [math/instance, code/response]
 fixedBudget: { usd: [0.004] }
 `,
+      { responder: agoraResponder({ badEvery: 5 }) },
     );
+    const configFile = t.configFile;
     const env = { E2E_KEY: 'sk-test-budget-0123456789' };
     const plan = await runAgora(['plan', '--config', configFile], { cwd: t.dir, env });
     expect(plan.code).toBe(0);

@@ -8,7 +8,8 @@ import { ScoreDriver } from '../src/engine/score-driver.js';
 import { generatorProblemSolving } from '../src/store/generator-scores.js';
 import { openStore, type Db } from '../src/store/open-store.js';
 import { syncRunFromConfig } from '../src/store/run-repo.js';
-import { startFakeLlmServer, type FakeLlmServer } from './support/fake-llm-server.js';
+import type { FakeLlmServer } from './support/fake-llm-server.js';
+import { fakeServer } from './support/stand-in-sweep.js';
 import { judgeResponder, studentResponder, writeTinyBenchmarks, type StudentRequestLog } from './support/student-responder.js';
 import { tempDir } from './support/temp-run.js';
 
@@ -21,11 +22,7 @@ afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
 
-async function server(opts: Parameters<typeof startFakeLlmServer>[0]): Promise<FakeLlmServer> {
-  const s = await startFakeLlmServer(opts);
-  cleanups.push(() => s.close());
-  return s;
-}
+const server = (opts: Parameters<typeof fakeServer>[1]) => fakeServer(cleanups, opts);
 
 const ANTHROPIC_KEY = 'GS_TEST_ANTHROPIC_KEY';
 

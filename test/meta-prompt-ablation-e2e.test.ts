@@ -2,10 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { agoraResponder, promptText } from './support/agora-responder.js';
-import { startFakeLlmServer } from './support/fake-llm-server.js';
+import { standInSweep } from './support/stand-in-sweep.js';
 import { readRunDb } from './support/read-run-db.js';
 import { runAgora } from './support/run-cli.js';
-import { tempDir } from './support/temp-run.js';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -16,20 +15,9 @@ describe('metaPrompt as a list: the ablation is a dimension of the sweep (Table 
   it('generates each setting once per variant, each in its own style, and plans, shows and reports them', async () => {
     const seen = { json: 0, delimited: 0 };
     const respond = agoraResponder({ badEvery: 7 });
-    const server = await startFakeLlmServer({
-      responder: (req) => {
-        if (promptText(req).includes('Reply with one JSON object')) seen.json++;
-        else seen.delimited++;
-        return respond(req);
-      },
-    });
-    cleanups.push(() => server.close());
-    const t = tempDir();
-    cleanups.push(t.cleanup);
-    const configFile = path.join(t.dir, 'sweep.yaml');
-    fs.writeFileSync(
-      configFile,
-      `
+    const t = await standInSweep(
+      cleanups,
+      (server) => `
 name: e2e
 instancesPerCell: 6
 budget: { usd: 20 }
@@ -38,7 +26,15 @@ generators:
 settings: [math/instance, code/response]
 metaPrompt: [default, json]
 `,
+      {
+        responder: (req) => {
+          if (promptText(req).includes('Reply with one JSON object')) seen.json++;
+          else seen.delimited++;
+          return respond(req);
+        },
+      },
     );
+    const configFile = t.configFile;
     const env = { E2E_KEY: 'sk-test-ablation-0123456789' };
     const plan = await runAgora(['plan', '--config', configFile], { cwd: t.dir, env });
     expect(plan.code).toBe(0);
