@@ -44,7 +44,10 @@ describe('metric models served from a command (as evaluation serves students)', 
   it('a worker killed while it serves a model leaves no server behind: the conductor stops it from the job handle', async () => {
     const s = await setup();
     expect((await runAgora(['run', '--no-tui', '--stages', 'generate', '--config', s.configFile], { cwd: s.dir })).code).toBe(0);
-    s.writeConfig({ servedPerplexity: true, maxJobs: 1, concurrency: 1 });
+    // Each perplexity request takes 3 s (4 in a row per cell): the worker is still measuring when
+    // the test kills it, even on a loaded machine (without it the worker could finish first, and
+    // the test then waited for a server that had rightly stopped).
+    s.writeConfig({ servedPerplexity: true, servedLatencyMs: 3_000, maxJobs: 1, concurrency: 1 });
     const run = startAgora(['run', '--no-tui', '--stages', 'generate,metrics', '--config', s.configFile], { cwd: s.dir });
     const { pid, port } = await waitFor(
       () =>
@@ -57,11 +60,16 @@ describe('metric models served from a command (as evaluation serves students)', 
       'a metrics worker serving its perplexity model',
     );
     // Killed once its model answers, so that "nothing answers" afterwards is the conductor's doing.
-    for (let answered = false; !answered; await pause(50))
-      answered = await fetch(`http://127.0.0.1:${port}/v1/models`).then(
+    const until = Date.now() + 100_000;
+    while (
+      !(await fetch(`http://127.0.0.1:${port}/v1/models`).then(
         (res) => res.ok,
         () => false,
-      );
+      ))
+    ) {
+      if (Date.now() > until) throw new Error('timed out waiting for the served model to answer');
+      await pause(50);
+    }
     process.kill(pid, 'SIGKILL');
     const r = await run.done;
     expect(r.stdout).toMatch(/not finished: 1 failed/);

@@ -39,6 +39,18 @@ export function workerArgs(argv: readonly string[]): { runDir?: string; jobId: n
   return { runDir: values['run-dir'], jobId: Number(values.job), baseDir: values['base-dir'] };
 }
 /**
+ * `--base-dir` (where the config's relative paths resolve), else this process's folder; a
+ * malformed command line is runWorker's to report (usage, exit 2), so it is not thrown here.
+ */
+export function workerBaseDir(argv: readonly string[]): string {
+  try {
+    return workerArgs(argv).baseDir ?? process.cwd();
+  } catch {
+    return process.cwd();
+  }
+}
+
+/**
  * The frame every stage worker runs in: reads its job from the store, beats a heartbeat
  * (which is also how it hears of cancellation and of its concurrency share), turns SIGTERM
  * into an abort, and records the outcome on the job and the cell exactly once.

@@ -107,6 +107,11 @@ const routes: Record<string, (body: Record<string, unknown>, reply: Reply) => vo
 };
 
 /** Answers a POST to one of the metric routes and says true; false for any other request. */
+/** Whether a request goes to one of these routes (the server applies its latency before them too). */
+export function isMetricRoute(method: string | undefined, path: string): boolean {
+  return method === 'POST' && routes[path] !== undefined;
+}
+
 export function serveMetricRoute(method: string | undefined, path: string, body: Record<string, unknown> | undefined, reply: Reply): boolean {
   const route = routes[path];
   if (route === undefined || method !== 'POST') return false;

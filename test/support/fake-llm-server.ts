@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { anthropicWire } from './fake-llm-server-anthropic.js';
 import { fakeBatchApis } from './fake-llm-server-batch.js';
 import { FaultQueue } from './fake-llm-server-faults.js';
-import { serveMetricRoute } from './fake-llm-server-metrics.js';
+import { isMetricRoute, serveMetricRoute } from './fake-llm-server-metrics.js';
 import { openAiWire } from './fake-llm-server-openai.js';
 import { defaultResponder, shapeReply } from './fake-llm-server-reply.js';
 import type { FakeFault, FakeLlmServer, FakeLlmServerOptions, FakeLlmStats, FakeResponder } from './fake-llm-server-types.js';
@@ -116,7 +116,9 @@ export async function startFakeLlmServer(opts: FakeLlmServerOptions = {}): Promi
       send(res, 401, 'application/json', wire.error(401, `Incorrect API key provided: ${presentedKey(req, wire)}`));
       return;
     }
-    // Prompt logprobs, embeddings and pooling (fake-llm-server-metrics.ts), after faults and the key check as the chat routes.
+    // Prompt logprobs, embeddings and pooling (fake-llm-server-metrics.ts), after faults and the key check as the chat routes,
+    // and as slow as they are.
+    if (isMetricRoute(req.method, path)) await pause(latencyMs);
     if (serveMetricRoute(req.method, path, body, (status, text) => send(res, status, 'application/json', text))) return;
     if (req.method === 'GET' && path === '/v1/models') {
       const anthropic = req.headers['anthropic-version'] !== undefined;

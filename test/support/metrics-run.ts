@@ -67,7 +67,8 @@ export interface MetricsSweep {
   readonly dir: string;
   readonly configFile: string;
   readonly dbFile: string;
-  writeConfig(opts?: { budgetUsd?: number; maxJobs?: number; concurrency?: number; servedPerplexity?: boolean }): void;
+  /** servedLatencyMs: how long the served perplexity model takes to answer (a kill test needs it busy). */
+  writeConfig(opts?: { budgetUsd?: number; maxJobs?: number; concurrency?: number; servedPerplexity?: boolean; servedLatencyMs?: number }): void;
   cleanup(): Promise<void>;
 }
 
@@ -101,7 +102,7 @@ export async function metricsSweep(): Promise<MetricsSweep> {
         `  openJudge: { endpoint: "${server.openaiBaseURL}", model: open-model }`,
         o.servedPerplexity
           ? // Served by agora from a command, as evaluation serves students: a fake server of its own on the port agora picks.
-            `  perplexity: { checkpoint: ppl-model, serveCommand: "cd ${REPO_ROOT} && exec node --import tsx test/support/fake-llm-server-main.ts --port {port} # {checkpoint}" }`
+            `  perplexity: { checkpoint: ppl-model, serveCommand: "cd ${REPO_ROOT} && exec node --import tsx test/support/fake-llm-server-main.ts --port {port} --latency-ms ${o.servedLatencyMs ?? 0} # {checkpoint}" }`
           : `  perplexity: { endpoint: "${server.openaiBaseURL}", model: ppl-model }`,
         `  reward: { endpoint: "${server.openaiBaseURL}", model: reward-model }`,
         `  embeddings: { provider: openai-compatible, baseURL: "${server.openaiBaseURL}", model: embed-model, price: { input: 0.5 } }`,

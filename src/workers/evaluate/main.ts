@@ -6,7 +6,7 @@ import { resolveEvaluateConfig } from '../../config/evaluate-schema.js';
 import { DOMAIN_BENCHMARKS, parseSetting } from '../../core/setting.js';
 import { BudgetLedger } from '../../store/budget-ledger.js';
 import { setJobHandle } from '../../store/job-repo.js';
-import { runWorker, workerArgs } from '../worker-runtime.js';
+import { runWorker, workerBaseDir } from '../worker-runtime.js';
 import { baselineNeeds, writeCellScores } from '../../store/score-repo.js';
 import { cellSubject } from '../../store/eval-repo.js';
 import { EvalProgress } from './eval-progress.js';
@@ -17,14 +17,7 @@ import type { EvalRun, SubjectSpec } from './subject-evaluation.js';
 import { generatorSpecs } from './generator-specs.js';
 
 const argv = process.argv.slice(2);
-// A malformed command line is runWorker's to report (usage, exit 2).
-const baseDir = (() => {
-  try {
-    return workerArgs(argv).baseDir ?? process.cwd();
-  } catch {
-    return process.cwd();
-  }
-})();
+const baseDir = workerBaseDir(argv);
 
 await runWorker(argv, async (w) => {
   const evaluate = resolveEvaluateConfig(w.config);

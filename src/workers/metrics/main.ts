@@ -9,7 +9,7 @@ import { MetricRepo } from '../../store/metric-repo.js';
 import { metricSample } from '../../core/metrics/sample.js';
 import { parseSetting } from '../../core/setting.js';
 import { cellFiles } from '../../core/run-layout.js';
-import { runWorker, workerArgs } from '../worker-runtime.js';
+import { runWorker, workerBaseDir } from '../worker-runtime.js';
 import { resultOf } from '../evaluate/run-evaluation.js';
 import { configuredMetrics, configuredModels } from '../../config/metric-models.js';
 import type { MeasureContext, Todo } from './measures.js';
@@ -17,14 +17,7 @@ import { MetricsProgress } from './metrics-progress.js';
 import { measureWith } from './measure-with.js';
 
 const argv = process.argv.slice(2);
-// A malformed command line is runWorker's to report (usage, exit 2).
-const baseDir = (() => {
-  try {
-    return workerArgs(argv).baseDir ?? process.cwd();
-  } catch {
-    return process.cwd();
-  }
-})();
+const baseDir = workerBaseDir(argv);
 
 await runWorker(argv, async (w) => {
   const m = w.config.metrics;
