@@ -1,6 +1,6 @@
 import { DOMAINS, METHODS } from '../setting.js';
-import { averageOf, TABLE2_COLUMNS, type Table2Column } from './tables.js';
-import { cellStatus, fromScore, type ReportCell, type ReportValue } from './report-model.js';
+import { averageOf, cellValue, TABLE2_COLUMNS, type Table2Column } from './tables.js';
+import type { ReportCell, ReportValue } from './report-model.js';
 
 export interface AblationRow {
   readonly generator: string;
@@ -14,12 +14,6 @@ export interface AblationRow {
 export interface AblationTable {
   readonly columns: readonly Table2Column[];
   readonly rows: readonly AblationRow[];
-}
-
-function value(c: ReportCell | undefined): ReportValue {
-  if (!c) return { kind: 'empty', status: 'not in this sweep' };
-  if (!c.scores) return { kind: 'empty', status: cellStatus(c) };
-  return fromScore(c.scores.pgr);
 }
 
 /**
@@ -41,11 +35,11 @@ export function buildAblationTable(input: {
       const at = (setting: string) => byKey.get(`${g.id}\t${i === 0 ? setting : `${setting}@${variant}`}`);
       const values: ReportValue[] = [];
       for (const method of METHODS) {
-        const domainValues = DOMAINS.map((d) => value(at(`${d}/${method}`)));
+        const domainValues = DOMAINS.map((d) => cellValue(at(`${d}/${method}`)));
         values.push(...domainValues, averageOf(domainValues, [...DOMAINS]));
       }
       const average = averageOf(
-        input.settings.map((s) => value(at(s))),
+        input.settings.map((s) => cellValue(at(s))),
         input.settings,
       );
       return { generator: g.id, variant, values, average };

@@ -1,6 +1,6 @@
 import { budgetVariant } from '../run-config.js';
-import { averageOf } from './tables.js';
-import { cellStatus, fromScore, type ReportCell, type ReportValue } from './report-model.js';
+import { averageOf, cellValue } from './tables.js';
+import type { ReportCell, ReportValue } from './report-model.js';
 
 export interface FixedBudgetEntry {
   readonly pgr: ReportValue;
@@ -43,11 +43,7 @@ export function buildFixedBudgetTable(input: {
       const entries = input.settings.map((s): FixedBudgetEntry => {
         const cell = byKey.get(`${g.id}\t${s}@${budgetVariant(usd)}`);
         const main = byKey.get(`${g.id}\t${s}`);
-        const pgr: ReportValue = !cell
-          ? { kind: 'empty', status: 'not in this sweep' }
-          : cell.scores
-            ? fromScore(cell.scores.pgr)
-            : { kind: 'empty', status: cellStatus(cell) };
+        const pgr = cellValue(cell);
         const taken = cell?.generated && (cell.stage !== 'generate' || cell.state === 'done') ? cell.generated.accepted : undefined;
         const of = main?.generated?.accepted;
         const floor = taken !== undefined && of !== undefined && main !== undefined && taken === of && usd > main.generationCostUsd;

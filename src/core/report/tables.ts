@@ -23,7 +23,8 @@ export interface Table2 {
 
 export const TABLE2_COLUMNS: readonly Table2Column[] = METHODS.flatMap((method) => [...DOMAINS.map((domain) => ({ method, domain })), { method }]);
 
-function cellValue(c: ReportCell | undefined): ReportValue {
+/** A cell's PGR for a table: its number, the reason there is none, or where the cell stands. */
+export function cellValue(c: ReportCell | undefined): ReportValue {
   if (!c) return { kind: 'empty', status: 'not in this sweep' };
   if (!c.scores) return { kind: 'empty', status: cellStatus(c) };
   return fromScore(c.scores.pgr);
